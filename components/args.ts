@@ -1,0 +1,177 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { MetricName } from "./scaling/metrics";
+
+/**
+ * Where the cluster runs. It decides the defaults (GKE collects metrics with Managed Service for
+ * Prometheus; EKS, AKS and any other cluster run their own Prometheus) and which node pool can be made.
+ * Always given explicitly: the component never guesses the cloud from a name.
+ */
+export type Cloud = "gke" | "eks" | "aks" | "generic";
+
+/**
+ * How metrics are collected and served to Kubernetes.
+ * - `self-managed`: kube-prometheus-stack + prometheus-adapter in the cluster (any cloud).
+ * - `gke-managed`: GKE Managed Service for Prometheus + Custom Metrics Stackdriver Adapter (GKE only).
+ */
+export type CollectionMode = "self-managed" | "gke-managed";
+
+/** The vLLM server to scale: a Deployment that already exists (or is made by the caller). */
+export interface VllmServerArgs {
+    /** Namespace of the vLLM Deployment. A DNS-1123 label. */
+    namespace: string;
+    /** Name of the vLLM Deployment the HPA scales. A DNS-1123 subdomain. */
+    deploymentName: string;
+    /**
+     * Labels on the vLLM pods (the Deployment's `spec.selector.matchLabels`). The component makes
+     * its own metrics Service selecting these pods, so scraping never depends on the labels or
+     * port names of a Service it does not own.
+     */
+    podLabels: Record<string, string>;
+    /** Container port vLLM serves `/metrics` on. Defaults to 8000 (vLLM's own default). 1..65535. */
+    metricsPort?: number;
+    /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
+    metricsPath?: string;
+}
+
+/** The Prometheus that collects the metrics (self-managed mode). */
+export interface PrometheusArgs {
+    /**
+     * Install kube-prometheus-stack. Defaults to true. When false, give `url` of a Prometheus you run,
+     * and make sure it selects ServiceMonitors and PrometheusRules labelled with `ruleSelectorLabels`.
+     */
+    install?: boolean;
+    /**
+     * URL (scheme, host and port, no path) of an existing Prometheus for prometheus-adapter to query.
+     * Required when `install` is false; not allowed when `install` is true (the URL is derived).
+     */
+    url?: string;
+    /**
+     * Labels put on the component's ServiceMonitors and PrometheusRule, for an existing Prometheus
+     * whose operator selects by label (e.g. `{ release: "prometheus" }`). Defaults to none: the
+     * installed Prometheus selects every monitor and rule in every namespace.
+     */
+    monitorLabels?: Record<string, string>;
+    /** How often Prometheus scrapes the vLLM and DCGM targets. Defaults to `15s`. */
+    scrapeInterval?: string;
+    /** How often recording rules are evaluated. Defaults to `15s`. */
+    evaluationInterval?: string;
+    /** How long Prometheus keeps data. Defaults to `15d`. */
+    retention?: string;
+    /**
+     * Size of Prometheus's persistent volume, so a restart keeps history. Defaults to `50Gi`.
+     * Set to `""` to run on an emptyDir (data lost on restart).
+     */
+    storageSize?: string;
+    /** Storage class of the volume. Defaults to the cluster's default class. */
+    storageClassName?: string;
+    /** Install Grafana with the stack. Defaults to true (reachable only inside the cluster). */
+    grafana?: boolean;
+    /** Extra chart values merged under the component's own (the component's values win). */
+    values?: Record<string, unknown>;
+}
+
+/** The NVIDIA DCGM exporter that reports GPU utilisation per pod (self-managed mode). */
+export interface DcgmExporterArgs {
+    /**
+     * Install the `dcgm-exporter` chart. Defaults to true in self-managed mode. When false and GPU
+     * metrics are used, describe the exporter you run in `existing` (e.g. the GPU Operator's).
+     */
+    install?: boolean;
+    /** An exporter you already run; used when `install` is false. */
+    existing?: {
+        /** Namespace the exporter pods run in. */
+        namespace: string;
+        /** Labels of the exporter pods (e.g. `{ app: "nvidia-dcgm-exporter" }` for the GPU Operator). */
+        podLabels: Record<string, string>;
+        /** Port the exporter serves metrics on. Defaults to 9400. */
+        port?: number;
+    };
+    /** Extra chart values merged under the component's own. */
+    values?: Record<string, unknown>;
+}
+
+/** prometheus-adapter, which serves Prometheus series as `custom.metrics.k8s.io` (self-managed mode). */
+export interface PrometheusAdapterArgs {
+    /**
+     * Install prometheus-adapter. Defaults to true. Only one server of `custom.metrics.k8s.io` can
+     * exist per cluster: set false if one already runs, and add the rules from `adapterRules` to it.
+     */
+    install?: boolean;
+    /** Replicas of the adapter. Defaults to 2, so the HPA keeps its metrics during a node drain. */
+    replicas?: number;
+    /** Extra chart values merged under the component's own. */
+    values?: Record<string, unknown>;
+}
+
+/** One metric the HPA scales on. */
+export interface ScalingMetricArgs {
+    /** Catalog name of the metric (see `METRIC_CATALOG`). */
+    name: MetricName;
+    /**
+     * Target average per pod. Defaults to the catalog's value (4 running requests, 5 waiting,
+     * 0.8 KV-cache, 20 percent GPU). Must be > 0; a percentage must be within 1..100.
+     */
+    target?: number;
+}
+
+/** The HorizontalPodAutoscaler. */
+export interface AutoscalingArgs {
+    /** Fewest replicas. Defaults to 1. At least 1 (scale to zero needs an event-driven backend). */
+    minReplicas?: number;
+    /** Most replicas. Defaults to 5. At least `minReplicas`. */
+    maxReplicas?: number;
+    /**
+     * Metrics to scale on. Defaults to `[{ name: "vllm_num_requests_running", target: 4 }]`.
+     * With several metrics the HPA scales up when any is above target and down only when all are below.
+     */
+    metrics?: ScalingMetricArgs[];
+    /**
+     * HPA scaling behaviour. Defaults to: scale up at once (no window), by 100% or 2 pods a minute,
+     * whichever is more; scale down after a 5-minute window, 1 pod a minute.
+     * See https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#configurable-scaling-behavior
+     */
+    behavior?: k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+}
+
+/** Where GPU pods run: how the exporters find GPU nodes. */
+export interface GpuNodeArgs {
+    /** Node labels that mark GPU nodes. Defaults to `{ "nvidia.com/gpu.present": "true" }`. */
+    nodeSelector?: Record<string, string>;
+    /**
+     * Tolerations for the GPU nodes' taints. Defaults to tolerating `nvidia.com/gpu` with effect
+     * `NoSchedule` (the taint GKE puts on GPU pools and this package puts on every GPU pool).
+     */
+    tolerations?: k8s.types.input.core.v1.Toleration[];
+}
+
+export interface InferenceAutoscalingArgs {
+    /** The cloud the cluster runs on. Defaults to `generic` (any conformant cluster). */
+    cloud?: Cloud;
+    /** How metrics are collected. Defaults to `gke-managed` on GKE, `self-managed` elsewhere. */
+    collection?: CollectionMode;
+    /**
+     * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
+     * or the ambient kubeconfig.
+     */
+    k8sProvider?: pulumi.ProviderResource;
+    /** The vLLM server to scale. */
+    server: VllmServerArgs;
+    /**
+     * Namespace for Prometheus, the DCGM exporter and the adapter. Defaults to `monitoring`.
+     * Created unless `createMonitoringNamespace` is false.
+     */
+    monitoringNamespace?: string;
+    /** Create the monitoring namespace. Defaults to true; set false when it already exists. */
+    createMonitoringNamespace?: boolean;
+    /** GPU node placement for the exporters. */
+    gpuNodes?: GpuNodeArgs;
+    /** Prometheus (self-managed mode). */
+    prometheus?: PrometheusArgs;
+    /** DCGM exporter (self-managed mode). */
+    dcgmExporter?: DcgmExporterArgs;
+    /** prometheus-adapter (self-managed mode). */
+    adapter?: PrometheusAdapterArgs;
+    /** The HorizontalPodAutoscaler. */
+    autoscaling?: AutoscalingArgs;
+}

@@ -1,0 +1,71 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS } from "../charts";
+import { ResolvedConfig } from "../config";
+import { mergeValues, Values } from "../merge";
+import { dcgmExporterPodLabels, derivedNames } from "../naming";
+
+/** Where a DCGM exporter runs: enough to build the Service that scrapes it. */
+export interface DcgmTarget {
+    readonly namespace: string;
+    readonly podLabels: Record<string, string>;
+    readonly port: number;
+}
+
+/** dcgm-exporter's metrics port, fixed by the chart's `service.port` default and our values. */
+export const DCGM_PORT = 9400;
+
+/**
+ * The exporter to scrape: the one this component installs, or the one the user runs.
+ * Undefined when there is none (GPU metrics are then unavailable; validation rejects asking for them).
+ */
+export function dcgmTarget(cfg: ResolvedConfig): DcgmTarget | undefined {
+    if (cfg.dcgmExporter.install) {
+        return {
+            namespace: cfg.monitoringNamespace,
+            podLabels: dcgmExporterPodLabels(derivedNames(cfg.name).dcgmRelease),
+            port: DCGM_PORT,
+        };
+    }
+    return cfg.dcgmExporter.existing;
+}
+
+/**
+ * Values for the dcgm-exporter chart: runs on GPU nodes only (tolerating their taint, which the
+ * chart does not by default), with the chart's own Service and ServiceMonitor off: the component
+ * makes its own, so the selector is derived from the release name it also sets.
+ */
+export function dcgmExporterValues(cfg: ResolvedConfig): Values {
+    const ours: Values = {
+        serviceMonitor: { enabled: false },
+        service: { enable: false, port: DCGM_PORT },
+        nodeSelector: cfg.gpuNodeSelector,
+        tolerations: cfg.gpuTolerations,
+        resources: {
+            requests: { cpu: "100m", memory: "512Mi" },
+            limits: { memory: "1Gi" },
+        },
+    };
+    return mergeValues(cfg.dcgmExporter.values, ours);
+}
+
+/** Installs NVIDIA's dcgm-exporter DaemonSet. */
+export function createDcgmExporter(
+    cfg: ResolvedConfig,
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    const release = derivedNames(cfg.name).dcgmRelease;
+    return new k8s.helm.v3.Release(
+        release,
+        {
+            name: release,
+            namespace,
+            chart: CHARTS.dcgmExporter.chart,
+            version: CHARTS.dcgmExporter.version,
+            repositoryOpts: { repo: CHARTS.dcgmExporter.repo },
+            values: dcgmExporterValues(cfg),
+        },
+        opts,
+    );
+}

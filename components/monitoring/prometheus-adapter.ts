@@ -1,0 +1,80 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS } from "../charts";
+import { ResolvedConfig } from "../config";
+import { mergeValues, Values } from "../merge";
+import { derivedNames } from "../naming";
+import { MetricDefinition } from "../scaling/metrics";
+import { prometheusEndpoint } from "./prometheus-stack";
+
+/** One prometheus-adapter discovery rule (`rules.custom[]` in the chart). */
+export interface AdapterRule {
+    seriesQuery: string;
+    resources: { overrides: Record<string, { resource: string }> };
+    name: { matches: string; as: string };
+    metricsQuery: string;
+}
+
+function escapeRegex(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * The adapter rule that serves one catalog metric as a pods metric.
+ *
+ * Discovery matches every raw series name the metric may have; the query reads all of them with
+ * `or`, so a pod running an older vLLM still reports. Series are grouped by pod (`<<.GroupBy>>`)
+ * with the catalog's aggregation. Generated from data, never from hand-indented text (the seeds'
+ * adapter config failed to load because of its indentation).
+ */
+export function adapterRule(metric: MetricDefinition): AdapterRule {
+    const names = metric.series.map(escapeRegex).join("|");
+    const selectors = metric.series.map((s) => `${s}{<<.LabelMatchers>>}`).join(" or ");
+    return {
+        seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""}`,
+        resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+        name: { matches: `^(${names})$`, as: metric.name },
+        metricsQuery: `${metric.aggregation} by (<<.GroupBy>>) (${selectors})`,
+    };
+}
+
+/** Values for prometheus-adapter: only our rules (the chart's broad defaults off), HA, bounded. */
+export function prometheusAdapterValues(
+    cfg: ResolvedConfig,
+    metrics: readonly MetricDefinition[],
+): Values {
+    const ours: Values = {
+        prometheus: prometheusEndpoint(cfg),
+        replicas: cfg.adapter.replicas,
+        podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+        metricsRelistInterval: "1m",
+        resources: {
+            requests: { cpu: "100m", memory: "128Mi" },
+            limits: { memory: "512Mi" },
+        },
+        rules: { default: false, custom: metrics.map(adapterRule), external: [] },
+    };
+    return mergeValues(cfg.adapter.values, ours);
+}
+
+/** Installs prometheus-adapter, which serves the catalog's metrics as `custom.metrics.k8s.io`. */
+export function createPrometheusAdapter(
+    cfg: ResolvedConfig,
+    metrics: readonly MetricDefinition[],
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    const release = derivedNames(cfg.name).adapterRelease;
+    return new k8s.helm.v3.Release(
+        release,
+        {
+            name: release,
+            namespace,
+            chart: CHARTS.prometheusAdapter.chart,
+            version: CHARTS.prometheusAdapter.version,
+            repositoryOpts: { repo: CHARTS.prometheusAdapter.repo },
+            values: prometheusAdapterValues(cfg, metrics),
+        },
+        opts,
+    );
+}

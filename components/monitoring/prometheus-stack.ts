@@ -1,0 +1,99 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CHARTS } from "../charts";
+import { ResolvedConfig } from "../config";
+import { mergeValues, Values } from "../merge";
+import { derivedNames } from "../naming";
+
+/**
+ * Values for kube-prometheus-stack. Prometheus selects every ServiceMonitor, PodMonitor and
+ * PrometheusRule in every namespace (the chart's default selects only objects labelled with its own
+ * release, which is why the seeds' monitors were silently ignored), keeps its data on a volume,
+ * and is reachable only inside the cluster.
+ */
+export function prometheusStackValues(cfg: ResolvedConfig): Values {
+    const p = cfg.prometheus;
+    const storageSpec = p.storageSize
+        ? {
+              volumeClaimTemplate: {
+                  spec: {
+                      ...(p.storageClassName ? { storageClassName: p.storageClassName } : {}),
+                      accessModes: ["ReadWriteOnce"],
+                      resources: { requests: { storage: p.storageSize } },
+                  },
+              },
+          }
+        : {};
+    const ours: Values = {
+        fullnameOverride: derivedNames(cfg.name).prometheusFullname,
+        alertmanager: { enabled: false },
+        grafana: { enabled: p.grafana, service: { type: "ClusterIP" } },
+        prometheus: {
+            service: { type: "ClusterIP" },
+            prometheusSpec: {
+                serviceMonitorSelectorNilUsesHelmValues: false,
+                podMonitorSelectorNilUsesHelmValues: false,
+                ruleSelectorNilUsesHelmValues: false,
+                serviceMonitorNamespaceSelector: {},
+                podMonitorNamespaceSelector: {},
+                ruleNamespaceSelector: {},
+                scrapeInterval: p.scrapeInterval,
+                evaluationInterval: p.evaluationInterval,
+                retention: p.retention,
+                storageSpec,
+                resources: {
+                    requests: { cpu: "500m", memory: "2Gi" },
+                    limits: { memory: "4Gi" },
+                },
+            },
+        },
+    };
+    return mergeValues(p.values, ours);
+}
+
+/** Installs kube-prometheus-stack, which also installs the Prometheus Operator's CRDs. */
+export function createPrometheusStack(
+    cfg: ResolvedConfig,
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    const names = derivedNames(cfg.name);
+    return new k8s.helm.v3.Release(
+        names.prometheusRelease,
+        {
+            name: names.prometheusRelease,
+            namespace,
+            chart: CHARTS.kubePrometheusStack.chart,
+            version: CHARTS.kubePrometheusStack.version,
+            repositoryOpts: { repo: CHARTS.kubePrometheusStack.repo },
+            values: prometheusStackValues(cfg),
+            // CRDs are large; the release is slow to settle on a fresh cluster.
+            timeout: 900,
+        },
+        opts,
+    );
+}
+
+/**
+ * URL prometheus-adapter queries: the installed Prometheus's Service, or the one the user gave.
+ * Returned as the chart's three separate keys, because the chart joins them as `url:port/path`.
+ */
+export function prometheusEndpoint(cfg: ResolvedConfig): { url: string; port: number; path: string } {
+    if (cfg.prometheus.url !== undefined) {
+        const u = new URL(cfg.prometheus.url);
+        const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
+        return { url: `${u.protocol}//${u.hostname}`, port, path: u.pathname.replace(/\/+$/, "") };
+    }
+    const names = derivedNames(cfg.name);
+    return {
+        url: `http://${names.prometheusService}.${cfg.monitoringNamespace}.svc`,
+        port: 9090,
+        path: "",
+    };
+}
+
+/** The same endpoint as one URL, for outputs and docs. */
+export function prometheusUrl(cfg: ResolvedConfig): string {
+    const e = prometheusEndpoint(cfg);
+    return `${e.url}:${e.port}${e.path}`;
+}

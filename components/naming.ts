@@ -1,0 +1,58 @@
+/**
+ * Names derived from the component's name: the single source for every name that one object
+ * uses to find another (release names, chart fullnames, Service names, URLs, labels).
+ */
+
+/**
+ * Longest component name. kube-prometheus-stack cuts its fullname to 26 characters; keeping
+ * `<name>-kps` within that keeps the Prometheus Service name we derive equal to the one the chart makes.
+ */
+export const MAX_COMPONENT_NAME_LENGTH = 22;
+
+export interface DerivedNames {
+    readonly prometheusRelease: string;
+    /** `fullnameOverride` of kube-prometheus-stack: prefix of the objects it creates. */
+    readonly prometheusFullname: string;
+    /** Service the chart creates for Prometheus (port 9090). */
+    readonly prometheusService: string;
+    readonly dcgmRelease: string;
+    readonly adapterRelease: string;
+    readonly vllmMetricsService: string;
+    readonly dcgmMetricsService: string;
+    readonly gpuRule: string;
+    readonly hpa: string;
+}
+
+export function derivedNames(name: string): DerivedNames {
+    const prometheusFullname = `${name}-kps`;
+    return {
+        prometheusRelease: `${name}-prometheus`,
+        prometheusFullname,
+        prometheusService: `${prometheusFullname}-prometheus`,
+        // The dcgm-exporter chart uses the release name as fullname when it contains "dcgm-exporter".
+        dcgmRelease: `${name}-dcgm-exporter`,
+        adapterRelease: `${name}-prometheus-adapter`,
+        vllmMetricsService: `${name}-vllm-metrics`,
+        dcgmMetricsService: `${name}-dcgm-metrics`,
+        gpuRule: `${name}-gpu-utilization`,
+        hpa: `${name}-vllm`,
+    };
+}
+
+/** Labels on every Kubernetes object the component creates. */
+export function componentLabels(name: string, part: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": part,
+        "app.kubernetes.io/instance": name,
+        "app.kubernetes.io/part-of": "inference-autoscaling",
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}
+
+/** Labels the dcgm-exporter chart puts on its pods (its selector labels). */
+export function dcgmExporterPodLabels(releaseName: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": "dcgm-exporter",
+        "app.kubernetes.io/instance": releaseName,
+    };
+}

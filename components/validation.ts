@@ -1,0 +1,222 @@
+import * as pulumi from "@pulumi/pulumi";
+import { InferenceAutoscalingArgs } from "./args";
+import { MAX_COMPONENT_NAME_LENGTH } from "./naming";
+import { findMetric, METRIC_NAMES } from "./scaling/metrics";
+
+/** One bad input: where it is and why it is wrong. */
+export type InputProblem = pulumi.InputPropertyErrorDetails;
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+
+const CLOUDS = ["gke", "eks", "aks", "generic"];
+const COLLECTION_MODES = ["self-managed", "gke-managed"];
+
+/** Collects problems so every one is reported at once, not one per `pulumi preview`. */
+class Problems {
+    readonly list: InputProblem[] = [];
+
+    add(propertyPath: string, reason: string): void {
+        this.list.push({ propertyPath, reason });
+    }
+
+    dnsLabel(path: string, value: string, maxLength = 63): void {
+        if (value.length > maxLength || !DNS1123_LABEL.test(value)) {
+            this.add(
+                path,
+                `${path} is ${JSON.stringify(value)}; it must be a DNS-1123 label: lower-case letters, ` +
+                    `digits and '-', starting and ending with a letter or digit, at most ${maxLength} characters`,
+            );
+        }
+    }
+
+    port(path: string, value: number | undefined): void {
+        if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 65535)) {
+            this.add(path, `${path} is ${value}; it must be a whole number from 1 to 65535`);
+        }
+    }
+
+    duration(path: string, value: string | undefined): void {
+        if (value !== undefined && !PROM_DURATION.test(value)) {
+            this.add(path, `${path} is ${JSON.stringify(value)}; it must be a Prometheus duration such as "15s" or "1m"`);
+        }
+    }
+}
+
+function validateServer(args: InferenceAutoscalingArgs, problems: Problems): void {
+    const server = args.server;
+    problems.dnsLabel("server.namespace", server.namespace);
+    if (server.deploymentName.length > 253 || !DNS1123_SUBDOMAIN.test(server.deploymentName)) {
+        problems.add(
+            "server.deploymentName",
+            `server.deploymentName is ${JSON.stringify(server.deploymentName)}; it must be a DNS-1123 subdomain ` +
+                `(lower-case letters, digits, '-' and '.'), at most 253 characters`,
+        );
+    }
+    if (Object.keys(server.podLabels).length === 0) {
+        problems.add(
+            "server.podLabels",
+            "server.podLabels is empty; give the labels of the vLLM pods (the Deployment's spec.selector.matchLabels), " +
+                "or the metrics Service would select every pod in the namespace",
+        );
+    }
+    problems.port("server.metricsPort", server.metricsPort);
+    if (server.metricsPath !== undefined && !server.metricsPath.startsWith("/")) {
+        problems.add("server.metricsPath", `server.metricsPath is ${JSON.stringify(server.metricsPath)}; it must start with "/"`);
+    }
+}
+
+function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems): void {
+    const a = args.autoscaling ?? {};
+    const min = a.minReplicas ?? 1;
+    const max = a.maxReplicas ?? 5;
+    if (!Number.isInteger(min) || min < 1) {
+        problems.add(
+            "autoscaling.minReplicas",
+            `autoscaling.minReplicas is ${min}; it must be a whole number of at least 1 ` +
+                "(an HPA cannot scale to zero)",
+        );
+    }
+    if (!Number.isInteger(max) || max < min) {
+        problems.add(
+            "autoscaling.maxReplicas",
+            `autoscaling.maxReplicas is ${max}; it must be a whole number of at least minReplicas (${min})`,
+        );
+    }
+    if (a.metrics === undefined) {
+        return;
+    }
+    if (a.metrics.length === 0) {
+        problems.add(
+            "autoscaling.metrics",
+            `autoscaling.metrics is empty; list at least one of: ${METRIC_NAMES.join(", ")}`,
+        );
+    }
+    const seen = new Set<string>();
+    a.metrics.forEach((m, i) => {
+        const path = `autoscaling.metrics[${i}]`;
+        const metric = findMetric(m.name);
+        if (!metric) {
+            problems.add(
+                `${path}.name`,
+                `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${METRIC_NAMES.join(", ")}`,
+            );
+            return;
+        }
+        if (seen.has(m.name)) {
+            problems.add(`${path}.name`, `${path}.name ${JSON.stringify(m.name)} is listed twice; list each metric once`);
+        }
+        seen.add(m.name);
+        if (m.target === undefined) {
+            return;
+        }
+        if (!(Number.isFinite(m.target) && m.target > 0)) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be a number greater than 0`);
+        } else if (metric.unit === "percent" && m.target > 100) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`);
+        } else if (metric.unit === "percent" && m.target < 1) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`);
+        } else if (metric.unit === "ratio" && m.target > 1) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a fraction, so it must be above 0 and at most 1`);
+        }
+    });
+}
+
+function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems): void {
+    const cloud = args.cloud ?? "generic";
+    const collection = args.collection ?? (cloud === "gke" ? "gke-managed" : "self-managed");
+    if (args.monitoringNamespace !== undefined) {
+        problems.dnsLabel("monitoringNamespace", args.monitoringNamespace);
+    }
+    if (collection === "gke-managed" && cloud !== "gke") {
+        problems.add(
+            "collection",
+            `collection is "gke-managed" but cloud is ${JSON.stringify(cloud)}; Managed Service for Prometheus ` +
+                `exists only on GKE: use "self-managed" on ${cloud}`,
+        );
+    }
+    const prometheus = args.prometheus ?? {};
+    const installPrometheus = prometheus.install ?? true;
+    if (prometheus.url !== undefined) {
+        if (installPrometheus) {
+            problems.add(
+                "prometheus.url",
+                `prometheus.url is ${JSON.stringify(prometheus.url)} but prometheus.install is true; ` +
+                    "the URL of an installed Prometheus is derived: set install to false to use your own",
+            );
+        }
+        if (!/^https?:\/\/[^/]+/.test(prometheus.url) || !URL.canParse(prometheus.url)) {
+            problems.add("prometheus.url", `prometheus.url is ${JSON.stringify(prometheus.url)}; it must be an http:// or https:// URL`);
+        }
+    } else if (!installPrometheus && collection === "self-managed" && (args.adapter?.install ?? true)) {
+        problems.add(
+            "prometheus.url",
+            "prometheus.url is not set but prometheus.install is false; prometheus-adapter needs the URL of the Prometheus you run",
+        );
+    }
+    problems.duration("prometheus.scrapeInterval", prometheus.scrapeInterval);
+    problems.duration("prometheus.evaluationInterval", prometheus.evaluationInterval);
+    problems.duration("prometheus.retention", prometheus.retention);
+
+    const dcgm = args.dcgmExporter ?? {};
+    const installDcgm = dcgm.install ?? true;
+    if (dcgm.existing !== undefined) {
+        if (installDcgm) {
+            problems.add(
+                "dcgmExporter.existing",
+                "dcgmExporter.existing is set but dcgmExporter.install is true; set install to false to scrape your own exporter",
+            );
+        }
+        problems.dnsLabel("dcgmExporter.existing.namespace", dcgm.existing.namespace);
+        problems.port("dcgmExporter.existing.port", dcgm.existing.port);
+        if (Object.keys(dcgm.existing.podLabels).length === 0) {
+            problems.add("dcgmExporter.existing.podLabels", "dcgmExporter.existing.podLabels is empty; give the labels of the exporter pods");
+        }
+    }
+    const gpuMetricAsked = (args.autoscaling?.metrics ?? []).some((m) => findMetric(m.name)?.source === "dcgm");
+    if (gpuMetricAsked && collection === "self-managed" && !installDcgm && dcgm.existing === undefined) {
+        problems.add(
+            "dcgmExporter",
+            "a GPU metric is in autoscaling.metrics but dcgmExporter.install is false and dcgmExporter.existing is not set; " +
+                "install the exporter or describe the one you run",
+        );
+    }
+}
+
+/**
+ * Checks every plain input before anything is registered.
+ * @returns the problems found, empty when the arguments are valid.
+ */
+export function findInputProblems(name: string, args: InferenceAutoscalingArgs): InputProblem[] {
+    const problems = new Problems();
+    problems.dnsLabel("name", name, MAX_COMPONENT_NAME_LENGTH);
+    if (args.cloud !== undefined && !CLOUDS.includes(args.cloud)) {
+        problems.add("cloud", `cloud is ${JSON.stringify(args.cloud)}; it must be one of: ${CLOUDS.join(", ")}`);
+    }
+    if (args.collection !== undefined && !COLLECTION_MODES.includes(args.collection)) {
+        problems.add(
+            "collection",
+            `collection is ${JSON.stringify(args.collection)}; it must be one of: ${COLLECTION_MODES.join(", ")}`,
+        );
+    }
+    validateServer(args, problems);
+    validateAutoscaling(args, problems);
+    validateMonitoring(args, problems);
+    return problems.list;
+}
+
+/**
+ * Throws one `InputPropertiesError` listing every problem, so the CLI reports each against its
+ * property before any resource is registered.
+ */
+export function validateArgs(name: string, args: InferenceAutoscalingArgs): void {
+    const errors = findInputProblems(name, args);
+    if (errors.length > 0) {
+        throw new pulumi.InputPropertiesError({
+            message: `InferenceAutoscaling "${name}" has ${errors.length} invalid input(s):\n` +
+                errors.map((e) => `  - ${e.reason}`).join("\n"),
+            errors,
+        });
+    }
+}
