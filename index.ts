@@ -1,20 +1,19 @@
 /**
- * The quick-start program: one stack per cloud (stacks/Pulumi.<stack>.yaml) wiring an existing
- * vLLM Deployment to autoscale on its own load.
+ * The quick-start program: one stack per cloud (stacks/Pulumi.<stack>.yaml) adding a GPU node
+ * pool to an existing cluster and making the vLLM Deployment autoscale on its own load.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscaling } from "./components";
+import { stackKubeconfig } from "./program/kubeconfig";
 import { readStackSettings } from "./program/stack-config";
 
 const settings = readStackSettings();
 const stack = pulumi.getStack();
 
 const k8sProvider = new k8s.Provider(`${stack}-k8s`, {
-    kubeconfig: settings.kubeconfig,
+    kubeconfig: stackKubeconfig(settings),
     context: settings.kubeContext,
-    // Server-side apply: field ownership is tracked by the API server, so drift is reported precisely.
-    enableServerSideApply: true,
 });
 
 const autoscaling = new InferenceAutoscaling("inference", {
@@ -22,10 +21,16 @@ const autoscaling = new InferenceAutoscaling("inference", {
     collection: settings.collection,
     k8sProvider,
     server: settings.server,
+    nodePool: settings.nodePool,
+    gke: settings.gke,
+    eks: settings.eks,
+    aks: settings.aks,
     autoscaling: settings.autoscaling,
     monitoringNamespace: settings.monitoringNamespace,
 });
 
 export const hpaName = autoscaling.hpa.metadata.name;
 export const metricNames = autoscaling.metricNames;
+export const gpuNodeSelector = autoscaling.gpuNodeSelector;
+export const gpuTolerations = autoscaling.gpuTolerations;
 export const prometheusUrl = autoscaling.prometheusUrl;

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { Accelerator } from "./cloud/accelerators";
 import { MetricName } from "./scaling/metrics";
 
 /**
@@ -145,6 +146,69 @@ export interface GpuNodeArgs {
     tolerations?: k8s.types.input.core.v1.Toleration[];
 }
 
+/**
+ * The GPU node pool to add to the cluster: autoscaled between `minNodes` and `maxNodes`, tainted
+ * `nvidia.com/gpu=present:NoSchedule` so only GPU pods land on it, and labelled
+ * `nvidia.com/gpu.present=true` so the device plugin and DCGM exporter find it.
+ */
+export interface GpuNodePoolArgs {
+    /** The GPU. Must be one the cloud offers (see `GPU_MACHINES`). */
+    accelerator: Accelerator;
+    /** GPUs per node. Defaults to 1. Must be a count the machine type holds. */
+    gpusPerNode?: number;
+    /** Machine / instance / VM size. Defaults to the smallest that holds `gpusPerNode` GPUs. */
+    machineType?: string;
+    /** Fewest nodes. Defaults to 1 (the HPA's minimum replica needs a GPU). At least 0. */
+    minNodes?: number;
+    /** Most nodes. Defaults to 3. At least `minNodes` and at least 1. */
+    maxNodes?: number;
+    /** Boot disk size in GB (images and model weights are large). Defaults to 200. */
+    diskSizeGb?: number;
+    /** Use spot / preemptible capacity. Defaults to false. */
+    spot?: boolean;
+}
+
+/** The GKE cluster (required on GKE). */
+export interface GkeClusterArgs {
+    /** Project ID of the cluster. */
+    project: string;
+    /** Region or zone of the cluster. */
+    location: string;
+    /** Name of the existing cluster. */
+    clusterName: string;
+    /** Zones for the GPU pool, where the accelerator is available. Defaults to the cluster's. */
+    nodeLocations?: string[];
+}
+
+/** The EKS cluster (required on EKS). */
+export interface EksClusterArgs {
+    /** Name of the existing cluster. */
+    clusterName: string;
+    /** Subnets for the GPU node group (private subnets of the cluster's VPC). Required with `nodePool`. */
+    subnetIds?: string[];
+    /**
+     * AMI type. Defaults to `AL2023_x86_64_NVIDIA` (driver included; the component installs the
+     * NVIDIA device plugin). `BOTTLEROCKET_x86_64_NVIDIA` includes the device plugin too.
+     */
+    amiType?: "AL2023_x86_64_NVIDIA" | "BOTTLEROCKET_x86_64_NVIDIA";
+    /**
+     * Install Cluster Autoscaler (with an IRSA role) so the node group grows when GPU pods are
+     * Pending: EKS managed node groups do not scale themselves. Defaults to true with `nodePool`;
+     * set false if you run Cluster Autoscaler or Karpenter already.
+     */
+    clusterAutoscaler?: boolean;
+}
+
+/** The AKS cluster (required on AKS). */
+export interface AksClusterArgs {
+    /** Resource group of the cluster. */
+    resourceGroupName: string;
+    /** Name of the existing managed cluster. */
+    clusterName: string;
+    /** Name of the GPU agent pool: 1-12 lower-case letters and digits. Defaults to `gpu` + the component name, cut to 12. */
+    agentPoolName?: string;
+}
+
 export interface InferenceAutoscalingArgs {
     /** The cloud the cluster runs on. Defaults to `generic` (any conformant cluster). */
     cloud?: Cloud;
@@ -157,6 +221,14 @@ export interface InferenceAutoscalingArgs {
     k8sProvider?: pulumi.ProviderResource;
     /** The vLLM server to scale. */
     server: VllmServerArgs;
+    /** GPU node pool to add to the cluster (GKE, EKS, AKS). Omit to use GPU nodes you already have. */
+    nodePool?: GpuNodePoolArgs;
+    /** The GKE cluster: required when `cloud` is `gke`. */
+    gke?: GkeClusterArgs;
+    /** The EKS cluster: required when `cloud` is `eks`. */
+    eks?: EksClusterArgs;
+    /** The AKS cluster: required when `cloud` is `aks`. */
+    aks?: AksClusterArgs;
     /**
      * Namespace for Prometheus, the DCGM exporter and the adapter. Defaults to `monitoring`.
      * Created unless `createMonitoringNamespace` is false.
@@ -172,6 +244,11 @@ export interface InferenceAutoscalingArgs {
     dcgmExporter?: DcgmExporterArgs;
     /** prometheus-adapter (self-managed mode). */
     adapter?: PrometheusAdapterArgs;
+    /**
+     * Install the NVIDIA device plugin chart, which makes `nvidia.com/gpu` schedulable. Defaults to
+     * true on EKS (AL2023 AMI) and AKS, false on GKE (GKE runs its own) and on generic clusters.
+     */
+    devicePlugin?: boolean;
     /** The HorizontalPodAutoscaler. */
     autoscaling?: AutoscalingArgs;
 }

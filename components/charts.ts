@@ -30,4 +30,9 @@ export const CHARTS = {
         version: "0.20.1",
         repo: "https://nvidia.github.io/k8s-device-plugin",
     },
+    clusterAutoscaler: {
+        chart: "cluster-autoscaler",
+        version: "9.50.1",
+        repo: "https://kubernetes.github.io/autoscaler",
+    },
 } as const satisfies Record<string, ChartPin>;

@@ -1,5 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
-import { Cloud, CollectionMode, InferenceAutoscalingArgs } from "./args";
+import {
+    AksClusterArgs,
+    Cloud,
+    CollectionMode,
+    EksClusterArgs,
+    GkeClusterArgs,
+    InferenceAutoscalingArgs,
+} from "./args";
+import { Accelerator, GpuMachine, pickMachine } from "./cloud/accelerators";
 import { getMetric, MetricDefinition } from "./scaling/metrics";
 
 /** Taint key every GPU pool gets, and the toleration GPU workloads need. */
@@ -10,6 +18,42 @@ export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
 export const DEFAULT_GPU_TOLERATIONS: k8s.types.input.core.v1.Toleration[] = [
     { key: GPU_TAINT_KEY, operator: "Exists", effect: "NoSchedule" },
 ];
+
+/** GKE's managed DCGM exporter (enabled with the cluster's DCGM monitoring package). */
+export const GKE_MANAGED_DCGM = {
+    namespace: "gke-managed-system",
+    podLabels: { "app.kubernetes.io/name": "gke-managed-dcgm-exporter" },
+    port: 9400,
+} as const;
+
+/** What differs between clouds, as data: each default the cloud decides. */
+interface CloudDefaults {
+    readonly collection: CollectionMode;
+    /** Install NVIDIA's device plugin chart (GKE runs its own). */
+    readonly devicePlugin: boolean;
+    /** Install the dcgm-exporter chart, or scrape an exporter the cloud runs. */
+    readonly dcgmExporter: { install: true } | { install: false; existing: typeof GKE_MANAGED_DCGM };
+}
+
+export const CLOUD_DEFAULTS: Record<Cloud, CloudDefaults> = {
+    gke: { collection: "gke-managed", devicePlugin: false, dcgmExporter: { install: false, existing: GKE_MANAGED_DCGM } },
+    eks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true } },
+    aks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true } },
+    generic: { collection: "self-managed", devicePlugin: false, dcgmExporter: { install: true } },
+};
+
+/** The node pool to make, with its machine chosen. */
+export interface ResolvedNodePool {
+    readonly accelerator: Accelerator;
+    readonly gpusPerNode: number;
+    readonly machine: GpuMachine;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    readonly diskSizeGb: number;
+    readonly spot: boolean;
+    /** Labels every GPU node gets: what `gpuNodeSelector` selects. */
+    readonly labels: Record<string, string>;
+}
 
 /** A metric the HPA scales on, with its catalog entry and the target to hold. */
 export interface ResolvedMetric {
@@ -31,6 +75,11 @@ export interface ResolvedConfig {
     };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
+    readonly nodePool?: ResolvedNodePool;
+    readonly gke?: GkeClusterArgs;
+    readonly eks?: EksClusterArgs & { amiType: string; clusterAutoscaler: boolean };
+    readonly aks?: AksClusterArgs & { agentPoolName: string };
+    readonly devicePlugin: boolean;
     readonly gpuNodeSelector: Record<string, string>;
     readonly gpuTolerations: k8s.types.input.core.v1.Toleration[];
     readonly prometheus: {
@@ -88,14 +137,19 @@ export const DEFAULT_BEHAVIOR: k8s.types.input.autoscaling.v2.HorizontalPodAutos
  */
 export function resolveConfig(name: string, args: InferenceAutoscalingArgs): ResolvedConfig {
     const cloud = args.cloud ?? "generic";
-    const collection = args.collection ?? (cloud === "gke" ? "gke-managed" : "self-managed");
+    const defaults = CLOUD_DEFAULTS[cloud];
+    const collection = args.collection ?? defaults.collection;
+    const amiType = args.eks?.amiType ?? "AL2023_x86_64_NVIDIA";
     const metrics = (
         args.autoscaling?.metrics ?? [{ name: "vllm_num_requests_running" as const }]
     ).map((m) => {
         const metric = getMetric(m.name);
         return { metric, target: m.target ?? metric.defaultTarget };
     });
-    const existing = args.dcgmExporter?.existing;
+    const dcgmInstall = args.dcgmExporter?.install ?? defaults.dcgmExporter.install;
+    const existing =
+        args.dcgmExporter?.existing ??
+        (!dcgmInstall && !defaults.dcgmExporter.install ? defaults.dcgmExporter.existing : undefined);
     return {
         name,
         cloud,
@@ -109,6 +163,19 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
         },
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
+        nodePool: resolveNodePool(cloud, args),
+        gke: args.gke,
+        eks: args.eks && {
+            ...args.eks,
+            amiType,
+            clusterAutoscaler: args.eks.clusterAutoscaler ?? args.nodePool !== undefined,
+        },
+        aks: args.aks && {
+            ...args.aks,
+            agentPoolName: args.aks.agentPoolName ?? `gpu${name.replace(/[^a-z0-9]/g, "")}`.slice(0, 12),
+        },
+        // Bottlerocket's NVIDIA variant ships the device plugin itself.
+        devicePlugin: args.devicePlugin ?? (defaults.devicePlugin && amiType !== "BOTTLEROCKET_x86_64_NVIDIA"),
         gpuNodeSelector: args.gpuNodes?.nodeSelector ?? { [GPU_PRESENT_LABEL]: "true" },
         gpuTolerations: args.gpuNodes?.tolerations ?? DEFAULT_GPU_TOLERATIONS,
         prometheus: {
@@ -124,8 +191,8 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             values: args.prometheus?.values ?? {},
         },
         dcgmExporter: {
-            install: args.dcgmExporter?.install ?? true,
-            existing: existing && { ...existing, port: existing.port ?? 9400 },
+            install: dcgmInstall,
+            existing: existing && { ...existing, podLabels: { ...existing.podLabels }, port: existing.port ?? 9400 },
             values: args.dcgmExporter?.values ?? {},
         },
         adapter: {
@@ -140,5 +207,28 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             behavior: args.autoscaling?.behavior ?? DEFAULT_BEHAVIOR,
         },
         usesGpuMetrics: metrics.some((m) => m.metric.source === "dcgm"),
+    };
+}
+
+/** The node pool with defaults applied and its machine picked; undefined without `nodePool`. */
+function resolveNodePool(cloud: Cloud, args: InferenceAutoscalingArgs): ResolvedNodePool | undefined {
+    const pool = args.nodePool;
+    if (!pool || cloud === "generic") {
+        return undefined;
+    }
+    const gpusPerNode = pool.gpusPerNode ?? 1;
+    const machine = pickMachine(cloud, pool.accelerator, gpusPerNode, pool.machineType);
+    if (!machine) {
+        throw new Error(`no ${cloud} machine holds ${gpusPerNode} ${pool.accelerator}; validation should have said so`);
+    }
+    return {
+        accelerator: pool.accelerator,
+        gpusPerNode,
+        machine,
+        minNodes: pool.minNodes ?? 1,
+        maxNodes: pool.maxNodes ?? 3,
+        diskSizeGb: pool.diskSizeGb ?? 200,
+        spot: pool.spot ?? false,
+        labels: { [GPU_PRESENT_LABEL]: "true", "inference-autoscaling/accelerator": pool.accelerator },
     };
 }

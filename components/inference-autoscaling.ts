@@ -1,29 +1,40 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InferenceAutoscalingArgs } from "./args";
+import { CollectionMode, InferenceAutoscalingArgs } from "./args";
+import { createDevicePlugin } from "./cloud/device-plugin";
+import { createEksClusterAutoscaler } from "./cloud/eks-cluster-autoscaler";
+import { createGpuNodePool } from "./cloud/node-pool";
 import { ResolvedConfig, resolveConfig } from "./config";
-import { createDcgmExporter, dcgmTarget } from "./monitoring/dcgm-exporter";
-import { createGpuRule } from "./monitoring/gpu-rule";
-import { createPrometheusAdapter } from "./monitoring/prometheus-adapter";
-import { createPrometheusStack, prometheusUrl } from "./monitoring/prometheus-stack";
-import { createScrapeTarget } from "./monitoring/scrape-target";
-import { componentLabels, derivedNames } from "./naming";
+import { createGkeManagedPipeline } from "./monitoring/gke/managed";
+import { Pipeline, PipelineOptions } from "./monitoring/pipeline";
+import { createSelfManagedPipeline } from "./monitoring/self-managed";
 import { createHpa, hpaMetricSpecs } from "./scaling/hpa";
-import { METRIC_CATALOG } from "./scaling/metrics";
 import { validateArgs } from "./validation";
 
+const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOptions) => Pipeline> = {
+    "self-managed": createSelfManagedPipeline,
+    "gke-managed": createGkeManagedPipeline,
+};
+
 /**
- * Makes a vLLM Deployment scale on its own load: collects vLLM and DCGM GPU metrics, serves them
- * as Kubernetes custom metrics and points a HorizontalPodAutoscaler at them.
+ * Makes a vLLM Deployment scale on its own load: adds a GPU node pool (optional), collects vLLM
+ * and DCGM GPU metrics, serves them as Kubernetes custom metrics and points a
+ * HorizontalPodAutoscaler at them.
  */
 export class InferenceAutoscaling extends pulumi.ComponentResource {
     /** The HorizontalPodAutoscaler on the vLLM Deployment. */
     public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     /** Names of the metrics the HPA reads from `custom.metrics.k8s.io`. */
     public readonly metricNames: pulumi.Output<string[]>;
-    /** Namespace holding Prometheus, the DCGM exporter and the adapter. */
-    public readonly monitoringNamespace: pulumi.Output<string>;
-    /** URL of the Prometheus that holds the metrics, or undefined on GKE managed collection. */
+    /** The GPU node pool, when one was asked for. */
+    public readonly nodePool?: pulumi.CustomResource;
+    /** Node labels of the GPU nodes: put them in the vLLM pods' nodeSelector. */
+    public readonly gpuNodeSelector: pulumi.Output<Record<string, string>>;
+    /** Tolerations the vLLM pods need for the GPU nodes' taint. */
+    public readonly gpuTolerations: pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
+    /** Namespace of the in-cluster monitoring stack; undefined on GKE managed collection. */
+    public readonly monitoringNamespace: pulumi.Output<string | undefined>;
+    /** URL of the in-cluster Prometheus; undefined on GKE managed collection. */
     public readonly prometheusUrl: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InferenceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -32,96 +43,32 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         const cfg = resolveConfig(name, args);
 
         const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.k8sProvider };
-        const monitoringNamespace = this.createMonitoringNamespace(cfg, k8sOpts);
-        const selfManaged = createSelfManagedPipeline(cfg, monitoringNamespace, k8sOpts);
+        const cloudOpts: pulumi.CustomResourceOptions = { parent: this };
+        this.nodePool = createGpuNodePool(cfg, cloudOpts);
+        const gpuNodes = this.nodePool ? [this.nodePool] : [];
+        if (cfg.devicePlugin) {
+            createDevicePlugin(cfg, { ...k8sOpts, dependsOn: gpuNodes });
+        }
+        if (cfg.eks?.clusterAutoscaler && this.nodePool) {
+            createEksClusterAutoscaler(cfg, this.nodePool, cloudOpts, k8sOpts);
+        }
+        const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
 
-        this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics), k8sOpts);
-        this.metricNames = pulumi.output(cfg.autoscaling.metrics.map((m) => m.metric.name));
-        this.monitoringNamespace = pulumi.output(monitoringNamespace);
-        this.prometheusUrl = pulumi.output(selfManaged.prometheusUrl);
+        this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), k8sOpts);
+        this.metricNames = pulumi.output(cfg.autoscaling.metrics.map(pipeline.metricName));
+        this.gpuNodeSelector = pulumi.output(cfg.gpuNodeSelector);
+        this.gpuTolerations = pulumi.output(cfg.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
+        this.monitoringNamespace = pulumi.output(pipeline.monitoringNamespace);
+        this.prometheusUrl = pulumi.output(pipeline.prometheusUrl);
 
         this.registerOutputs({
             hpa: this.hpa,
             metricNames: this.metricNames,
+            nodePool: this.nodePool,
+            gpuNodeSelector: this.gpuNodeSelector,
+            gpuTolerations: this.gpuTolerations,
             monitoringNamespace: this.monitoringNamespace,
             prometheusUrl: this.prometheusUrl,
         });
     }
-
-    /** The monitoring namespace: created (children then wait for it), or the name of an existing one. */
-    private createMonitoringNamespace(
-        cfg: ResolvedConfig,
-        opts: pulumi.CustomResourceOptions,
-    ): pulumi.Input<string> {
-        if (!cfg.createMonitoringNamespace) {
-            return cfg.monitoringNamespace;
-        }
-        const ns = new k8s.core.v1.Namespace(
-            `${cfg.name}-monitoring`,
-            { metadata: { name: cfg.monitoringNamespace, labels: componentLabels(cfg.name, "monitoring") } },
-            opts,
-        );
-        return ns.metadata.name;
-    }
-}
-
-/**
- * kube-prometheus-stack, dcgm-exporter, scrape targets, the GPU recording rule and
- * prometheus-adapter, each only when enabled. Custom resources wait for the release that installs
- * their CRDs; nothing else waits on anything it does not read.
- */
-function createSelfManagedPipeline(
-    cfg: ResolvedConfig,
-    namespace: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions,
-): { prometheusUrl?: string } {
-    const names = derivedNames(cfg.name);
-    const prometheus = cfg.prometheus.install ? createPrometheusStack(cfg, namespace, opts) : undefined;
-    const crdOpts: pulumi.CustomResourceOptions = {
-        ...opts,
-        dependsOn: prometheus ? [prometheus] : [],
-    };
-
-    createScrapeTarget(
-        {
-            name: names.vllmMetricsService,
-            namespace: cfg.server.namespace,
-            serviceLabels: componentLabels(cfg.name, "vllm-metrics"),
-            monitorLabels: cfg.prometheus.monitorLabels,
-            podLabels: cfg.server.podLabels,
-            port: cfg.server.metricsPort,
-            path: cfg.server.metricsPath,
-            interval: cfg.prometheus.scrapeInterval,
-        },
-        opts,
-        crdOpts,
-    );
-
-    if (cfg.dcgmExporter.install) {
-        createDcgmExporter(cfg, namespace, opts);
-    }
-    const dcgm = dcgmTarget(cfg);
-    if (dcgm) {
-        createScrapeTarget(
-            {
-                name: names.dcgmMetricsService,
-                namespace: dcgm.namespace,
-                serviceLabels: componentLabels(cfg.name, "dcgm-metrics"),
-                monitorLabels: cfg.prometheus.monitorLabels,
-                podLabels: dcgm.podLabels,
-                port: dcgm.port,
-                path: "/metrics",
-                interval: cfg.prometheus.scrapeInterval,
-            },
-            opts,
-            crdOpts,
-        );
-        createGpuRule(cfg, namespace, crdOpts);
-    }
-
-    if (cfg.adapter.install) {
-        const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined);
-        createPrometheusAdapter(cfg, served, namespace, opts);
-    }
-    return { prometheusUrl: prometheusUrl(cfg) };
 }

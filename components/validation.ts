@@ -1,48 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscalingArgs } from "./args";
+import { validateCloud } from "./cloud/validation";
+import { CLOUD_DEFAULTS } from "./config";
 import { MAX_COMPONENT_NAME_LENGTH } from "./naming";
+import { COLLECTION_MODES, DNS1123_SUBDOMAIN, InputProblem, Problems } from "./problems";
 import { findMetric, METRIC_NAMES } from "./scaling/metrics";
 
-/** One bad input: where it is and why it is wrong. */
-export type InputProblem = pulumi.InputPropertyErrorDetails;
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
-
-const CLOUDS = ["gke", "eks", "aks", "generic"];
-const COLLECTION_MODES = ["self-managed", "gke-managed"];
-
-/** Collects problems so every one is reported at once, not one per `pulumi preview`. */
-class Problems {
-    readonly list: InputProblem[] = [];
-
-    add(propertyPath: string, reason: string): void {
-        this.list.push({ propertyPath, reason });
-    }
-
-    dnsLabel(path: string, value: string, maxLength = 63): void {
-        if (value.length > maxLength || !DNS1123_LABEL.test(value)) {
-            this.add(
-                path,
-                `${path} is ${JSON.stringify(value)}; it must be a DNS-1123 label: lower-case letters, ` +
-                    `digits and '-', starting and ending with a letter or digit, at most ${maxLength} characters`,
-            );
-        }
-    }
-
-    port(path: string, value: number | undefined): void {
-        if (value !== undefined && !(Number.isInteger(value) && value >= 1 && value <= 65535)) {
-            this.add(path, `${path} is ${value}; it must be a whole number from 1 to 65535`);
-        }
-    }
-
-    duration(path: string, value: string | undefined): void {
-        if (value !== undefined && !PROM_DURATION.test(value)) {
-            this.add(path, `${path} is ${JSON.stringify(value)}; it must be a Prometheus duration such as "15s" or "1m"`);
-        }
-    }
-}
+export type { InputProblem };
+const CLOUDS = Object.keys(CLOUD_DEFAULTS);
 
 function validateServer(args: InferenceAutoscalingArgs, problems: Problems): void {
     const server = args.server;
@@ -125,7 +90,8 @@ function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems)
 
 function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems): void {
     const cloud = args.cloud ?? "generic";
-    const collection = args.collection ?? (cloud === "gke" ? "gke-managed" : "self-managed");
+    const defaults = CLOUD_DEFAULTS[cloud] ?? CLOUD_DEFAULTS.generic;
+    const collection = args.collection ?? defaults.collection;
     if (args.monitoringNamespace !== undefined) {
         problems.dnsLabel("monitoringNamespace", args.monitoringNamespace);
     }
@@ -160,7 +126,7 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
     problems.duration("prometheus.retention", prometheus.retention);
 
     const dcgm = args.dcgmExporter ?? {};
-    const installDcgm = dcgm.install ?? true;
+    const installDcgm = dcgm.install ?? defaults.dcgmExporter.install;
     if (dcgm.existing !== undefined) {
         if (installDcgm) {
             problems.add(
@@ -175,7 +141,8 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
         }
     }
     const gpuMetricAsked = (args.autoscaling?.metrics ?? []).some((m) => findMetric(m.name)?.source === "dcgm");
-    if (gpuMetricAsked && collection === "self-managed" && !installDcgm && dcgm.existing === undefined) {
+    const cloudExporter = !defaults.dcgmExporter.install;
+    if (gpuMetricAsked && collection === "self-managed" && !installDcgm && dcgm.existing === undefined && !cloudExporter) {
         problems.add(
             "dcgmExporter",
             "a GPU metric is in autoscaling.metrics but dcgmExporter.install is false and dcgmExporter.existing is not set; " +
@@ -203,6 +170,7 @@ export function findInputProblems(name: string, args: InferenceAutoscalingArgs):
     validateServer(args, problems);
     validateAutoscaling(args, problems);
     validateMonitoring(args, problems);
+    validateCloud(args, problems);
     return problems.list;
 }
 

@@ -1,5 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AutoscalingArgs, Cloud, CollectionMode, VllmServerArgs } from "../components";
+import {
+    AksClusterArgs,
+    AutoscalingArgs,
+    Cloud,
+    CollectionMode,
+    EksClusterArgs,
+    GkeClusterArgs,
+    GpuNodePoolArgs,
+    VllmServerArgs,
+} from "../components";
 
 /** The stack's settings, read from `stacks/Pulumi.<stack>.yaml`. */
 export interface StackSettings {
@@ -7,16 +16,20 @@ export interface StackSettings {
     collection?: CollectionMode;
     server: VllmServerArgs;
     autoscaling?: AutoscalingArgs;
+    nodePool?: GpuNodePoolArgs;
+    gke?: GkeClusterArgs;
+    eks?: EksClusterArgs;
+    aks?: AksClusterArgs;
     monitoringNamespace?: string;
-    /** Kubeconfig of the cluster, as a secret; when absent the ambient kubeconfig is used. */
+    /** Kubeconfig of the cluster, as a secret; when absent it is built from the cluster (or ambient). */
     kubeconfig?: pulumi.Output<string>;
-    /** Context of the ambient kubeconfig to use. */
+    /** Context of the ambient kubeconfig to use (generic clusters). */
     kubeContext?: string;
 }
 
 /**
- * Reads stack config. Shapes are checked by the component's validation, which names the
- * offending field; here only required keys are enforced.
+ * Reads stack config. Values are checked by the component's validation, which names the
+ * offending field; here only the required key is enforced.
  */
 export function readStackSettings(config: pulumi.Config = new pulumi.Config()): StackSettings {
     return {
@@ -24,6 +37,10 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         collection: config.get("collection") as CollectionMode | undefined,
         server: config.requireObject<VllmServerArgs>("server"),
         autoscaling: config.getObject<AutoscalingArgs>("autoscaling"),
+        nodePool: config.getObject<GpuNodePoolArgs>("nodePool"),
+        gke: config.getObject<GkeClusterArgs>("gke"),
+        eks: config.getObject<EksClusterArgs>("eks"),
+        aks: config.getObject<AksClusterArgs>("aks"),
         monitoringNamespace: config.get("monitoringNamespace"),
         kubeconfig: config.getSecret("kubeconfig"),
         kubeContext: config.get("kubeContext"),

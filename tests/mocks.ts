@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscaling, InferenceAutoscalingArgs } from "../components";
 import { PlannedResource, startMockEngine } from "../scripts/mock-engine";
+import { OFFLINE_INVOKES } from "../scripts/offline-invokes";
 
 export type { PlannedResource };
 
@@ -16,6 +17,13 @@ export const TYPES = {
     serviceMonitor: "kubernetes:monitoring.coreos.com/v1:ServiceMonitor",
     prometheusRule: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
     hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+    gkeNodePool: "gcp:container/nodePool:NodePool",
+    eksNodeGroup: "aws:eks/nodeGroup:NodeGroup",
+    aksAgentPool: "azure-native:containerservice:AgentPool",
+    iamMember: "gcp:projects/iAMMember:IAMMember",
+    podMonitoring: "kubernetes:monitoring.googleapis.com/v1:PodMonitoring",
+    clusterPodMonitoring: "kubernetes:monitoring.googleapis.com/v1:ClusterPodMonitoring",
+    apiService: "kubernetes:apiregistration.k8s.io/v1:APIService",
 } as const;
 
 /** Minimal valid arguments: the seeds' vLLM server. */
@@ -68,7 +76,7 @@ export async function runComponent(
     args: InferenceAutoscalingArgs,
     name = "test",
 ): Promise<Plan> {
-    const engine = startMockEngine({ project: "tests", stack: "unit" });
+    const engine = startMockEngine({ project: "tests", stack: "unit", invokes: OFFLINE_INVOKES });
     const component = new InferenceAutoscaling(name, args);
     await valueOf(component.metricNames);
     await engine.settle();

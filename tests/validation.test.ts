@@ -13,6 +13,8 @@ interface Row {
 }
 
 const server = baseArgs().server;
+const GKE = { cloud: "gke" as const, gke: { project: "p", location: "us-central1", clusterName: "c" } };
+const EKS = { cloud: "eks" as const, eks: { clusterName: "c", subnetIds: ["subnet-1"] } };
 
 const ROWS: Row[] = [
     {
@@ -107,6 +109,62 @@ const ROWS: Row[] = [
         reason:
             "a GPU metric is in autoscaling.metrics but dcgmExporter.install is false and dcgmExporter.existing is not set; " +
             "install the exporter or describe the one you run",
+    },
+    {
+        case: "an accelerator the cloud does not offer",
+        args: baseArgs({ cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" }, nodePool: { accelerator: "nvidia-l4" } }),
+        path: "nodePool.accelerator",
+        reason: 'nodePool.accelerator is "nvidia-l4"; aks offers: nvidia-t4, nvidia-a100-80gb, nvidia-a100-40gb, nvidia-h100-80gb',
+    },
+    {
+        case: "more GPUs per node than the machine holds",
+        args: baseArgs({ ...EKS, nodePool: { accelerator: "nvidia-l4", machineType: "g6.xlarge", gpusPerNode: 2 } }),
+        path: "nodePool.gpusPerNode",
+        reason: "nodePool.gpusPerNode is 2; g6.xlarge holds 1 nvidia-l4",
+    },
+    {
+        case: "a GPU count no machine holds",
+        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-h100-80gb", gpusPerNode: 3 } }),
+        path: "nodePool.gpusPerNode",
+        reason: "nodePool.gpusPerNode is 3; gke machines hold 1, 2, 4, 8 nvidia-h100-80gb per node",
+    },
+    {
+        case: "a machine type that does not carry the accelerator",
+        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-l4", machineType: "a2-highgpu-1g" } }),
+        path: "nodePool.machineType",
+        reason:
+            'nodePool.machineType is "a2-highgpu-1g"; nvidia-l4 on gke comes on: g2-standard-4, g2-standard-8, ' +
+            "g2-standard-12, g2-standard-16, g2-standard-32, g2-standard-24, g2-standard-48, g2-standard-96",
+    },
+    {
+        case: "node pool min above max",
+        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-l4", minNodes: 3, maxNodes: 2 } }),
+        path: "nodePool.maxNodes",
+        reason: "nodePool.maxNodes is 2; it must be a whole number of at least 1 and at least minNodes (3)",
+    },
+    {
+        case: "a node pool on a generic cluster",
+        args: baseArgs({ nodePool: { accelerator: "nvidia-l4" } }),
+        path: "nodePool",
+        reason: 'nodePool is set but cloud is "generic"; node pools can be made on gke, eks or aks only',
+    },
+    {
+        case: "GKE without its project",
+        args: baseArgs({ cloud: "gke", gke: { location: "us-central1", clusterName: "c" } as never }),
+        path: "gke.project",
+        reason: "gke.project is not set; it is required on gke: the node pool and the adapter's Workload Identity grant need the cluster",
+    },
+    {
+        case: "an EKS node pool without subnets",
+        args: baseArgs({ cloud: "eks", eks: { clusterName: "c" }, nodePool: { accelerator: "nvidia-l4" } }),
+        path: "eks.subnetIds",
+        reason: "eks.subnetIds is not set; it is required on eks: the node group needs the cluster and its subnets",
+    },
+    {
+        case: "an AKS pool name Azure rejects",
+        args: baseArgs({ cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c", agentPoolName: "gpu-pool" } }),
+        path: "aks.agentPoolName",
+        reason: 'aks.agentPoolName is "gpu-pool"; it must be 1-12 lower-case letters and digits, starting with a letter',
     },
 ];
 

@@ -1,0 +1,38 @@
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as pulumi from "@pulumi/pulumi";
+import { GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
+
+/**
+ * GPU user agent pool in an existing AKS cluster. AKS installs the NVIDIA driver
+ * (`gpuProfile.driver: Install`) but not the device plugin, which comes from its chart. The pool
+ * autoscales itself; `count` moves with it and is ignored to avoid drift.
+ * https://learn.microsoft.com/azure/aks/gpu-cluster
+ */
+export function createAksNodePool(
+    cfg: ResolvedConfig,
+    pool: ResolvedNodePool,
+    opts: pulumi.CustomResourceOptions,
+): containerservice.AgentPool {
+    const aks = cfg.aks!;
+    return new containerservice.AgentPool(
+        `${cfg.name}-gpu`,
+        {
+            resourceGroupName: aks.resourceGroupName,
+            resourceName: aks.clusterName,
+            agentPoolName: aks.agentPoolName,
+            mode: "User",
+            osType: "Linux",
+            vmSize: pool.machine.machineType,
+            osDiskSizeGB: pool.diskSizeGb,
+            enableAutoScaling: true,
+            count: pool.minNodes,
+            minCount: pool.minNodes,
+            maxCount: pool.maxNodes,
+            scaleSetPriority: pool.spot ? "Spot" : "Regular",
+            nodeLabels: pool.labels,
+            nodeTaints: [`${GPU_TAINT_KEY}=present:NoSchedule`],
+            gpuProfile: { driver: "Install" },
+        },
+        { ...opts, ignoreChanges: ["count"] },
+    );
+}

@@ -1,0 +1,64 @@
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as pulumi from "@pulumi/pulumi";
+import { GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
+
+/** Managed policies every EKS worker node role needs. https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html */
+export const EKS_NODE_POLICIES = [
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+];
+
+/**
+ * GPU managed node group in an existing EKS cluster, with its node IAM role. The NVIDIA AMI
+ * carries the driver; the device plugin comes from its chart (or Bottlerocket). Managed node groups
+ * do not scale themselves: Cluster Autoscaler changes `desiredSize`, so it is ignored to avoid drift.
+ * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html
+ */
+export function createEksNodePool(
+    cfg: ResolvedConfig,
+    pool: ResolvedNodePool,
+    opts: pulumi.CustomResourceOptions,
+): eks.NodeGroup {
+    const cluster = cfg.eks!;
+    const name = `${cfg.name}-gpu`;
+    const role = new iam.Role(
+        `${name}-node`,
+        {
+            name: `${name}-node`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                ],
+            }),
+        },
+        opts,
+    );
+    const attachments = EKS_NODE_POLICIES.map(
+        (policyArn) =>
+            new iam.RolePolicyAttachment(
+                `${name}-node-${policyArn.slice(policyArn.lastIndexOf("/") + 1)}`,
+                { role: role.name, policyArn },
+                opts,
+            ),
+    );
+    return new eks.NodeGroup(
+        name,
+        {
+            nodeGroupName: name,
+            clusterName: cluster.clusterName,
+            nodeRoleArn: role.arn,
+            subnetIds: cluster.subnetIds!,
+            amiType: cluster.amiType,
+            instanceTypes: [pool.machine.machineType],
+            capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
+            diskSize: pool.diskSizeGb,
+            scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: Math.max(pool.minNodes, 1) },
+            labels: pool.labels,
+            taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NO_SCHEDULE" }],
+        },
+        { ...opts, dependsOn: attachments, ignoreChanges: ["scalingConfig.desiredSize"] },
+    );
+}

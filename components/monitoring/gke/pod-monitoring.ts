@@ -1,0 +1,62 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { GKE_MANAGED_DCGM, ResolvedConfig } from "../../config";
+import { componentLabels } from "../../naming";
+
+/**
+ * PodMonitoring for vLLM: Managed Service for Prometheus scrapes the vLLM pods directly by their
+ * labels and port number, so no Service or port name has to agree with anything.
+ */
+export function createVllmPodMonitoring(
+    cfg: ResolvedConfig,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    const name = `${cfg.name}-vllm`;
+    return new k8s.apiextensions.CustomResource(
+        name,
+        {
+            apiVersion: "monitoring.googleapis.com/v1",
+            kind: "PodMonitoring",
+            metadata: { name, namespace: cfg.server.namespace, labels: componentLabels(cfg.name, "vllm-metrics") },
+            spec: {
+                selector: { matchLabels: cfg.server.podLabels },
+                endpoints: [
+                    { port: cfg.server.metricsPort, path: cfg.server.metricsPath, interval: cfg.prometheus.scrapeInterval },
+                ],
+            },
+        },
+        opts,
+    );
+}
+
+/**
+ * ClusterPodMonitoring for GKE's managed DCGM exporter in `gke-managed-system`. With
+ * `targetLabels.metadata` empty the exporter's own `pod`/`namespace` labels (the GPU-using pod) are
+ * kept instead of being replaced by the exporter pod's, so no recording rule is needed: a rule could
+ * not relabel them anyway, since GMP rules only see their own namespace's data.
+ */
+export function createDcgmClusterPodMonitoring(
+    cfg: ResolvedConfig,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    const name = `${cfg.name}-dcgm`;
+    return new k8s.apiextensions.CustomResource(
+        name,
+        {
+            apiVersion: "monitoring.googleapis.com/v1",
+            kind: "ClusterPodMonitoring",
+            metadata: { name, labels: componentLabels(cfg.name, "dcgm-metrics") },
+            spec: {
+                selector: { matchLabels: { ...GKE_MANAGED_DCGM.podLabels } },
+                endpoints: [{ port: "metrics", interval: cfg.prometheus.scrapeInterval }],
+                targetLabels: { metadata: [] },
+            },
+        },
+        opts,
+    );
+}
+
+/** The name the Custom Metrics Stackdriver Adapter serves a GMP series under. */
+export function stackdriverMetricName(series: string): string {
+    return `prometheus.googleapis.com|${series}|gauge`;
+}

@@ -1,0 +1,124 @@
+import * as gcpOrganizations from "@pulumi/gcp/organizations";
+import * as gcpProjects from "@pulumi/gcp/projects";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedConfig } from "../../config";
+import { componentLabels } from "../../naming";
+import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
+
+/**
+ * The Custom Metrics Stackdriver Adapter: serves Managed Service for Prometheus series as
+ * `custom.metrics.k8s.io` (from v0.13.1). Authored as objects after Google's
+ * `adapter_new_resource_model.yaml`, with the image pinned here.
+ * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa
+ */
+export const STACKDRIVER_ADAPTER = {
+    image: "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.15.1-gke.0",
+    namespace: "custom-metrics",
+    serviceAccount: "custom-metrics-stackdriver-adapter",
+} as const;
+
+/**
+ * IAM member for the adapter's Kubernetes service account under Workload Identity Federation for
+ * GKE: the KSA itself is the principal, so no Google service account or key exists.
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
+ */
+export function workloadIdentityMember(projectNumber: string, projectId: string, namespace: string, ksa: string): string {
+    return (
+        `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
+        `${projectId}.svc.id.goog/subject/ns/${namespace}/sa/${ksa}`
+    );
+}
+
+const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
+
+/** Namespace, service account, RBAC, Deployment, Service, APIServices and the Monitoring Viewer grant. */
+export function createStackdriverAdapter(
+    cfg: ResolvedConfig,
+    opts: pulumi.CustomResourceOptions,
+    gcpOpts: pulumi.CustomResourceOptions,
+): k8s.apps.v1.Deployment {
+    const { namespace: nsName, serviceAccount: ksaName } = STACKDRIVER_ADAPTER;
+    const labels = componentLabels(cfg.name, "custom-metrics-stackdriver-adapter");
+    const project = cfg.gke!.project;
+
+    const ns = new k8s.core.v1.Namespace(`${cfg.name}-custom-metrics`, { metadata: { name: nsName, labels } }, opts);
+    const ksa = new k8s.core.v1.ServiceAccount(
+        `${cfg.name}-${ksaName}`,
+        { metadata: { name: ksaName, namespace: ns.metadata.name, labels } },
+        opts,
+    );
+    const projectNumber = gcpOrganizations.getProjectOutput({ projectId: project }, { parent: gcpOpts.parent }).number;
+    new gcpProjects.IAMMember(
+        `${cfg.name}-adapter-monitoring-viewer`,
+        {
+            project,
+            role: "roles/monitoring.viewer",
+            member: projectNumber.apply((n) => workloadIdentityMember(n, project, nsName, ksaName)),
+        },
+        gcpOpts,
+    );
+    createStackdriverAdapterRbac(cfg.name, ksa, labels, opts);
+
+    const deployment = new k8s.apps.v1.Deployment(
+        `${cfg.name}-${ksaName}`,
+        {
+            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            spec: {
+                replicas: 2,
+                selector: { matchLabels: SELECTOR },
+                template: {
+                    metadata: { labels: { ...labels, ...SELECTOR } },
+                    spec: {
+                        serviceAccountName: ksa.metadata.name,
+                        containers: [
+                            {
+                                name: "adapter",
+                                image: STACKDRIVER_ADAPTER.image,
+                                command: ["/adapter", "--use-new-resource-model=true", "--fallback-for-container-metrics=true"],
+                                ports: [{ name: "https", containerPort: 443 }],
+                                resources: {
+                                    requests: { cpu: "250m", memory: "400Mi" },
+                                    limits: { memory: "400Mi" },
+                                },
+                                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+                            },
+                        ],
+                    },
+                },
+            },
+        },
+        opts,
+    );
+    const service = new k8s.core.v1.Service(
+        `${cfg.name}-${ksaName}`,
+        {
+            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            spec: { type: "ClusterIP", selector: SELECTOR, ports: [{ name: "https", port: 443, targetPort: 443, protocol: "TCP" }] },
+        },
+        opts,
+    );
+    const apiServices: [string, string, number][] = [
+        ["custom.metrics.k8s.io", "v1beta1", 100],
+        ["custom.metrics.k8s.io", "v1beta2", 200],
+        ["external.metrics.k8s.io", "v1beta1", 100],
+    ];
+    for (const [group, version, versionPriority] of apiServices) {
+        new k8s.apiregistration.v1.APIService(
+            `${cfg.name}-${version}.${group}`,
+            {
+                metadata: { name: `${version}.${group}`, labels },
+                spec: {
+                    group,
+                    version,
+                    groupPriorityMinimum: 100,
+                    versionPriority,
+                    insecureSkipTLSVerify: true,
+                    service: { name: service.metadata.name, namespace: nsName },
+                },
+            },
+            opts,
+        );
+    }
+    return deployment;
+}

@@ -1,0 +1,172 @@
+import { expect } from "chai";
+import { InferenceAutoscalingArgs } from "../components";
+import { baseArgs, runComponent, TYPES } from "./mocks";
+
+const GKE: Partial<InferenceAutoscalingArgs> = {
+    cloud: "gke",
+    gke: { project: "proj-1", location: "us-central1", clusterName: "c1" },
+    nodePool: { accelerator: "nvidia-l4", minNodes: 1, maxNodes: 4 },
+};
+const EKS: Partial<InferenceAutoscalingArgs> = {
+    cloud: "eks",
+    eks: { clusterName: "c1", subnetIds: ["subnet-1", "subnet-2"] },
+    nodePool: { accelerator: "nvidia-a10g", gpusPerNode: 4, minNodes: 0, maxNodes: 2 },
+};
+const AKS: Partial<InferenceAutoscalingArgs> = {
+    cloud: "aks",
+    aks: { resourceGroupName: "rg", clusterName: "c1" },
+    nodePool: { accelerator: "nvidia-a100-80gb", gpusPerNode: 2, minNodes: 1, maxNodes: 3 },
+};
+
+const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
+
+describe("GPU node pools", () => {
+    it("GKE: L4 pool on the smallest G2 machine, driver installed, tainted, autoscaled, count ignored", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const pool = plan.inputs(TYPES.gkeNodePool, "test-gpu");
+        expect(pool).to.include({ project: "proj-1", location: "us-central1", cluster: "c1", name: "test-gpu" });
+        expect(pool.autoscaling).to.deep.equal({ minNodeCount: 1, maxNodeCount: 4 });
+        expect(pool.nodeConfig.machineType).to.equal("g2-standard-4");
+        expect(pool.nodeConfig.guestAccelerators).to.deep.equal([
+            { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
+        ]);
+        expect(pool.nodeConfig.taints).to.deep.equal([{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
+        expect(pool.nodeConfig.labels["nvidia.com/gpu.present"]).to.equal("true");
+        expect(pool.nodeConfig.workloadMetadataConfig).to.deep.equal({ mode: "GKE_METADATA" });
+        // GKE runs its own device plugin.
+        expect(plan.has(TYPES.release, "test-nvidia-device-plugin")).to.equal(false);
+    });
+
+    it("EKS: NVIDIA AMI node group with its role, tainted, autoscaler-ready, plus device plugin and Cluster Autoscaler", async () => {
+        const plan = await runComponent(baseArgs(EKS));
+        const group = plan.inputs(TYPES.eksNodeGroup, "test-gpu");
+        expect(group).to.include({ clusterName: "c1", amiType: "AL2023_x86_64_NVIDIA", capacityType: "ON_DEMAND" });
+        expect(group.instanceTypes).to.deep.equal(["g5.12xlarge"]);
+        expect(group.scalingConfig).to.deep.equal({ minSize: 0, maxSize: 2, desiredSize: 1 });
+        expect(group.taints).to.deep.equal([{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
+        expect(group.labels["nvidia.com/gpu.present"]).to.equal("true");
+        expect(plan.get(TYPES.eksNodeGroup, "test-gpu").dependsOn).to.include.members([
+            "test-gpu-node-AmazonEKSWorkerNodePolicy",
+            "test-gpu-node-AmazonEKS_CNI_Policy",
+            "test-gpu-node-AmazonEC2ContainerRegistryReadOnly",
+        ]);
+        const plugin = plan.get(TYPES.release, "test-nvidia-device-plugin");
+        expect(plugin.dependsOn).to.include("test-gpu");
+        expect((plugin.inputs as any).values.tolerations).to.deep.equal([GPU_TOLERATION]);
+        const ca = plan.inputs(TYPES.release, "test-cluster-autoscaler");
+        expect(ca.values.autoDiscovery).to.deep.equal({ clusterName: "c1" });
+        expect(ca.values.awsRegion).to.equal("us-east-1");
+        const trust = JSON.parse(plan.inputs("aws:iam/role:Role", "test-cluster-autoscaler").assumeRolePolicy);
+        const issuer = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789";
+        expect(trust.Statement[0].Principal.Federated).to.equal(`arn:aws:iam::111122223333:oidc-provider/${issuer}`);
+        expect(trust.Statement[0].Condition.StringEquals[`${issuer}:sub`]).to.equal("system:serviceaccount:kube-system:cluster-autoscaler");
+    });
+
+    it("EKS: Bottlerocket brings its own device plugin, and the autoscaler can be left to the user", async () => {
+        const plan = await runComponent(
+            baseArgs({ ...EKS, eks: { ...EKS.eks!, amiType: "BOTTLEROCKET_x86_64_NVIDIA", clusterAutoscaler: false } }),
+        );
+        expect(plan.has(TYPES.release, "test-nvidia-device-plugin")).to.equal(false);
+        expect(plan.has(TYPES.release, "test-cluster-autoscaler")).to.equal(false);
+        expect(plan.inputs(TYPES.eksNodeGroup, "test-gpu").amiType).to.equal("BOTTLEROCKET_x86_64_NVIDIA");
+    });
+
+    it("AKS: A100 user pool with driver install, taint, autoscaling, plus device plugin", async () => {
+        const plan = await runComponent(baseArgs(AKS));
+        const pool = plan.inputs(TYPES.aksAgentPool, "test-gpu");
+        expect(pool).to.include({
+            resourceGroupName: "rg",
+            resourceName: "c1",
+            agentPoolName: "gputest",
+            vmSize: "Standard_NC48ads_A100_v4",
+            mode: "User",
+            enableAutoScaling: true,
+            minCount: 1,
+            maxCount: 3,
+        });
+        expect(pool.nodeTaints).to.deep.equal(["nvidia.com/gpu=present:NoSchedule"]);
+        expect(pool.nodeLabels["nvidia.com/gpu.present"]).to.equal("true");
+        expect(pool.gpuProfile).to.deep.equal({ driver: "Install" });
+        expect(plan.has(TYPES.release, "test-nvidia-device-plugin")).to.equal(true);
+    });
+
+    it("makes the exporters wait for the GPU pool, and nothing else", async () => {
+        const plan = await runComponent(baseArgs(EKS));
+        const waiting = plan.resources.filter((r) => r.dependsOn.includes("test-gpu")).map((r) => r.name).sort();
+        expect(waiting).to.deep.equal(["test-cluster-autoscaler", "test-dcgm-exporter", "test-nvidia-device-plugin"]);
+    });
+});
+
+describe("GKE managed collection", () => {
+    it("creates no in-cluster Prometheus or prometheus-adapter", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        expect(plan.ofType(TYPES.release)).to.deep.equal([]);
+        expect(plan.ofType(TYPES.serviceMonitor)).to.deep.equal([]);
+        expect(plan.ofType(TYPES.prometheusRule)).to.deep.equal([]);
+    });
+
+    it("scrapes vLLM with a PodMonitoring on the pods' labels and metrics port", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const pm = plan.inputs(TYPES.podMonitoring, "test-vllm");
+        expect(pm.metadata.namespace).to.equal("vllm-example");
+        expect(pm.spec.selector.matchLabels).to.deep.equal({ app: "gemma-server" });
+        expect(pm.spec.endpoints).to.deep.equal([{ port: 8080, path: "/metrics", interval: "15s" }]);
+    });
+
+    it("scrapes the managed DCGM exporter keeping its pod/namespace labels", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const cpm = plan.inputs(TYPES.clusterPodMonitoring, "test-dcgm");
+        expect(cpm.spec.selector.matchLabels).to.deep.equal({ "app.kubernetes.io/name": "gke-managed-dcgm-exporter" });
+        expect(cpm.spec.targetLabels).to.deep.equal({ metadata: [] });
+    });
+
+    it("grants Monitoring Viewer to the adapter's Kubernetes service account through Workload Identity", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const member = plan.inputs(TYPES.iamMember, "test-adapter-monitoring-viewer");
+        expect(member).to.deep.equal({
+            project: "proj-1",
+            role: "roles/monitoring.viewer",
+            member:
+                "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/" +
+                "proj-1.svc.id.goog/subject/ns/custom-metrics/sa/custom-metrics-stackdriver-adapter",
+        });
+        const deployment = plan.inputs("kubernetes:apps/v1:Deployment", "test-custom-metrics-stackdriver-adapter");
+        expect(deployment.spec.template.spec.serviceAccountName).to.equal("custom-metrics-stackdriver-adapter");
+        expect(deployment.metadata.namespace).to.equal("custom-metrics");
+    });
+
+    it("registers the Stackdriver adapter for custom (v1beta1, v1beta2) and external metrics", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const names = plan.ofType(TYPES.apiService).map((r) => (r.inputs as any).metadata.name).sort();
+        expect(names).to.deep.equal([
+            "v1beta1.custom.metrics.k8s.io",
+            "v1beta1.external.metrics.k8s.io",
+            "v1beta2.custom.metrics.k8s.io",
+        ]);
+    });
+
+    it("asks the HPA for metrics in the names the Stackdriver adapter serves", async () => {
+        const plan = await runComponent(
+            baseArgs({
+                ...GKE,
+                autoscaling: { metrics: [{ name: "vllm_num_requests_waiting" }, { name: "gpu_utilization_percent", target: 30 }] },
+            }),
+        );
+        const metrics = plan.inputs(TYPES.hpa, "test-vllm").spec.metrics;
+        expect(metrics.map((m: any) => m.pods.metric.name)).to.deep.equal([
+            "prometheus.googleapis.com|vllm:num_requests_waiting|gauge",
+            "prometheus.googleapis.com|DCGM_FI_DEV_GPU_UTIL|gauge",
+        ]);
+        expect(metrics[1].pods.target.averageValue).to.equal("30");
+    });
+
+    it("self-managed on GKE scrapes GKE's managed DCGM exporter instead of installing one", async () => {
+        const plan = await runComponent(baseArgs({ ...GKE, collection: "self-managed" }));
+        expect(plan.has(TYPES.release, "test-prometheus")).to.equal(true);
+        expect(plan.has(TYPES.release, "test-dcgm-exporter")).to.equal(false);
+        expect(plan.ofType(TYPES.podMonitoring)).to.deep.equal([]);
+        const service = plan.inputs(TYPES.service, "test-dcgm-metrics");
+        expect(service.metadata.namespace).to.equal("gke-managed-system");
+        expect(service.spec.selector).to.deep.equal({ "app.kubernetes.io/name": "gke-managed-dcgm-exporter" });
+    });
+});
