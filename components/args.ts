@@ -33,6 +33,11 @@ export interface VllmServerArgs {
     metricsPort?: number;
     /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
     metricsPath?: string;
+    /**
+     * Add a PodDisruptionBudget (`maxUnavailable: 1`) for the vLLM pods. Defaults to true; set
+     * false if the server already has one (two budgets over the same pods block evictions).
+     */
+    podDisruptionBudget?: boolean;
 }
 
 /** The Prometheus that collects the metrics (self-managed mode). */
@@ -66,7 +71,10 @@ export interface PrometheusArgs {
     storageSize?: string;
     /** Storage class of the volume. Defaults to the cluster's default class. */
     storageClassName?: string;
-    /** Install Grafana with the stack. Defaults to true (reachable only inside the cluster). */
+    /**
+     * Install Grafana with the stack (reachable only inside the cluster). Defaults to false: the
+     * autoscaler does not need it, and the chart's stock admin password must not ship by default.
+     */
     grafana?: boolean;
     /** Extra chart values merged under the component's own (the component's values win). */
     values?: Record<string, unknown>;
@@ -170,22 +178,25 @@ export interface GpuNodePoolArgs {
 
 /** The GKE cluster (required on GKE). */
 export interface GkeClusterArgs {
-    /** Project ID of the cluster. */
-    project: string;
-    /** Region or zone of the cluster. */
-    location: string;
-    /** Name of the existing cluster. */
-    clusterName: string;
+    /** Project ID of the cluster. May be another stack's output. */
+    project: pulumi.Input<string>;
+    /** Region or zone of the cluster. May be another stack's output. */
+    location: pulumi.Input<string>;
+    /** Name of the existing cluster. May be another stack's output. */
+    clusterName: pulumi.Input<string>;
     /** Zones for the GPU pool, where the accelerator is available. Defaults to the cluster's. */
     nodeLocations?: string[];
 }
 
 /** The EKS cluster (required on EKS). */
 export interface EksClusterArgs {
-    /** Name of the existing cluster. */
-    clusterName: string;
-    /** Subnets for the GPU node group (private subnets of the cluster's VPC). Required with `nodePool`. */
-    subnetIds?: string[];
+    /** Name of the existing cluster. May be another stack's output. */
+    clusterName: pulumi.Input<string>;
+    /**
+     * Subnets for the GPU node group (private subnets of the cluster's VPC). Required with
+     * `nodePool`. May be another stack's output.
+     */
+    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * AMI type. Defaults to `AL2023_x86_64_NVIDIA` (driver included; the component installs the
      * NVIDIA device plugin). `BOTTLEROCKET_x86_64_NVIDIA` includes the device plugin too.
@@ -201,10 +212,10 @@ export interface EksClusterArgs {
 
 /** The AKS cluster (required on AKS). */
 export interface AksClusterArgs {
-    /** Resource group of the cluster. */
-    resourceGroupName: string;
-    /** Name of the existing managed cluster. */
-    clusterName: string;
+    /** Resource group of the cluster. May be another stack's output. */
+    resourceGroupName: pulumi.Input<string>;
+    /** Name of the existing managed cluster. May be another stack's output. */
+    clusterName: pulumi.Input<string>;
     /** Name of the GPU agent pool: 1-12 lower-case letters and digits. Defaults to `gpu` + the component name, cut to 12. */
     agentPoolName?: string;
 }

@@ -72,6 +72,7 @@ export interface ResolvedConfig {
         readonly podLabels: Record<string, string>;
         readonly metricsPort: number;
         readonly metricsPath: string;
+        readonly podDisruptionBudget: boolean;
     };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
@@ -160,6 +161,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             podLabels: args.server.podLabels,
             metricsPort: args.server.metricsPort ?? 8000,
             metricsPath: args.server.metricsPath ?? "/metrics",
+            podDisruptionBudget: args.server.podDisruptionBudget ?? true,
         },
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
@@ -187,7 +189,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             retention: args.prometheus?.retention ?? "15d",
             storageSize: args.prometheus?.storageSize ?? "50Gi",
             storageClassName: args.prometheus?.storageClassName,
-            grafana: args.prometheus?.grafana ?? true,
+            grafana: args.prometheus?.grafana ?? false,
             values: args.prometheus?.values ?? {},
         },
         dcgmExporter: {

@@ -9,6 +9,7 @@ import { createGkeManagedPipeline } from "./monitoring/gke/managed";
 import { Pipeline, PipelineOptions } from "./monitoring/pipeline";
 import { createSelfManagedPipeline } from "./monitoring/self-managed";
 import { createHpa, hpaMetricSpecs } from "./scaling/hpa";
+import { createServerDisruptionBudget } from "./scaling/pdb";
 import { validateArgs } from "./validation";
 
 const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOptions) => Pipeline> = {
@@ -55,6 +56,9 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
 
         this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), k8sOpts);
+        if (cfg.server.podDisruptionBudget) {
+            createServerDisruptionBudget(cfg, k8sOpts);
+        }
         this.metricNames = pulumi.output(cfg.autoscaling.metrics.map(pipeline.metricName));
         this.gpuNodeSelector = pulumi.output(cfg.gpuNodeSelector);
         this.gpuTolerations = pulumi.output(cfg.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;

@@ -98,7 +98,11 @@ export function createEksClusterAutoscaler(
         },
         opts,
     );
-    new iam.RolePolicy(name, { role: role.name, policy: clusterAutoscalerPolicy(clusterName) }, opts);
+    new iam.RolePolicy(
+        name,
+        { role: role.name, policy: pulumi.output(clusterName).apply(clusterAutoscalerPolicy) },
+        opts,
+    );
     return new k8s.helm.v3.Release(
         name,
         {

@@ -14,12 +14,12 @@ export interface ExecCredential {
  * hand-indented text; returned as a secret.
  */
 export function execKubeconfig(
-    clusterName: string,
+    clusterName: pulumi.Input<string>,
     endpoint: pulumi.Input<string>,
     caData: pulumi.Input<string>,
     exec: ExecCredential,
 ): pulumi.Output<string> {
-    const config = pulumi.all([endpoint, caData]).apply(([server, ca]) =>
+    const config = pulumi.all([clusterName, endpoint, caData]).apply(([clusterName, server, ca]) =>
         JSON.stringify({
             apiVersion: "v1",
             kind: "Config",

@@ -13,7 +13,7 @@ import { execKubeconfig } from "./exec-kubeconfig";
 export function gkeKubeconfig(gke: GkeClusterArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<string> {
     const cluster = getGkeCluster({ name: gke.clusterName, location: gke.location, project: gke.project }, opts);
     return execKubeconfig(
-        `gke_${gke.project}_${gke.location}_${gke.clusterName}`,
+        cluster.name,
         pulumi.interpolate`https://${cluster.endpoint}`,
         cluster.masterAuths[0].clusterCaCertificate,
         { command: "gke-gcloud-auth-plugin", installHint: "gcloud components install gke-gcloud-auth-plugin" },
@@ -27,10 +27,10 @@ export function gkeKubeconfig(gke: GkeClusterArgs, opts?: pulumi.InvokeOutputOpt
 export function eksKubeconfig(eks: EksClusterArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<string> {
     const cluster = getEksCluster({ name: eks.clusterName }, opts);
     const region = getRegionOutput({}, opts).region;
-    return pulumi.secret(region).apply((r) =>
-        execKubeconfig(eks.clusterName, cluster.endpoint, cluster.certificateAuthorities[0].data, {
+    return pulumi.secret(pulumi.all([region, eks.clusterName])).apply(([r, name]) =>
+        execKubeconfig(name, cluster.endpoint, cluster.certificateAuthorities[0].data, {
             command: "aws",
-            args: ["eks", "get-token", "--cluster-name", eks.clusterName, "--region", r, "--output", "json"],
+            args: ["eks", "get-token", "--cluster-name", name, "--region", r, "--output", "json"],
             installHint: "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html",
         }),
     );

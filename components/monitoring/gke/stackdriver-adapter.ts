@@ -54,7 +54,9 @@ export function createStackdriverAdapter(
         {
             project,
             role: "roles/monitoring.viewer",
-            member: projectNumber.apply((n) => workloadIdentityMember(n, project, nsName, ksaName)),
+            member: pulumi
+                .all([projectNumber, project])
+                .apply(([n, id]) => workloadIdentityMember(n, id, nsName, ksaName)),
         },
         gcpOpts,
     );

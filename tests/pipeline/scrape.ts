@@ -1,0 +1,74 @@
+/**
+ * How a series looks once Prometheus has scraped it through a ServiceMonitor, and the scrape config
+ * that reproduces such a target in a test Prometheus.
+ */
+import * as yaml from "js-yaml";
+import { Labels } from "./exposition";
+import { ScrapeTarget } from "./topology";
+
+/** One emulated pod behind a ServiceMonitor's Service. */
+export interface EmulatedPod {
+    pod: string;
+    container: string;
+    address: string;
+}
+
+/**
+ * The labels the Prometheus Operator gives every target it finds through a ServiceMonitor
+ * (namespace, service, pod, container, endpoint, job; `instance` is the address).
+ */
+export function targetLabels(target: ScrapeTarget, pod: EmulatedPod): Labels {
+    return {
+        namespace: target.namespace,
+        service: target.service.metadata.name,
+        pod: pod.pod,
+        container: pod.container,
+        endpoint: target.endpoint.port,
+        job: target.service.metadata.name,
+        instance: pod.address,
+    };
+}
+
+/**
+ * Prometheus's merge of exposed and target labels. With `honor_labels: false` the target wins and a
+ * clashing exposed label is kept as `exported_<name>` (DCGM's `pod` becomes `exported_pod`); with
+ * `honor_labels: true` the exposed label wins.
+ */
+export function scrapedLabels(exposed: Labels, target: Labels, honorLabels: boolean): Labels {
+    const result: Labels = { ...exposed };
+    for (const [name, value] of Object.entries(target)) {
+        if (name in result && result[name] !== "") {
+            if (honorLabels) {
+                continue;
+            }
+            let exported = `exported_${name}`;
+            while (exported in result) {
+                exported = `exported_${exported}`;
+            }
+            result[exported] = result[name];
+        }
+        result[name] = value;
+    }
+    return result;
+}
+
+/**
+ * A prometheus.yml scraping each ServiceMonitor's emulated pods as static targets carrying the
+ * operator's target labels, with the monitor's own path and honor_labels. Intervals are 1s instead
+ * of the stack's (seconds matter in a test; the PromQL does not depend on them).
+ */
+export function prometheusConfig(targets: { target: ScrapeTarget; pods: EmulatedPod[] }[], ruleFiles: string[]): string {
+    return yaml.dump({
+        global: { scrape_interval: "1s", evaluation_interval: "1s", scrape_timeout: "1s" },
+        rule_files: ruleFiles,
+        scrape_configs: targets.map(({ target, pods }) => ({
+            job_name: `serviceMonitor/${target.monitor.metadata.namespace}/${target.monitor.metadata.name}/0`,
+            honor_labels: target.endpoint.honorLabels,
+            metrics_path: target.endpoint.path,
+            static_configs: pods.map((p) => {
+                const { instance: _instance, ...labels } = targetLabels(target, p);
+                return { targets: [p.address], labels };
+            }),
+        })),
+    });
+}

@@ -1,0 +1,133 @@
+/**
+ * Finds, in a rendered stack, the parts of the self-managed metrics pipeline: the HPA, the
+ * ServiceMonitor + Service that scrape vLLM and the one that scrapes the DCGM exporter, the
+ * recording rules, and prometheus-adapter's rules. Everything comes from the rendered objects and
+ * values; the only outside input is the stack's `server.podLabels`, which tells the vLLM Service
+ * (it selects exactly those pods) from the exporter's.
+ */
+import { readStackConfig } from "../../scripts/plan";
+import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../support/rendered-stack";
+import { AdapterRule } from "./adapter-query";
+
+export interface ScrapeEndpoint {
+    port: string;
+    path: string;
+    honorLabels: boolean;
+}
+
+export interface ScrapeTarget {
+    readonly monitor: KubeObject;
+    readonly service: KubeObject;
+    readonly endpoint: ScrapeEndpoint;
+    /** Namespace of the scraped pods (the Service's). */
+    readonly namespace: string;
+}
+
+export interface RuleGroup {
+    name: string;
+    interval?: string;
+    rules: { record?: string; alert?: string; expr: string; [key: string]: unknown }[];
+    [key: string]: unknown;
+}
+
+export interface SelfManagedPipeline {
+    readonly hpa: KubeObject;
+    readonly vllm: ScrapeTarget;
+    readonly dcgm?: ScrapeTarget;
+    readonly ruleGroups: RuleGroup[];
+    readonly adapterRules: AdapterRule[];
+}
+
+const RULE_KINDS = [
+    { group: "monitoring.coreos.com", kind: "PrometheusRule" },
+    { group: "monitoring.googleapis.com", kind: "Rules" },
+    { group: "monitoring.googleapis.com", kind: "ClusterRules" },
+    { group: "monitoring.googleapis.com", kind: "GlobalRules" },
+];
+
+/** Every object carrying Prometheus rule groups (`spec.groups`), of any operator. */
+export function ruleObjects(rendered: RenderedStack): KubeObject[] {
+    return RULE_KINDS.flatMap((k) => objectsOfKind(rendered, k.kind, k.group));
+}
+
+function subset(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+    return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+function sameLabels(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+    return a !== undefined && Object.keys(a).length === Object.keys(b).length && subset(b, a);
+}
+
+/** The Service a ServiceMonitor selects, as the operator would find it; throws unless exactly one. */
+function selectedService(rendered: RenderedStack, monitor: KubeObject): KubeObject {
+    const namespaces: string[] = monitor.spec.namespaceSelector?.matchNames ?? [monitor.metadata.namespace];
+    const matchLabels: Record<string, string> = monitor.spec.selector?.matchLabels ?? {};
+    const found = objectsOfKind(rendered, "Service").filter(
+        (s) => namespaces.includes(s.metadata.namespace ?? "") && subset(matchLabels, s.metadata.labels),
+    );
+    if (found.length !== 1) {
+        throw new Error(`ServiceMonitor ${monitor.metadata.name} selects ${found.length} Services of the plan; expected exactly one`);
+    }
+    return found[0];
+}
+
+function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarget {
+    const service = selectedService(rendered, monitor);
+    const endpoints = monitor.spec.endpoints ?? [];
+    if (endpoints.length !== 1) {
+        throw new Error(`ServiceMonitor ${monitor.metadata.name} has ${endpoints.length} endpoints; the test models one`);
+    }
+    const e = endpoints[0];
+    const portNames = (service.spec.ports ?? []).map((p: { name?: string }) => p.name);
+    if (!portNames.includes(e.port)) {
+        throw new Error(`ServiceMonitor ${monitor.metadata.name} scrapes port "${e.port}" but Service ${service.metadata.name} has ports ${JSON.stringify(portNames)}`);
+    }
+    return {
+        monitor,
+        service,
+        endpoint: { port: e.port, path: e.path ?? "/metrics", honorLabels: e.honorLabels ?? false },
+        namespace: service.metadata.namespace ?? "default",
+    };
+}
+
+/** The vLLM pods' labels from the stack's config. */
+function serverPodLabels(stack: string): Record<string, string> {
+    const raw = readStackConfig(stack).config["inference-autoscaling:server"];
+    if (raw === undefined) {
+        throw new Error(`stack ${stack} has no inference-autoscaling:server config`);
+    }
+    return (JSON.parse(raw) as { podLabels: Record<string, string> }).podLabels;
+}
+
+/**
+ * The self-managed pipeline of a stack, or undefined when the stack does not run one (no
+ * prometheus-adapter release: e.g. GKE's managed collection).
+ */
+export function selfManagedPipeline(rendered: RenderedStack): SelfManagedPipeline | undefined {
+    const adapter = releaseOfChart(rendered, "prometheus-adapter");
+    if (!adapter) {
+        return undefined;
+    }
+    const hpas = objectsOfKind(rendered, "HorizontalPodAutoscaler");
+    if (hpas.length !== 1) {
+        throw new Error(`stack ${rendered.stack} has ${hpas.length} HPAs; expected one`);
+    }
+    const podLabels = serverPodLabels(rendered.stack);
+    const targets = objectsOfKind(rendered, "ServiceMonitor", "monitoring.coreos.com").map((m) => scrapeTarget(rendered, m));
+    const vllm = targets.filter((t) => sameLabels(t.service.spec.selector, podLabels));
+    if (vllm.length !== 1) {
+        throw new Error(`stack ${rendered.stack}: ${vllm.length} ServiceMonitors scrape the vLLM pods ${JSON.stringify(podLabels)}; expected one`);
+    }
+    const others = targets.filter((t) => t !== vllm[0]);
+    if (others.length > 1) {
+        throw new Error(`stack ${rendered.stack}: ${others.length} non-vLLM ServiceMonitors; the test models one DCGM exporter`);
+    }
+    const rules = (adapter.values as { rules?: { custom?: AdapterRule[] } }).rules?.custom ?? [];
+    return {
+        hpa: hpas[0],
+        vllm: vllm[0],
+        dcgm: others[0],
+        ruleGroups: ruleObjects(rendered).flatMap((o) => o.spec.groups as RuleGroup[]),
+        adapterRules: rules,
+    };
+}
