@@ -17,7 +17,29 @@ export type Cloud = "gke" | "eks" | "aks" | "generic";
  */
 export type CollectionMode = "self-managed" | "gke-managed";
 
-/** The vLLM server to scale: a Deployment that already exists (or is made by the caller). */
+/** The vLLM server the component deploys when `server.deploy` is set. */
+export interface VllmDeploymentArgs {
+    /** Hugging Face model to serve. Defaults to `google/gemma-3-1b-it` (the seeds' model). */
+    model?: string;
+    /** vLLM OpenAI-compatible server image. Defaults to `vllm/vllm-openai:v0.11.0`. */
+    image?: string;
+    /** GPUs per pod (`nvidia.com/gpu`). Defaults to 1. */
+    gpusPerPod?: number;
+    /** Hugging Face token for gated models (Gemma is gated): pass a secret, e.g. `config.requireSecret("hfToken")`. */
+    huggingFaceToken?: pulumi.Input<string>;
+    /** Extra vLLM arguments, e.g. `["--max-model-len", "8192"]`. Defaults to none. */
+    extraArgs?: string[];
+    /** CPU request. Defaults to `2`. */
+    cpu?: string;
+    /** Memory request and limit. Defaults to `16Gi`. */
+    memory?: string;
+    /** Time allowed for download and model load before liveness checks start. Defaults to 1200 s. */
+    startupTimeoutSeconds?: number;
+    /** Create `server.namespace`. Defaults to true. */
+    createNamespace?: boolean;
+}
+
+/** The vLLM server to scale: an existing Deployment, or one the component deploys (`deploy`). */
 export interface VllmServerArgs {
     /** Namespace of the vLLM Deployment. A DNS-1123 label. */
     namespace: string;
@@ -33,6 +55,11 @@ export interface VllmServerArgs {
     metricsPort?: number;
     /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
     metricsPath?: string;
+    /**
+     * Deploy the vLLM server too (Deployment + Service, in `namespace`, named `deploymentName`,
+     * pods labelled `podLabels`, serving on `metricsPort`). Omit to scale a server you deploy.
+     */
+    deploy?: VllmDeploymentArgs;
     /**
      * Add a PodDisruptionBudget (`maxUnavailable: 1`) for the vLLM pods. Defaults to true; set
      * false if the server already has one (two budgets over the same pods block evictions).

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import {
     AksClusterArgs,
     Cloud,
@@ -55,6 +56,19 @@ export interface ResolvedNodePool {
     readonly labels: Record<string, string>;
 }
 
+/** The vLLM server to deploy, with defaults applied. */
+export interface ResolvedServerDeployment {
+    readonly model: string;
+    readonly image: string;
+    readonly gpusPerPod: number;
+    readonly huggingFaceToken?: pulumi.Input<string>;
+    readonly extraArgs: string[];
+    readonly cpu: string;
+    readonly memory: string;
+    readonly startupTimeoutSeconds: number;
+    readonly createNamespace: boolean;
+}
+
 /** A metric the HPA scales on, with its catalog entry and the target to hold. */
 export interface ResolvedMetric {
     readonly metric: MetricDefinition;
@@ -73,6 +87,7 @@ export interface ResolvedConfig {
         readonly metricsPort: number;
         readonly metricsPath: string;
         readonly podDisruptionBudget: boolean;
+        readonly deploy?: ResolvedServerDeployment;
     };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
@@ -162,6 +177,17 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             metricsPort: args.server.metricsPort ?? 8000,
             metricsPath: args.server.metricsPath ?? "/metrics",
             podDisruptionBudget: args.server.podDisruptionBudget ?? true,
+            deploy: args.server.deploy && {
+                model: args.server.deploy.model ?? "google/gemma-3-1b-it",
+                image: args.server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
+                gpusPerPod: args.server.deploy.gpusPerPod ?? 1,
+                huggingFaceToken: args.server.deploy.huggingFaceToken,
+                extraArgs: args.server.deploy.extraArgs ?? [],
+                cpu: args.server.deploy.cpu ?? "2",
+                memory: args.server.deploy.memory ?? "16Gi",
+                startupTimeoutSeconds: args.server.deploy.startupTimeoutSeconds ?? 1200,
+                createNamespace: args.server.deploy.createNamespace ?? true,
+            },
         },
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,

@@ -6,10 +6,12 @@ import { createEksClusterAutoscaler } from "./cloud/eks-cluster-autoscaler";
 import { createGpuNodePool } from "./cloud/node-pool";
 import { ResolvedConfig, resolveConfig } from "./config";
 import { createGkeManagedPipeline } from "./monitoring/gke/managed";
-import { Pipeline, PipelineOptions } from "./monitoring/pipeline";
+import { Pipeline, PipelineOptions, withDependsOn } from "./monitoring/pipeline";
 import { createSelfManagedPipeline } from "./monitoring/self-managed";
 import { createHpa, hpaMetricSpecs } from "./scaling/hpa";
 import { createServerDisruptionBudget } from "./scaling/pdb";
+import { createVllmServer } from "./server/vllm-server";
+import { componentLabels } from "./naming";
 import { validateArgs } from "./validation";
 
 const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOptions) => Pipeline> = {
@@ -27,6 +29,10 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
     public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     /** Names of the metrics the HPA reads from `custom.metrics.k8s.io`. */
     public readonly metricNames: pulumi.Output<string[]>;
+    /** The vLLM Deployment, when the component deploys it. */
+    public readonly serverDeployment?: k8s.apps.v1.Deployment;
+    /** The vLLM Service (OpenAI API on `server.metricsPort`), when the component deploys it. */
+    public readonly serverService?: k8s.core.v1.Service;
     /** The GPU node pool, when one was asked for. */
     public readonly nodePool?: pulumi.CustomResource;
     /** Node labels of the GPU nodes: put them in the vLLM pods' nodeSelector. */
@@ -48,17 +54,21 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         this.nodePool = createGpuNodePool(cfg, cloudOpts);
         const gpuNodes = this.nodePool ? [this.nodePool] : [];
         if (cfg.devicePlugin) {
-            createDevicePlugin(cfg, { ...k8sOpts, dependsOn: gpuNodes });
+            createDevicePlugin(cfg, withDependsOn(k8sOpts, gpuNodes));
         }
         if (cfg.eks?.clusterAutoscaler && this.nodePool) {
             createEksClusterAutoscaler(cfg, this.nodePool, cloudOpts, k8sOpts);
         }
-        const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
+        const serverOpts = withDependsOn(k8sOpts, this.createServerNamespace(cfg, k8sOpts));
+        const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, serverOpts);
+        const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, server: serverOpts, cloud: cloudOpts, gpuNodes });
 
-        this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), k8sOpts);
+        this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), serverOpts);
         if (cfg.server.podDisruptionBudget) {
-            createServerDisruptionBudget(cfg, k8sOpts);
+            createServerDisruptionBudget(cfg, serverOpts);
         }
+        this.serverDeployment = server?.deployment;
+        this.serverService = server?.service;
         this.metricNames = pulumi.output(cfg.autoscaling.metrics.map(pipeline.metricName));
         this.gpuNodeSelector = pulumi.output(cfg.gpuNodeSelector);
         this.gpuTolerations = pulumi.output(cfg.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
@@ -69,10 +79,25 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
             hpa: this.hpa,
             metricNames: this.metricNames,
             nodePool: this.nodePool,
+            serverDeployment: this.serverDeployment,
+            serverService: this.serverService,
             gpuNodeSelector: this.gpuNodeSelector,
             gpuTolerations: this.gpuTolerations,
             monitoringNamespace: this.monitoringNamespace,
             prometheusUrl: this.prometheusUrl,
         });
+    }
+
+    /** The server's namespace, when the component deploys the server and owns its namespace. */
+    private createServerNamespace(cfg: ResolvedConfig, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+        if (!cfg.server.deploy?.createNamespace) {
+            return [];
+        }
+        const ns = new k8s.core.v1.Namespace(
+            `${cfg.name}-server`,
+            { metadata: { name: cfg.server.namespace, labels: componentLabels(cfg.name, "vllm") } },
+            opts,
+        );
+        return [ns];
     }
 }

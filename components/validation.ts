@@ -27,6 +27,29 @@ function validateServer(args: InferenceAutoscalingArgs, problems: Problems): voi
         );
     }
     problems.port("server.metricsPort", server.metricsPort);
+    const deploy = server.deploy;
+    if (deploy) {
+        const gpus = deploy.gpusPerPod ?? 1;
+        const perNode = args.nodePool?.gpusPerNode ?? 1;
+        if (!Number.isInteger(gpus) || gpus < 1) {
+            problems.add("server.deploy.gpusPerPod", `server.deploy.gpusPerPod is ${gpus}; it must be a whole number of at least 1`);
+        } else if (args.nodePool && gpus > perNode) {
+            problems.add(
+                "server.deploy.gpusPerPod",
+                `server.deploy.gpusPerPod is ${gpus} but nodePool.gpusPerNode is ${perNode}; a pod cannot use more GPUs than its node has`,
+            );
+        }
+        if (deploy.model !== undefined && deploy.model.trim() === "") {
+            problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
+        }
+        const startup = deploy.startupTimeoutSeconds;
+        if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {
+            problems.add(
+                "server.deploy.startupTimeoutSeconds",
+                `server.deploy.startupTimeoutSeconds is ${startup}; it must be a whole number of at least 60 (model download and load)`,
+            );
+        }
+    }
     if (server.metricsPath !== undefined && !server.metricsPath.startsWith("/")) {
         problems.add("server.metricsPath", `server.metricsPath is ${JSON.stringify(server.metricsPath)}; it must start with "/"`);
     }

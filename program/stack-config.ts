@@ -27,6 +27,14 @@ export interface StackSettings {
     kubeContext?: string;
 }
 
+/** Puts the Hugging Face token (a stack secret, never plain config) into the server to deploy. */
+function withHuggingFaceToken(server: VllmServerArgs, token: pulumi.Output<string> | undefined): VllmServerArgs {
+    if (!server.deploy || token === undefined) {
+        return server;
+    }
+    return { ...server, deploy: { ...server.deploy, huggingFaceToken: token } };
+}
+
 /**
  * Reads stack config. Values are checked by the component's validation, which names the
  * offending field; here only the required key is enforced.
@@ -35,7 +43,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     return {
         cloud: (config.get("cloud") ?? "generic") as Cloud,
         collection: config.get("collection") as CollectionMode | undefined,
-        server: config.requireObject<VllmServerArgs>("server"),
+        server: withHuggingFaceToken(config.requireObject<VllmServerArgs>("server"), config.getSecret("huggingFaceToken")),
         autoscaling: config.getObject<AutoscalingArgs>("autoscaling"),
         nodePool: config.getObject<GpuNodePoolArgs>("nodePool"),
         gke: config.getObject<GkeClusterArgs>("gke"),

@@ -5,10 +5,22 @@ import { ResolvedMetric } from "../config";
 export interface PipelineOptions {
     /** For Kubernetes children: parent and Kubernetes provider. */
     readonly k8s: pulumi.CustomResourceOptions;
+    /** For Kubernetes children in the server's namespace: also wait for it when the component creates it. */
+    readonly server: pulumi.CustomResourceOptions;
     /** For cloud children (IAM): parent only, the cloud provider is inherited. */
     readonly cloud: pulumi.CustomResourceOptions;
     /** What exporters running on GPU nodes wait for (the GPU node pool). */
     readonly gpuNodes: pulumi.Resource[];
+}
+
+/** `opts` with more resources to wait for, keeping those it already had. */
+export function withDependsOn(
+    opts: pulumi.CustomResourceOptions,
+    more: pulumi.Resource[],
+): pulumi.CustomResourceOptions {
+    const had = opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
+    const all = [...(had as pulumi.Input<pulumi.Resource>[]), ...more];
+    return all.length > 0 ? { ...opts, dependsOn: all } : opts;
 }
 
 /** What a collection pipeline gives the HPA and the component's outputs. */

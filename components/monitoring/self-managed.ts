@@ -5,7 +5,7 @@ import { componentLabels, derivedNames } from "../naming";
 import { METRIC_CATALOG } from "../scaling/metrics";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
-import { Pipeline, PipelineOptions } from "./pipeline";
+import { Pipeline, PipelineOptions, withDependsOn } from "./pipeline";
 import { createPrometheusAdapter } from "./prometheus-adapter";
 import { createPrometheusStack, prometheusUrl } from "./prometheus-stack";
 import { createScrapeTarget } from "./scrape-target";
@@ -32,7 +32,8 @@ export function createSelfManagedPipeline(cfg: ResolvedConfig, opts: PipelineOpt
     const names = derivedNames(cfg.name);
     const namespace = monitoringNamespace(cfg, opts.k8s);
     const prometheus = cfg.prometheus.install ? createPrometheusStack(cfg, namespace, opts.k8s) : undefined;
-    const crdOpts: pulumi.CustomResourceOptions = { ...opts.k8s, dependsOn: prometheus ? [prometheus] : [] };
+    const crds = prometheus ? [prometheus] : [];
+    const crdOpts = withDependsOn(opts.k8s, crds);
 
     createScrapeTarget(
         {
@@ -45,12 +46,12 @@ export function createSelfManagedPipeline(cfg: ResolvedConfig, opts: PipelineOpt
             path: cfg.server.metricsPath,
             interval: cfg.prometheus.scrapeInterval,
         },
-        opts.k8s,
-        crdOpts,
+        opts.server,
+        withDependsOn(opts.server, crds),
     );
 
     if (cfg.dcgmExporter.install) {
-        createDcgmExporter(cfg, namespace, { ...opts.k8s, dependsOn: opts.gpuNodes });
+        createDcgmExporter(cfg, namespace, withDependsOn(opts.k8s, opts.gpuNodes));
     }
     const dcgm = dcgmTarget(cfg);
     if (dcgm) {

@@ -9,7 +9,7 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
  * series to the HPA. No Prometheus or prometheus-adapter runs in the cluster.
  */
 export function createGkeManagedPipeline(cfg: ResolvedConfig, opts: PipelineOptions): Pipeline {
-    createVllmPodMonitoring(cfg, opts.k8s);
+    createVllmPodMonitoring(cfg, opts.server);
     createDcgmClusterPodMonitoring(cfg, opts.k8s);
     createStackdriverAdapter(cfg, opts.k8s, opts.cloud);
     return { metricName: (m) => stackdriverMetricName(m.metric.managedSeries) };

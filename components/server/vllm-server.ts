@@ -1,0 +1,90 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedConfig, ResolvedServerDeployment } from "../config";
+import { componentLabels } from "../naming";
+
+/** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
+export const VLLM_PORT_NAME = "http";
+
+/**
+ * The vLLM server, when the component deploys it: a Deployment (replicas left to the HPA, so
+ * `pulumi up` never resets them), a ClusterIP Service, and the Hugging Face token as a Secret.
+ * Probes are sized for model loading: the startup probe allows `startupTimeoutSeconds` before
+ * liveness takes over, so a large model download is not killed half-way.
+ */
+export function createVllmServer(
+    cfg: ResolvedConfig,
+    deploy: ResolvedServerDeployment,
+    opts: pulumi.CustomResourceOptions,
+): { deployment: k8s.apps.v1.Deployment; service: k8s.core.v1.Service } {
+    const { namespace, deploymentName, podLabels, metricsPort } = cfg.server;
+    const labels = { ...componentLabels(cfg.name, "vllm"), ...podLabels };
+    const token =
+        deploy.huggingFaceToken &&
+        new k8s.core.v1.Secret(
+            `${cfg.name}-hf-token`,
+            {
+                metadata: { name: `${deploymentName}-hf-token`, namespace, labels },
+                type: "Opaque",
+                stringData: { token: pulumi.secret(deploy.huggingFaceToken) },
+            },
+            opts,
+        );
+    const health = { httpGet: { path: "/health", port: VLLM_PORT_NAME } };
+    const periodSeconds = 10;
+    const deployment = new k8s.apps.v1.Deployment(
+        `${cfg.name}-vllm-server`,
+        {
+            metadata: { name: deploymentName, namespace, labels },
+            spec: {
+                selector: { matchLabels: podLabels },
+                template: {
+                    metadata: { labels },
+                    spec: {
+                        nodeSelector: cfg.gpuNodeSelector,
+                        tolerations: cfg.gpuTolerations,
+                        containers: [
+                            {
+                                name: "vllm",
+                                image: deploy.image,
+                                args: ["--model", deploy.model, "--port", String(metricsPort), ...deploy.extraArgs],
+                                ports: [{ name: VLLM_PORT_NAME, containerPort: metricsPort, protocol: "TCP" }],
+                                env: token
+                                    ? [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: token.metadata.name, key: "token" } } }]
+                                    : [],
+                                resources: {
+                                    requests: { cpu: deploy.cpu, memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
+                                    limits: { memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
+                                },
+                                startupProbe: {
+                                    ...health,
+                                    periodSeconds,
+                                    failureThreshold: Math.ceil(deploy.startupTimeoutSeconds / periodSeconds),
+                                },
+                                readinessProbe: { ...health, periodSeconds: 5, failureThreshold: 3 },
+                                livenessProbe: { ...health, periodSeconds, failureThreshold: 3 },
+                                volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }],
+                            },
+                        ],
+                        // vLLM's workers share tensors through /dev/shm; the container default (64Mi) is too small.
+                        volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } }],
+                    },
+                },
+            },
+        },
+        opts,
+    );
+    const service = new k8s.core.v1.Service(
+        `${cfg.name}-vllm-server`,
+        {
+            metadata: { name: deploymentName, namespace, labels },
+            spec: {
+                type: "ClusterIP",
+                selector: podLabels,
+                ports: [{ name: VLLM_PORT_NAME, port: metricsPort, targetPort: VLLM_PORT_NAME, protocol: "TCP" }],
+            },
+        },
+        opts,
+    );
+    return { deployment, service };
+}
