@@ -27,6 +27,7 @@ const autoscaling = new InferenceAutoscaling("inference", {
     aks: settings.aks,
     autoscaling: settings.autoscaling,
     monitoringNamespace: settings.monitoringNamespace,
+    prometheus: settings.prometheus,
 });
 
 export const hpaName = autoscaling.hpa.metadata.name;

@@ -103,6 +103,11 @@ export interface PrometheusArgs {
      * autoscaler does not need it, and the chart's stock admin password must not ship by default.
      */
     grafana?: boolean;
+    /**
+     * Grafana's admin password, as a secret (e.g. `config.requireSecret("grafanaAdminPassword")`).
+     * Required when `grafana` is true: the chart's stock password is never used.
+     */
+    grafanaAdminPassword?: pulumi.Input<string>;
     /** Extra chart values merged under the component's own (the component's values win). */
     values?: Record<string, unknown>;
 }

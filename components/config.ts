@@ -108,6 +108,7 @@ export interface ResolvedConfig {
         readonly storageSize: string;
         readonly storageClassName?: string;
         readonly grafana: boolean;
+        readonly grafanaAdminPassword?: pulumi.Input<string>;
         readonly values: Record<string, unknown>;
     };
     readonly dcgmExporter: {
@@ -216,6 +217,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             storageSize: args.prometheus?.storageSize ?? "50Gi",
             storageClassName: args.prometheus?.storageClassName,
             grafana: args.prometheus?.grafana ?? false,
+            grafanaAdminPassword: args.prometheus?.grafanaAdminPassword,
             values: args.prometheus?.values ?? {},
         },
         dcgmExporter: {

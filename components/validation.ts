@@ -144,6 +144,13 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
             "prometheus.url is not set but prometheus.install is false; prometheus-adapter needs the URL of the Prometheus you run",
         );
     }
+    if (prometheus.grafana && prometheus.grafanaAdminPassword === undefined) {
+        problems.add(
+            "prometheus.grafanaAdminPassword",
+            "prometheus.grafanaAdminPassword is not set but prometheus.grafana is true; give the admin password as a secret " +
+                "(pulumi config set --secret), the chart's stock password is never used",
+        );
+    }
     problems.duration("prometheus.scrapeInterval", prometheus.scrapeInterval);
     problems.duration("prometheus.evaluationInterval", prometheus.evaluationInterval);
     problems.duration("prometheus.retention", prometheus.retention);

@@ -7,6 +7,7 @@ import {
     EksClusterArgs,
     GkeClusterArgs,
     GpuNodePoolArgs,
+    PrometheusArgs,
     VllmServerArgs,
 } from "../components";
 
@@ -21,6 +22,8 @@ export interface StackSettings {
     eks?: EksClusterArgs;
     aks?: AksClusterArgs;
     monitoringNamespace?: string;
+    /** Prometheus settings; `grafanaAdminPassword` comes from the `grafanaAdminPassword` secret. */
+    prometheus?: PrometheusArgs;
     /** Kubeconfig of the cluster, as a secret; when absent it is built from the cluster (or ambient). */
     kubeconfig?: pulumi.Output<string>;
     /** Context of the ambient kubeconfig to use (generic clusters). */
@@ -33,6 +36,11 @@ function withHuggingFaceToken(server: VllmServerArgs, token: pulumi.Output<strin
         return server;
     }
     return { ...server, deploy: { ...server.deploy, huggingFaceToken: token } };
+}
+
+/** Puts Grafana's admin password (a stack secret) into the Prometheus settings. */
+function withGrafanaPassword(prometheus: PrometheusArgs | undefined, password: pulumi.Output<string> | undefined) {
+    return password === undefined ? prometheus : { ...prometheus, grafanaAdminPassword: password };
 }
 
 /**
@@ -50,6 +58,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         eks: config.getObject<EksClusterArgs>("eks"),
         aks: config.getObject<AksClusterArgs>("aks"),
         monitoringNamespace: config.get("monitoringNamespace"),
+        prometheus: withGrafanaPassword(config.getObject<PrometheusArgs>("prometheus"), config.getSecret("grafanaAdminPassword")),
         kubeconfig: config.getSecret("kubeconfig"),
         kubeContext: config.get("kubeContext"),
     };

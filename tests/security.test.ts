@@ -38,7 +38,7 @@ describe("security defaults", () => {
 
     it("exposes nothing outside the cluster: every Service and chart Service is ClusterIP", async () => {
         const plans = [
-            await runComponent(baseArgs({ prometheus: { grafana: true } })),
+            await runComponent(baseArgs({ prometheus: { grafana: true, grafanaAdminPassword: pulumi.secret("pw") } })),
             await runComponent(baseArgs({ cloud: "gke", gke: { project: "p", location: "l", clusterName: "c" } })),
         ];
         for (const plan of plans) {

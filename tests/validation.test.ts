@@ -166,6 +166,14 @@ const ROWS: Row[] = [
         path: "aks.agentPoolName",
         reason: 'aks.agentPoolName is "gpu-pool"; it must be 1-12 lower-case letters and digits, starting with a letter',
     },
+    {
+        case: "Grafana without an admin password",
+        args: baseArgs({ prometheus: { grafana: true } }),
+        path: "prometheus.grafanaAdminPassword",
+        reason:
+            "prometheus.grafanaAdminPassword is not set but prometheus.grafana is true; give the admin password as a secret " +
+            "(pulumi config set --secret), the chart's stock password is never used",
+    },
 ];
 
 describe("input validation", () => {

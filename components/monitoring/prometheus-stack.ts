@@ -11,7 +11,7 @@ import { derivedNames } from "../naming";
  * release, which is why the seeds' monitors were silently ignored), keeps its data on a volume,
  * and is reachable only inside the cluster.
  */
-export function prometheusStackValues(cfg: ResolvedConfig): Values {
+export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
     const storageSpec = p.storageSize
         ? {
@@ -27,7 +27,7 @@ export function prometheusStackValues(cfg: ResolvedConfig): Values {
     const ours: Values = {
         fullnameOverride: derivedNames(cfg.name).prometheusFullname,
         alertmanager: { enabled: false },
-        grafana: { enabled: p.grafana, service: { type: "ClusterIP" } },
+        grafana: grafanaAdminSecret ? grafanaValues(grafanaAdminSecret) : { enabled: false },
         prometheus: {
             service: { type: "ClusterIP" },
             prometheusSpec: {
@@ -51,6 +51,40 @@ export function prometheusStackValues(cfg: ResolvedConfig): Values {
     return mergeValues(p.values, ours);
 }
 
+/**
+ * Grafana, reachable only inside the cluster, with its admin credentials from our Secret and its
+ * sidecar loading dashboards (ConfigMaps labelled `grafana_dashboard: "1"`) from every namespace.
+ */
+function grafanaValues(adminSecret: pulumi.Input<string>): Values {
+    return {
+        enabled: true,
+        service: { type: "ClusterIP" },
+        admin: { existingSecret: adminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+        sidecar: {
+            dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" },
+        },
+    };
+}
+
+/** Secret with Grafana's admin credentials; its name feeds the chart, so the release waits for it. */
+function createGrafanaAdminSecret(
+    cfg: ResolvedConfig,
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    const name = `${cfg.name}-grafana-admin`;
+    const secret = new k8s.core.v1.Secret(
+        name,
+        {
+            metadata: { name, namespace },
+            type: "Opaque",
+            stringData: { "admin-user": "admin", "admin-password": pulumi.secret(cfg.prometheus.grafanaAdminPassword!) },
+        },
+        opts,
+    );
+    return secret.metadata.name;
+}
+
 /** Installs kube-prometheus-stack, which also installs the Prometheus Operator's CRDs. */
 export function createPrometheusStack(
     cfg: ResolvedConfig,
@@ -58,6 +92,7 @@ export function createPrometheusStack(
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const names = derivedNames(cfg.name);
+    const grafanaAdminSecret = cfg.prometheus.grafana ? createGrafanaAdminSecret(cfg, namespace, opts) : undefined;
     return new k8s.helm.v3.Release(
         names.prometheusRelease,
         {
@@ -66,7 +101,7 @@ export function createPrometheusStack(
             chart: CHARTS.kubePrometheusStack.chart,
             version: CHARTS.kubePrometheusStack.version,
             repositoryOpts: { repo: CHARTS.kubePrometheusStack.repo },
-            values: prometheusStackValues(cfg),
+            values: prometheusStackValues(cfg, grafanaAdminSecret),
             // CRDs are large; the release is slow to settle on a fresh cluster.
             timeout: 900,
         },

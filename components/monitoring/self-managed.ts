@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "../config";
 import { componentLabels, derivedNames } from "../naming";
 import { METRIC_CATALOG } from "../scaling/metrics";
+import { createDashboard } from "./dashboard";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
 import { Pipeline, PipelineOptions, withDependsOn } from "./pipeline";
@@ -72,9 +73,12 @@ export function createSelfManagedPipeline(cfg: ResolvedConfig, opts: PipelineOpt
         createGpuRule(cfg, namespace, crdOpts);
     }
 
+    const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined);
     if (cfg.adapter.install) {
-        const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined);
         createPrometheusAdapter(cfg, served, namespace, opts.k8s);
+    }
+    if (cfg.prometheus.grafana) {
+        createDashboard(cfg, served, namespace, opts.k8s);
     }
     return {
         metricName: (m) => m.metric.name,

@@ -1,0 +1,76 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedConfig } from "../config";
+import { componentLabels, derivedNames } from "../naming";
+import { METRIC_CATALOG, MetricDefinition } from "../scaling/metrics";
+
+/** Label kube-prometheus-stack's Grafana sidecar loads dashboards from (its default). */
+export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
+
+/** The per-pod PromQL for one catalog metric in one namespace: what the adapter serves, per pod. */
+export function perPodQuery(metric: MetricDefinition, namespace: string): string {
+    const selectors = metric.series.map((s) => `${s}{namespace="${namespace}"}`).join(" or ");
+    return `${metric.aggregation} by (pod) (${selectors})`;
+}
+
+function timeseries(id: number, title: string, unit: string, targets: { expr: string; legend: string }[]) {
+    return {
+        id,
+        type: "timeseries",
+        title,
+        datasource: { type: "prometheus", uid: "prometheus" },
+        gridPos: { h: 8, w: 12, x: ((id - 1) % 2) * 12, y: Math.floor((id - 1) / 2) * 8 },
+        fieldConfig: { defaults: { unit }, overrides: [] },
+        targets: targets.map((t, i) => ({ refId: String.fromCharCode(65 + i), expr: t.expr, legendFormat: t.legend })),
+    };
+}
+
+const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", ratio: "percentunit", percent: "percent" };
+
+/**
+ * The dashboard: one panel per catalog metric, per pod, plus the HPA's current and desired
+ * replicas (from kube-state-metrics, which kube-prometheus-stack runs). Generated from the catalog,
+ * so a new metric gets its panel.
+ */
+export function inferenceDashboard(cfg: ResolvedConfig, metrics: readonly MetricDefinition[] = METRIC_CATALOG) {
+    const ns = cfg.server.namespace;
+    const hpa = derivedNames(cfg.name).hpa;
+    const panels = metrics.map((m, i) =>
+        timeseries(i + 1, `${m.name}: ${m.description}`, UNITS[m.unit], [{ expr: perPodQuery(m, ns), legend: "{{pod}}" }]),
+    );
+    const hpaSelector = `{namespace="${ns}",horizontalpodautoscaler="${hpa}"}`;
+    panels.push(
+        timeseries(panels.length + 1, "HPA replicas: current vs desired", "short", [
+            { expr: `kube_horizontalpodautoscaler_status_current_replicas${hpaSelector}`, legend: "current" },
+            { expr: `kube_horizontalpodautoscaler_status_desired_replicas${hpaSelector}`, legend: "desired" },
+            { expr: `kube_horizontalpodautoscaler_spec_max_replicas${hpaSelector}`, legend: "max" },
+        ]),
+    );
+    return {
+        uid: `${cfg.name}-inference`.slice(0, 40),
+        title: `Inference autoscaling: ${ns}/${cfg.server.deploymentName}`,
+        schemaVersion: 39,
+        refresh: "30s",
+        time: { from: "now-1h", to: "now" },
+        tags: ["vllm", "gpu", "autoscaling"],
+        panels,
+    };
+}
+
+/** ConfigMap holding the dashboard, picked up by the Grafana sidecar from any namespace. */
+export function createDashboard(
+    cfg: ResolvedConfig,
+    metrics: readonly MetricDefinition[],
+    namespace: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.ConfigMap {
+    const name = `${cfg.name}-dashboard`;
+    return new k8s.core.v1.ConfigMap(
+        name,
+        {
+            metadata: { name, namespace, labels: { ...componentLabels(cfg.name, "dashboard"), ...DASHBOARD_LABEL } },
+            data: { "inference-autoscaling.json": JSON.stringify(inferenceDashboard(cfg, metrics), null, 2) },
+        },
+        opts,
+    );
+}
