@@ -1,0 +1,35 @@
+/**
+ * A platform team's own Pulumi project using the package: scale an existing vLLM Deployment on
+ * an EKS cluster, with a GPU node group and the self-managed metrics pipeline.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { InferenceAutoscaling, METRIC_CATALOG } from "@inference-autoscaling/pulumi";
+
+const config = new pulumi.Config();
+const k8sProvider = new k8s.Provider("cluster", { kubeconfig: config.requireSecret("kubeconfig") });
+
+const scaling = new InferenceAutoscaling("chat", {
+    cloud: "eks",
+    k8sProvider,
+    eks: { clusterName: config.require("clusterName"), subnetIds: config.requireObject<string[]>("subnetIds") },
+    nodePool: { accelerator: "nvidia-l4", gpusPerNode: 1, minNodes: 1, maxNodes: 4 },
+    server: {
+        namespace: "chat",
+        deploymentName: "chat-vllm",
+        podLabels: { app: "chat-vllm" },
+        metricsPort: 8000,
+    },
+    autoscaling: {
+        minReplicas: 1,
+        maxReplicas: 4,
+        metrics: [
+            { name: "vllm_num_requests_waiting", target: 5 },
+            { name: "vllm_kv_cache_usage_perc", target: 0.8 },
+        ],
+    },
+});
+
+export const hpa = scaling.hpa.metadata.name;
+export const metrics = scaling.metricNames;
+export const catalog = METRIC_CATALOG.map((m) => m.name);
