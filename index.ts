@@ -19,6 +19,8 @@ const k8sProvider = new k8s.Provider(`${stack}-k8s`, {
 const autoscaling = new InferenceAutoscaling("inference", {
     cloud: settings.cloud,
     collection: settings.collection,
+    backend: settings.backend,
+    keda: settings.keda,
     k8sProvider,
     server: settings.server,
     nodePool: settings.nodePool,
@@ -30,7 +32,7 @@ const autoscaling = new InferenceAutoscaling("inference", {
     prometheus: settings.prometheus,
 });
 
-export const hpaName = autoscaling.hpa.metadata.name;
+export const hpaName = autoscaling.hpaName;
 export const metricNames = autoscaling.metricNames;
 export const gpuNodeSelector = autoscaling.gpuNodeSelector;
 export const gpuTolerations = autoscaling.gpuTolerations;

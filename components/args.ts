@@ -17,6 +17,33 @@ export type Cloud = "gke" | "eks" | "aks" | "generic";
  */
 export type CollectionMode = "self-managed" | "gke-managed";
 
+/**
+ * What serves the metrics to Kubernetes and drives the scaling.
+ * - `prometheus-adapter`: the seeds' bridge, an HPA on `custom.metrics.k8s.io` (self-managed only).
+ * - `stackdriver-adapter`: the Custom Metrics Stackdriver Adapter and an HPA (GKE managed only).
+ * - `keda`: a KEDA ScaledObject with Prometheus triggers (either collection mode); allows scale to zero.
+ * Exactly one of them serves `custom`/`external.metrics.k8s.io` in a cluster.
+ */
+export type MetricsBackend = "prometheus-adapter" | "stackdriver-adapter" | "keda";
+
+/** KEDA, when `backend` is `keda`. */
+export interface KedaArgs {
+    /** Install the KEDA chart. Defaults to true; set false if KEDA already runs in the cluster. */
+    install?: boolean;
+    /**
+     * PromQL whose value wakes the server from zero replicas (> `activationThreshold`), e.g. the
+     * request rate at your ingress. Required with `minReplicas: 0`: vLLM reports nothing while no
+     * pod runs, so its own metrics cannot wake it.
+     */
+    activationQuery?: string;
+    /** Value `activationQuery` must exceed to scale from zero. Defaults to 0. */
+    activationThreshold?: number;
+    /** Seconds of no activation before scaling to zero. Defaults to 300. */
+    cooldownPeriodSeconds?: number;
+    /** How often KEDA queries the triggers. Defaults to 15 (the HPA's own sync period). */
+    pollingIntervalSeconds?: number;
+}
+
 /** The vLLM server the component deploys when `server.deploy` is set. */
 export interface VllmDeploymentArgs {
     /** Hugging Face model to serve. Defaults to `google/gemma-3-1b-it` (the seeds' model). */
@@ -158,7 +185,7 @@ export interface ScalingMetricArgs {
 
 /** The HorizontalPodAutoscaler. */
 export interface AutoscalingArgs {
-    /** Fewest replicas. Defaults to 1. At least 1 (scale to zero needs an event-driven backend). */
+    /** Fewest replicas. Defaults to 1. 0 (scale to zero) only with `backend: keda` and `keda.activationQuery`. */
     minReplicas?: number;
     /** Most replicas. Defaults to 5. At least `minReplicas`. */
     maxReplicas?: number;
@@ -257,6 +284,13 @@ export interface InferenceAutoscalingArgs {
     cloud?: Cloud;
     /** How metrics are collected. Defaults to `gke-managed` on GKE, `self-managed` elsewhere. */
     collection?: CollectionMode;
+    /**
+     * What serves the metrics and scales. Defaults to `stackdriver-adapter` with GKE managed
+     * collection, `prometheus-adapter` with self-managed collection.
+     */
+    backend?: MetricsBackend;
+    /** KEDA settings (with `backend: keda`). */
+    keda?: KedaArgs;
     /**
      * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
      * or the ambient kubeconfig.

@@ -30,6 +30,11 @@ export const CHARTS = {
         version: "0.20.1",
         repo: "https://nvidia.github.io/k8s-device-plugin",
     },
+    keda: {
+        chart: "keda",
+        version: "2.19.0",
+        repo: "https://kedacore.github.io/charts",
+    },
     clusterAutoscaler: {
         chart: "cluster-autoscaler",
         version: "9.50.1",

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
     AksClusterArgs,
+    MetricsBackend,
     Cloud,
     CollectionMode,
     EksClusterArgs,
@@ -80,6 +81,14 @@ export interface ResolvedConfig {
     readonly name: string;
     readonly cloud: Cloud;
     readonly collection: CollectionMode;
+    readonly backend: MetricsBackend;
+    readonly keda: {
+        readonly install: boolean;
+        readonly activationQuery?: string;
+        readonly activationThreshold: number;
+        readonly cooldownPeriodSeconds: number;
+        readonly pollingIntervalSeconds: number;
+    };
     readonly server: {
         readonly namespace: string;
         readonly deploymentName: string;
@@ -157,6 +166,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
     const defaults = CLOUD_DEFAULTS[cloud];
     const collection = args.collection ?? defaults.collection;
     const amiType = args.eks?.amiType ?? "AL2023_x86_64_NVIDIA";
+    const backend = args.backend ?? defaultBackend(collection);
     const metrics = (
         args.autoscaling?.metrics ?? [{ name: "vllm_num_requests_running" as const }]
     ).map((m) => {
@@ -171,6 +181,14 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
         name,
         cloud,
         collection,
+        backend,
+        keda: {
+            install: args.keda?.install ?? true,
+            activationQuery: args.keda?.activationQuery,
+            activationThreshold: args.keda?.activationThreshold ?? 0,
+            cooldownPeriodSeconds: args.keda?.cooldownPeriodSeconds ?? 300,
+            pollingIntervalSeconds: args.keda?.pollingIntervalSeconds ?? 15,
+        },
         server: {
             namespace: args.server.namespace,
             deploymentName: args.server.deploymentName,
@@ -226,7 +244,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             values: args.dcgmExporter?.values ?? {},
         },
         adapter: {
-            install: args.adapter?.install ?? true,
+            install: args.adapter?.install ?? backend === "prometheus-adapter",
             replicas: args.adapter?.replicas ?? 2,
             values: args.adapter?.values ?? {},
         },
@@ -238,6 +256,11 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
         },
         usesGpuMetrics: metrics.some((m) => m.metric.source === "dcgm"),
     };
+}
+
+/** The metrics server each collection mode uses unless told otherwise. */
+export function defaultBackend(collection: CollectionMode): MetricsBackend {
+    return collection === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter";
 }
 
 /** The node pool with defaults applied and its machine picked; undefined without `nodePool`. */

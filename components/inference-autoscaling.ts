@@ -10,8 +10,9 @@ import { Pipeline, PipelineOptions, withDependsOn } from "./monitoring/pipeline"
 import { createSelfManagedPipeline } from "./monitoring/self-managed";
 import { createHpa, hpaMetricSpecs } from "./scaling/hpa";
 import { createServerDisruptionBudget } from "./scaling/pdb";
+import { createKeda, createScaledObject } from "./scaling/keda/keda";
 import { createVllmServer } from "./server/vllm-server";
-import { componentLabels } from "./naming";
+import { componentLabels, derivedNames } from "./naming";
 import { validateArgs } from "./validation";
 
 const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOptions) => Pipeline> = {
@@ -25,8 +26,12 @@ const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOpti
  * HorizontalPodAutoscaler at them.
  */
 export class InferenceAutoscaling extends pulumi.ComponentResource {
-    /** The HorizontalPodAutoscaler on the vLLM Deployment. */
-    public readonly hpa: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    /** The HorizontalPodAutoscaler on the vLLM Deployment (adapter backends). */
+    public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    /** The KEDA ScaledObject on the vLLM Deployment (`backend: keda`); KEDA makes the HPA from it. */
+    public readonly scaledObject?: k8s.apiextensions.CustomResource;
+    /** Name of the HPA that scales the server, whichever backend makes it. */
+    public readonly hpaName: pulumi.Output<string>;
     /** Names of the metrics the HPA reads from `custom.metrics.k8s.io`. */
     public readonly metricNames: pulumi.Output<string[]>;
     /** The vLLM Deployment, when the component deploys it. */
@@ -63,13 +68,21 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, serverOpts);
         const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, server: serverOpts, cloud: cloudOpts, gpuNodes });
 
-        this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), serverOpts);
+        if (cfg.backend === "keda") {
+            const keda = cfg.keda.install ? createKeda(cfg, k8sOpts, cloudOpts) : undefined;
+            this.scaledObject = createScaledObject(cfg, keda, serverOpts);
+        } else {
+            this.hpa = createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, pipeline.metricName), serverOpts);
+        }
+        this.hpaName = pulumi.output(derivedNames(cfg.name).hpa);
         if (cfg.server.podDisruptionBudget) {
             createServerDisruptionBudget(cfg, serverOpts);
         }
         this.serverDeployment = server?.deployment;
         this.serverService = server?.service;
-        this.metricNames = pulumi.output(cfg.autoscaling.metrics.map(pipeline.metricName));
+        this.metricNames = pulumi.output(
+            cfg.autoscaling.metrics.map((m) => (cfg.backend === "keda" ? m.metric.name : pipeline.metricName(m))),
+        );
         this.gpuNodeSelector = pulumi.output(cfg.gpuNodeSelector);
         this.gpuTolerations = pulumi.output(cfg.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
         this.monitoringNamespace = pulumi.output(pipeline.monitoringNamespace);
@@ -77,6 +90,8 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
 
         this.registerOutputs({
             hpa: this.hpa,
+            scaledObject: this.scaledObject,
+            hpaName: this.hpaName,
             metricNames: this.metricNames,
             nodePool: this.nodePool,
             serverDeployment: this.serverDeployment,

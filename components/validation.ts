@@ -59,17 +59,26 @@ function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems)
     const a = args.autoscaling ?? {};
     const min = a.minReplicas ?? 1;
     const max = a.maxReplicas ?? 5;
-    if (!Number.isInteger(min) || min < 1) {
+    const keda = resolvedBackend(args) === "keda";
+    if (!Number.isInteger(min) || min < 0) {
+        problems.add("autoscaling.minReplicas", `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`);
+    } else if (min === 0 && !keda) {
         problems.add(
             "autoscaling.minReplicas",
-            `autoscaling.minReplicas is ${min}; it must be a whole number of at least 1 ` +
-                "(an HPA cannot scale to zero)",
+            `autoscaling.minReplicas is 0 but backend is "${resolvedBackend(args)}"; an HPA cannot scale to zero: ` +
+                'use backend "keda" for scale to zero, or a minimum of at least 1',
+        );
+    } else if (min === 0 && args.keda?.activationQuery === undefined) {
+        problems.add(
+            "keda.activationQuery",
+            "keda.activationQuery is not set but autoscaling.minReplicas is 0; vLLM reports no metrics while no pod runs, " +
+                "so give a query that sees requests arriving (e.g. your ingress's request rate) to wake it",
         );
     }
-    if (!Number.isInteger(max) || max < min) {
+    if (!Number.isInteger(max) || max < Math.max(min, 1)) {
         problems.add(
             "autoscaling.maxReplicas",
-            `autoscaling.maxReplicas is ${max}; it must be a whole number of at least minReplicas (${min})`,
+            `autoscaling.maxReplicas is ${max}; it must be a whole number of at least 1 and at least minReplicas (${min})`,
         );
     }
     if (a.metrics === undefined) {
@@ -181,6 +190,57 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
     }
 }
 
+const BACKENDS = ["prometheus-adapter", "stackdriver-adapter", "keda"];
+
+function resolvedCollection(args: InferenceAutoscalingArgs): string {
+    return args.collection ?? (CLOUD_DEFAULTS[args.cloud ?? "generic"] ?? CLOUD_DEFAULTS.generic).collection;
+}
+
+function resolvedBackend(args: InferenceAutoscalingArgs): string {
+    return args.backend ?? (resolvedCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter");
+}
+
+/** The backend fits the collection mode, and exactly one metrics server is installed. */
+function validateBackend(args: InferenceAutoscalingArgs, problems: Problems): void {
+    const backend = resolvedBackend(args);
+    const collection = resolvedCollection(args);
+    if (!BACKENDS.includes(backend)) {
+        problems.add("backend", `backend is ${JSON.stringify(backend)}; it must be one of: ${BACKENDS.join(", ")}`);
+        return;
+    }
+    if (backend === "prometheus-adapter" && collection !== "self-managed") {
+        problems.add(
+            "backend",
+            `backend is "prometheus-adapter" but collection is "${collection}"; prometheus-adapter reads the in-cluster ` +
+                'Prometheus: use "stackdriver-adapter" or "keda" with GKE managed collection',
+        );
+    }
+    if (backend === "stackdriver-adapter" && collection !== "gke-managed") {
+        problems.add(
+            "backend",
+            `backend is "stackdriver-adapter" but collection is "${collection}"; the Stackdriver adapter reads Managed Service ` +
+                'for Prometheus: use "prometheus-adapter" or "keda" with self-managed collection',
+        );
+    }
+    if (backend !== "prometheus-adapter" && args.adapter?.install === true) {
+        problems.add(
+            "adapter.install",
+            `adapter.install is true but backend is "${backend}"; two metrics servers would claim the metrics APIs ` +
+                "(custom/external.metrics.k8s.io): install exactly one",
+        );
+    }
+    const keda = args.keda ?? {};
+    if (keda.activationThreshold !== undefined && !(keda.activationThreshold >= 0)) {
+        problems.add("keda.activationThreshold", `keda.activationThreshold is ${keda.activationThreshold}; it must be 0 or more`);
+    }
+    if (keda.cooldownPeriodSeconds !== undefined && !(Number.isInteger(keda.cooldownPeriodSeconds) && keda.cooldownPeriodSeconds >= 0)) {
+        problems.add("keda.cooldownPeriodSeconds", `keda.cooldownPeriodSeconds is ${keda.cooldownPeriodSeconds}; it must be a whole number of 0 or more`);
+    }
+    if (keda.pollingIntervalSeconds !== undefined && !(Number.isInteger(keda.pollingIntervalSeconds) && keda.pollingIntervalSeconds >= 1)) {
+        problems.add("keda.pollingIntervalSeconds", `keda.pollingIntervalSeconds is ${keda.pollingIntervalSeconds}; it must be a whole number of at least 1`);
+    }
+}
+
 /**
  * Checks every plain input before anything is registered.
  * @returns the problems found, empty when the arguments are valid.
@@ -201,6 +261,7 @@ export function findInputProblems(name: string, args: InferenceAutoscalingArgs):
     validateAutoscaling(args, problems);
     validateMonitoring(args, problems);
     validateCloud(args, problems);
+    validateBackend(args, problems);
     return problems.list;
 }
 

@@ -7,6 +7,8 @@ import {
     EksClusterArgs,
     GkeClusterArgs,
     GpuNodePoolArgs,
+    KedaArgs,
+    MetricsBackend,
     PrometheusArgs,
     VllmServerArgs,
 } from "../components";
@@ -15,6 +17,8 @@ import {
 export interface StackSettings {
     cloud: Cloud;
     collection?: CollectionMode;
+    backend?: MetricsBackend;
+    keda?: KedaArgs;
     server: VllmServerArgs;
     autoscaling?: AutoscalingArgs;
     nodePool?: GpuNodePoolArgs;
@@ -51,6 +55,8 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     return {
         cloud: (config.get("cloud") ?? "generic") as Cloud,
         collection: config.get("collection") as CollectionMode | undefined,
+        backend: config.get("backend") as MetricsBackend | undefined,
+        keda: config.getObject<KedaArgs>("keda"),
         server: withHuggingFaceToken(config.requireObject<VllmServerArgs>("server"), config.getSecret("huggingFaceToken")),
         autoscaling: config.getObject<AutoscalingArgs>("autoscaling"),
         nodePool: config.getObject<GpuNodePoolArgs>("nodePool"),

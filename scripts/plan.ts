@@ -63,15 +63,17 @@ export function maskSecrets(value: unknown): unknown {
 
 /**
  * Runs the program (index.ts) for `stack` offline and returns its plan, sorted by type and name.
+ * `overrides` replace stack config values (keys in `namespace:key` form).
  * Loads the program once per process: call from a fresh process per stack.
  */
 export async function buildPlan(
     stack: string,
+    overrides: Record<string, string> = {},
     invokes: InvokeMocks = OFFLINE_INVOKES,
 ): Promise<PlannedResource[]> {
     const project = (yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
     const { config, secretKeys } = readStackConfig(stack);
-    const engine = startMockEngine({ project, stack, config, secretKeys, invokes });
+    const engine = startMockEngine({ project, stack, config: { ...config, ...overrides }, secretKeys, invokes });
     require(path.join(REPO_ROOT, "index"));
     await engine.settle();
     return engine.resources

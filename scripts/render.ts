@@ -1,5 +1,5 @@
 /**
- * Offline render: `npm run render -- --stack <name> [--out DIR]`.
+ * Offline render: `npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...]`.
  * Runs the program under the mock engine (no cloud, no credentials) and writes DIR/plan.json plus
  * every Kubernetes object as YAML under DIR/manifests/ and each Helm release's values under
  * DIR/helm/. DIR defaults to out/<stack>.
@@ -47,15 +47,32 @@ export function writePlan(plan: PlannedResource[], outDir: string): string[] {
     return written;
 }
 
+/** `--set key=value` pairs: stack config overrides, e.g. `inference-autoscaling:backend=keda`. */
+function parseOverrides(pairs: string[]): Record<string, string> {
+    return Object.fromEntries(
+        pairs.map((pair) => {
+            const at = pair.indexOf("=");
+            if (at <= 0 || !pair.slice(0, at).includes(":")) {
+                throw new Error(`--set ${pair}: expected namespace:key=value, e.g. inference-autoscaling:backend=keda`);
+            }
+            return [pair.slice(0, at), pair.slice(at + 1)];
+        }),
+    );
+}
+
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { stack: { type: "string" }, out: { type: "string" } },
+        options: {
+            stack: { type: "string" },
+            out: { type: "string" },
+            set: { type: "string", multiple: true },
+        },
     });
     if (!values.stack) {
-        throw new Error("usage: npm run render -- --stack <name> [--out DIR]");
+        throw new Error("usage: npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...]");
     }
     const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, "out", values.stack));
-    const plan = await buildPlan(values.stack);
+    const plan = await buildPlan(values.stack, parseOverrides(values.set ?? []));
     const files = writePlan(plan, outDir);
     console.log(`${values.stack}: ${plan.length} resources, ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}`);
 }

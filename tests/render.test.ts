@@ -5,11 +5,12 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { listStacks, REPO_ROOT } from "../scripts/plan";
+import { schemaProblems } from "./schema/object-schemas";
 
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */
-function render(stack: string): string {
+function render(stack: string, extra: string[] = []): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
-    execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out], {
+    execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra], {
         cwd: REPO_ROOT,
         stdio: "pipe",
     });
@@ -61,6 +62,27 @@ describe("offline render (npm run render)", function () {
             });
         });
     }
+
+    describe("every stack with backend: keda", () => {
+        for (const stack of listStacks()) {
+            it(`stack ${stack} renders a valid ScaledObject and no HPA or adapter of its own`, async () => {
+                const out = render(stack, ["--set", "inference-autoscaling:backend=keda"]);
+                try {
+                    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
+                    const types = plan.map((r) => r.type);
+                    expect(types).to.include("kubernetes:keda.sh/v1alpha1:ScaledObject");
+                    expect(types).to.not.include("kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+                    expect(plan.filter((r) => /prometheus-adapter|stackdriver-adapter/.test(r.name))).to.deep.equal([]);
+                    for (const f of fs.readdirSync(path.join(out, "manifests"))) {
+                        const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
+                        expect(await schemaProblems(doc), f).to.deep.equal([]);
+                    }
+                } finally {
+                    fs.rmSync(out, { recursive: true, force: true });
+                }
+            });
+        }
+    });
 
     it("fails with a clear message for a stack that does not exist", () => {
         expect(() => render("nope")).to.throw(/no stack "nope"/);

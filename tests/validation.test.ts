@@ -18,16 +18,18 @@ const EKS = { cloud: "eks" as const, eks: { clusterName: "c", subnetIds: ["subne
 
 const ROWS: Row[] = [
     {
-        case: "minReplicas below 1",
+        case: "minReplicas of 0 with the adapter backend",
         args: baseArgs({ autoscaling: { minReplicas: 0 } }),
         path: "autoscaling.minReplicas",
-        reason: "autoscaling.minReplicas is 0; it must be a whole number of at least 1 (an HPA cannot scale to zero)",
+        reason:
+            'autoscaling.minReplicas is 0 but backend is "prometheus-adapter"; an HPA cannot scale to zero: ' +
+            'use backend "keda" for scale to zero, or a minimum of at least 1',
     },
     {
         case: "maxReplicas below minReplicas",
         args: baseArgs({ autoscaling: { minReplicas: 4, maxReplicas: 2 } }),
         path: "autoscaling.maxReplicas",
-        reason: "autoscaling.maxReplicas is 2; it must be a whole number of at least minReplicas (4)",
+        reason: "autoscaling.maxReplicas is 2; it must be a whole number of at least 1 and at least minReplicas (4)",
     },
     {
         case: "empty metric list",

@@ -30,6 +30,6 @@ const scaling = new InferenceAutoscaling("chat", {
     },
 });
 
-export const hpa = scaling.hpa.metadata.name;
+export const hpa = scaling.hpaName;
 export const metrics = scaling.metricNames;
 export const catalog = METRIC_CATALOG.map((m) => m.name);

@@ -3,6 +3,7 @@
  * - built-in groups (core, apps, autoscaling, rbac, apiregistration, ...): the `kubernetes-models`
  *   package, generated from Kubernetes' OpenAPI spec;
  * - monitoring.coreos.com: `@kubernetes-models/prometheus-operator`, generated from the operator's CRDs;
+ * - keda.sh: `@kubernetes-models/keda`, generated from KEDA's CRDs;
  * - any other group: the CRD's own OpenAPI schema vendored under tests/fixtures/crds (see crd-schemas.ts),
  *   with the object's metadata checked as an ObjectMeta.
  * An object of a kind none of these knows is an error, never silently accepted.
@@ -23,6 +24,7 @@ type ModelClass = (new (data: unknown) => Model) & { apiVersion?: string; kind?:
 
 const MODEL_PACKAGES: { matches: (group: string) => boolean; module: (apiVersion: string) => string }[] = [
     { matches: (g) => g === "monitoring.coreos.com", module: (v) => `@kubernetes-models/prometheus-operator/${v}` },
+    { matches: (g) => g === "keda.sh", module: (v) => `@kubernetes-models/keda/${v}` },
     { matches: (g) => g === "" || g.endsWith(".k8s.io") || !g.includes("."), module: (v) => `kubernetes-models/${v}` },
 ];
 

@@ -11,6 +11,8 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
 export function createGkeManagedPipeline(cfg: ResolvedConfig, opts: PipelineOptions): Pipeline {
     createVllmPodMonitoring(cfg, opts.server);
     createDcgmClusterPodMonitoring(cfg, opts.k8s);
-    createStackdriverAdapter(cfg, opts.k8s, opts.cloud);
+    if (cfg.backend === "stackdriver-adapter") {
+        createStackdriverAdapter(cfg, opts.k8s, opts.cloud);
+    }
     return { metricName: (m) => stackdriverMetricName(m.metric.managedSeries) };
 }

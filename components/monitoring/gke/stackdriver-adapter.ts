@@ -1,7 +1,6 @@
-import * as gcpOrganizations from "@pulumi/gcp/organizations";
-import * as gcpProjects from "@pulumi/gcp/projects";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { grantMonitoringViewer } from "../../cloud/gke-workload-identity";
 import { ResolvedConfig } from "../../config";
 import { componentLabels } from "../../naming";
 import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
@@ -17,18 +16,6 @@ export const STACKDRIVER_ADAPTER = {
     namespace: "custom-metrics",
     serviceAccount: "custom-metrics-stackdriver-adapter",
 } as const;
-
-/**
- * IAM member for the adapter's Kubernetes service account under Workload Identity Federation for
- * GKE: the KSA itself is the principal, so no Google service account or key exists.
- * https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
- */
-export function workloadIdentityMember(projectNumber: string, projectId: string, namespace: string, ksa: string): string {
-    return (
-        `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
-        `${projectId}.svc.id.goog/subject/ns/${namespace}/sa/${ksa}`
-    );
-}
 
 const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
 
@@ -48,18 +35,7 @@ export function createStackdriverAdapter(
         { metadata: { name: ksaName, namespace: ns.metadata.name, labels } },
         opts,
     );
-    const projectNumber = gcpOrganizations.getProjectOutput({ projectId: project }, { parent: gcpOpts.parent }).number;
-    new gcpProjects.IAMMember(
-        `${cfg.name}-adapter-monitoring-viewer`,
-        {
-            project,
-            role: "roles/monitoring.viewer",
-            member: pulumi
-                .all([projectNumber, project])
-                .apply(([n, id]) => workloadIdentityMember(n, id, nsName, ksaName)),
-        },
-        gcpOpts,
-    );
+    grantMonitoringViewer(`${cfg.name}-adapter-monitoring-viewer`, project, nsName, ksaName, gcpOpts);
     createStackdriverAdapterRbac(cfg.name, ksa, labels, opts);
 
     const deployment = new k8s.apps.v1.Deployment(

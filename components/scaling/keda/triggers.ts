@@ -1,0 +1,70 @@
+import { MetricDefinition, toQuantity } from "../metrics";
+
+/** One KEDA Prometheus trigger (`spec.triggers[]` of a ScaledObject). */
+export interface PrometheusTrigger {
+    type: "prometheus";
+    name: string;
+    metricType: "AverageValue" | "Value";
+    metadata: { serverAddress: string; query: string; threshold: string; activationThreshold?: string };
+    authenticationRef?: { name: string };
+}
+
+/**
+ * The PromQL a KEDA trigger evaluates for one catalog metric over the server's pods. KEDA gets one
+ * number per trigger, so the per-pod semantics the adapter gives the HPA are rebuilt here:
+ * - summed metrics (requests) are totalled and compared as an `AverageValue` (total ÷ replicas);
+ * - per-pod levels (KV-cache, GPU utilisation) are combined per pod with the catalog's aggregation,
+ *   averaged over pods, and compared as a `Value`.
+ * `series` lists the names to read (fallbacks joined with `or`), `selector` the label matchers.
+ */
+export function kedaQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
+    const read = series.map((s) => `${s}{${selector}}`).join(" or ");
+    if (metric.aggregation === "sum") {
+        return { query: `sum(${read})`, metricType: "AverageValue" };
+    }
+    return { query: `avg(${metric.aggregation} by (pod) (${read}))`, metricType: "Value" };
+}
+
+/**
+ * Label matcher for the pods of a Deployment: `<name>-<pod-template-hash (≤10)>-<5-char suffix>`,
+ * so a longer-named Deployment sharing the prefix (`<name>-v2-…`) or a StatefulSet pod does not match.
+ */
+export function deploymentPodMatcher(deploymentName: string): string {
+    return `pod=~"${deploymentName.replace(/\./g, "\\\\.")}-[a-z0-9]{1,10}-[a-z0-9]{5}"`;
+}
+
+/** A trigger for one metric with its target. */
+export function metricTrigger(
+    metric: MetricDefinition,
+    series: readonly string[],
+    selector: string,
+    target: number,
+    serverAddress: string,
+    authenticationRef?: string,
+): PrometheusTrigger {
+    const { query, metricType } = kedaQuery(metric, series, selector);
+    return {
+        type: "prometheus",
+        name: metric.name,
+        metricType,
+        metadata: { serverAddress, query, threshold: toQuantity(target) },
+        ...(authenticationRef ? { authenticationRef: { name: authenticationRef } } : {}),
+    };
+}
+
+/**
+ * The trigger that wakes the server from zero: the user's activation query, active above
+ * `activationThreshold`. Its threshold is set so high that, once pods run, it never asks for more
+ * than one replica: the metric triggers decide from there.
+ */
+export const ACTIVATION_ONLY_THRESHOLD = "1000000000";
+
+export function activationTrigger(query: string, activationThreshold: number, serverAddress: string, authenticationRef?: string): PrometheusTrigger {
+    return {
+        type: "prometheus",
+        name: "activation",
+        metricType: "Value",
+        metadata: { serverAddress, query, threshold: ACTIVATION_ONLY_THRESHOLD, activationThreshold: toQuantity(activationThreshold) },
+        ...(authenticationRef ? { authenticationRef: { name: authenticationRef } } : {}),
+    };
+}
