@@ -53,4 +53,21 @@ describe("HPA replica algorithm (test helper)", () => {
         const idle = { target: 4, values: each(p, 0) }; // wants 0
         expect(desiredReplicas({ pods: p, minReplicas: 1, maxReplicas: 5, metrics: [idle] })).to.equal(1);
     });
+
+    describe("a metric goes missing (the adapter serves nothing for it)", () => {
+        const p = ["a", "b"];
+        const missing = { target: 20, values: new Map<string, number>() };
+        it("still scales up on the metrics that remain", () => {
+            const busy = { target: 4, values: new Map([["a", 8], ["b", 8]]) };
+            expect(desiredReplicas({ pods: p, minReplicas: 1, maxReplicas: 10, metrics: [busy, missing] })).to.equal(4);
+        });
+        it("does not scale down while a metric is missing", () => {
+            const idle = { target: 4, values: new Map([["a", 0], ["b", 0]]) };
+            expect(desiredReplicas({ pods: p, minReplicas: 1, maxReplicas: 10, metrics: [idle, missing] })).to.equal(2);
+            expect(desiredReplicas({ pods: p, minReplicas: 1, maxReplicas: 10, metrics: [idle] })).to.equal(1);
+        });
+        it("keeps the count when every metric is missing", () => {
+            expect(desiredReplicas({ pods: p, minReplicas: 1, maxReplicas: 10, metrics: [missing] })).to.equal(2);
+        });
+    });
 });

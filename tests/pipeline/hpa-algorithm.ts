@@ -65,11 +65,24 @@ export interface HpaDecisionInput {
     readonly tolerance?: number;
 }
 
-/** Desired replicas over every metric: the largest proposal, clamped to the HPA's bounds. */
+/**
+ * Desired replicas over every metric: the largest proposal, clamped to the HPA's bounds.
+ * A metric no pod reports (the adapter serves nothing for it) is invalid. As the controller does
+ * (computeReplicasForMetrics): when every metric is invalid, or some are and the valid ones would
+ * not scale up, the count stays as it is; a valid metric asking for more still scales up.
+ */
 export function desiredReplicas(input: HpaDecisionInput): number {
     if (input.metrics.length === 0) {
         throw new Error("an HPA needs at least one metric");
     }
-    const proposals = input.metrics.map((m) => proposeReplicas(input.pods, m, input.tolerance));
-    return Math.min(input.maxReplicas, Math.max(input.minReplicas, ...proposals));
+    const current = input.pods.length;
+    const valid = input.metrics.filter((m) => input.pods.some((p) => m.values.has(p)));
+    if (valid.length === 0) {
+        return current;
+    }
+    const proposed = Math.max(...valid.map((m) => proposeReplicas(input.pods, m, input.tolerance)));
+    if (valid.length < input.metrics.length && proposed <= current) {
+        return current;
+    }
+    return Math.min(input.maxReplicas, Math.max(input.minReplicas, proposed));
 }
