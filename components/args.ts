@@ -112,9 +112,12 @@ export interface PrometheusArgs {
      * installed Prometheus selects every monitor and rule in every namespace.
      */
     monitorLabels?: Record<string, string>;
-    /** How often Prometheus scrapes the vLLM and DCGM targets. Defaults to `15s`. */
+    /**
+     * How often Prometheus scrapes the vLLM and DCGM targets (set on the component's monitors
+     * only; the chart's own targets keep its 30 s). Defaults to `10s`.
+     */
     scrapeInterval?: string;
-    /** How often recording rules are evaluated. Defaults to `15s`. */
+    /** How often the GPU recording rule is evaluated (its rule group only). Defaults to `5s`. */
     evaluationInterval?: string;
     /** How long Prometheus keeps data. Defaults to `15d`. */
     retention?: string;
@@ -155,6 +158,11 @@ export interface DcgmExporterArgs {
         /** Port the exporter serves metrics on. Defaults to 9400. */
         port?: number;
     };
+    /**
+     * How often the installed exporter reads the GPUs, in milliseconds (`DCGM_EXPORTER_INTERVAL`).
+     * Defaults to 2000; the exporter's own default, 30000, would add up to 30 s to the GPU signal's age.
+     */
+    collectIntervalMs?: number;
     /** Extra chart values merged under the component's own. */
     values?: Record<string, unknown>;
 }

@@ -2,10 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CollectionMode, InferenceAutoscalingArgs } from "./args";
 import { createDevicePlugin } from "./cloud/device-plugin";
-import { createEksClusterAutoscaler } from "./cloud/eks-cluster-autoscaler";
 import { createGpuNodePool } from "./cloud/node-pool";
 import { ResolvedConfig, resolveConfig } from "./config";
-import { createGkeManagedPipeline } from "./monitoring/gke/managed";
 import { Pipeline, PipelineOptions, withDependsOn } from "./monitoring/pipeline";
 import { createSelfManagedPipeline } from "./monitoring/self-managed";
 import { createHpa, hpaMetricSpecs } from "./scaling/hpa";
@@ -15,9 +13,14 @@ import { createVllmServer } from "./server/vllm-server";
 import { componentLabels, derivedNames } from "./naming";
 import { validateArgs } from "./validation";
 
+/**
+ * Collection pipelines. The GKE one (and the EKS autoscaler below) load on first use, so a stack
+ * loads only its own cloud's SDK modules.
+ */
 const PIPELINES: Record<CollectionMode, (cfg: ResolvedConfig, opts: PipelineOptions) => Pipeline> = {
     "self-managed": createSelfManagedPipeline,
-    "gke-managed": createGkeManagedPipeline,
+    "gke-managed": (cfg, opts) =>
+        (require("./monitoring/gke/managed") as typeof import("./monitoring/gke/managed")).createGkeManagedPipeline(cfg, opts),
 };
 
 /**
@@ -62,6 +65,7 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
             createDevicePlugin(cfg, withDependsOn(k8sOpts, gpuNodes));
         }
         if (cfg.eks?.clusterAutoscaler && this.nodePool) {
+            const { createEksClusterAutoscaler } = require("./cloud/eks-cluster-autoscaler") as typeof import("./cloud/eks-cluster-autoscaler");
             createEksClusterAutoscaler(cfg, this.nodePool, cloudOpts, k8sOpts);
         }
         const serverOpts = withDependsOn(k8sOpts, this.createServerNamespace(cfg, k8sOpts));

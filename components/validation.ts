@@ -165,6 +165,12 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
     problems.duration("prometheus.retention", prometheus.retention);
 
     const dcgm = args.dcgmExporter ?? {};
+    if (dcgm.collectIntervalMs !== undefined && !(Number.isInteger(dcgm.collectIntervalMs) && dcgm.collectIntervalMs >= 100)) {
+        problems.add(
+            "dcgmExporter.collectIntervalMs",
+            `dcgmExporter.collectIntervalMs is ${dcgm.collectIntervalMs}; it must be a whole number of milliseconds, at least 100`,
+        );
+    }
     const installDcgm = dcgm.install ?? defaults.dcgmExporter.install;
     if (dcgm.existing !== undefined) {
         if (installDcgm) {

@@ -1,13 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud } from "../components";
-import { aksKubeconfig, eksKubeconfig, gkeKubeconfig } from "../components/cloud/kubeconfig";
 import { StackSettings } from "./stack-config";
 
-/** Kubeconfig builders per cloud, from the existing cluster's outputs. */
+/**
+ * Kubeconfig builders per cloud, from the existing cluster's outputs. Each loads its module on
+ * use, so a stack loads only its own cloud's SDK.
+ */
 const FROM_CLUSTER: Record<Cloud, (s: StackSettings) => pulumi.Output<string> | undefined> = {
-    gke: (s) => s.gke && gkeKubeconfig(s.gke),
-    eks: (s) => s.eks && eksKubeconfig(s.eks),
-    aks: (s) => s.aks && aksKubeconfig(s.aks),
+    gke: (s) => s.gke && (require("../components/cloud/kubeconfig/gke") as typeof import("../components/cloud/kubeconfig/gke")).gkeKubeconfig(s.gke),
+    eks: (s) => s.eks && (require("../components/cloud/kubeconfig/eks") as typeof import("../components/cloud/kubeconfig/eks")).eksKubeconfig(s.eks),
+    aks: (s) => s.aks && (require("../components/cloud/kubeconfig/aks") as typeof import("../components/cloud/kubeconfig/aks")).aksKubeconfig(s.aks),
     generic: () => undefined,
 };
 

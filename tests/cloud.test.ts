@@ -110,7 +110,7 @@ describe("GKE managed collection", () => {
         const pm = plan.inputs(TYPES.podMonitoring, "test-vllm");
         expect(pm.metadata.namespace).to.equal("vllm-example");
         expect(pm.spec.selector.matchLabels).to.deep.equal({ app: "gemma-server" });
-        expect(pm.spec.endpoints).to.deep.equal([{ port: 8080, path: "/metrics", interval: "15s" }]);
+        expect(pm.spec.endpoints).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
     });
 
     it("scrapes the managed DCGM exporter keeping its pod/namespace labels", async () => {

@@ -39,6 +39,7 @@ export function dcgmExporterValues(cfg: ResolvedConfig): Values {
     const ours: Values = {
         serviceMonitor: { enabled: false },
         service: { enable: false, port: DCGM_PORT },
+        extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: String(cfg.dcgmExporter.collectIntervalMs) }],
         nodeSelector: cfg.gpuNodeSelector,
         tolerations: cfg.gpuTolerations,
         resources: {

@@ -9,7 +9,9 @@ import { derivedNames } from "../naming";
  * Values for kube-prometheus-stack. Prometheus selects every ServiceMonitor, PodMonitor and
  * PrometheusRule in every namespace (the chart's default selects only objects labelled with its own
  * release, which is why the seeds' monitors were silently ignored), keeps its data on a volume,
- * and is reachable only inside the cluster.
+ * and is reachable only inside the cluster. The global scrape and evaluation intervals stay at the
+ * chart's 30 s: the component's fast intervals are set on its own monitors and rule group only,
+ * so the chart's many targets and rules cost what they did.
  */
 export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
@@ -37,8 +39,6 @@ export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: 
                 serviceMonitorNamespaceSelector: {},
                 podMonitorNamespaceSelector: {},
                 ruleNamespaceSelector: {},
-                scrapeInterval: p.scrapeInterval,
-                evaluationInterval: p.evaluationInterval,
                 retention: p.retention,
                 storageSpec,
                 resources: {

@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../charts";
-import { grantMonitoringViewer } from "../../cloud/gke-workload-identity";
 import { ResolvedConfig } from "../../config";
 import { withDependsOn } from "../../monitoring/pipeline";
 import { prometheusUrl } from "../../monitoring/prometheus-stack";
@@ -21,6 +20,8 @@ export function createKeda(cfg: ResolvedConfig, opts: pulumi.CustomResourceOptio
     );
     if (cfg.collection === "gke-managed") {
         // The operator queries Managed Service for Prometheus as its own Kubernetes service account.
+        // Loaded here only, so other clouds' stacks never load the GCP SDK.
+        const { grantMonitoringViewer } = require("../../cloud/gke-workload-identity") as typeof import("../../cloud/gke-workload-identity");
         grantMonitoringViewer(`${cfg.name}-keda-monitoring-viewer`, cfg.gke!.project, KEDA.namespace, KEDA.operatorServiceAccount, gcpOpts);
     }
     const release = `${cfg.name}-keda`;
