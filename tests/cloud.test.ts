@@ -21,7 +21,7 @@ const AKS: Partial<InferenceAutoscalingArgs> = {
 const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
 
 describe("GPU node pools", () => {
-    it("GKE: L4 pool on the smallest G2 machine, driver installed, tainted, autoscaled, count ignored", async () => {
+    it("GKE: L4 pool on the smallest G2 machine, driver installed, autoscaled, tainted by GKE itself", async () => {
         const plan = await runComponent(baseArgs(GKE));
         const pool = plan.inputs(TYPES.gkeNodePool, "test-gpu");
         expect(pool).to.include({ project: "proj-1", location: "us-central1", cluster: "c1", name: "test-gpu" });
@@ -30,7 +30,8 @@ describe("GPU node pools", () => {
         expect(pool.nodeConfig.guestAccelerators).to.deep.equal([
             { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
         ]);
-        expect(pool.nodeConfig.taints).to.deep.equal([{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
+        // GKE adds nvidia.com/gpu=present:NoSchedule to GPU pools; declaring it too can be refused.
+        expect(pool.nodeConfig).to.not.have.property("taints");
         expect(pool.nodeConfig.labels["nvidia.com/gpu.present"]).to.equal("true");
         expect(pool.nodeConfig.workloadMetadataConfig).to.deep.equal({ mode: "GKE_METADATA" });
         // GKE runs its own device plugin.

@@ -1,11 +1,12 @@
 import * as gcp from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig, ResolvedNodePool, GPU_TAINT_KEY } from "../config";
+import { ResolvedConfig, ResolvedNodePool } from "../config";
 import { GKE_ACCELERATOR_TYPES } from "./accelerators";
 
 /**
  * GPU node pool in an existing GKE cluster. GKE installs the NVIDIA driver only when
- * `gpuDriverInstallationConfig` is set, so it always is; GKE runs its own device plugin.
+ * `gpuDriverInstallationConfig` is set, so it always is; GKE runs its own device plugin and taints
+ * the pool's nodes for GPU pods only (unless every pool of the cluster has GPUs).
  * The autoscaler changes the node count, so the count is ignored to avoid drift.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
  */
@@ -33,7 +34,9 @@ export function createGkeNodePool(
                 diskType: "pd-balanced",
                 spot: pool.spot,
                 labels: pool.labels,
-                taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NO_SCHEDULE" }],
+                // No explicit taint: GKE taints GPU pools `nvidia.com/gpu=present:NoSchedule` itself
+                // (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#taint), and declaring the
+                // same key again can be refused ("more than one taint with key nvidia.com/gpu").
                 guestAccelerators: [
                     {
                         type: GKE_ACCELERATOR_TYPES[pool.accelerator]!,

@@ -59,7 +59,8 @@ export function createStackdriverAdapter(
                                     requests: { cpu: "250m", memory: "400Mi" },
                                     limits: { memory: "400Mi" },
                                 },
-                                securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
+                                // Not read-only: the adapter writes its self-signed serving certificate.
+                                securityContext: { allowPrivilegeEscalation: false },
                             },
                         ],
                     },
