@@ -9,6 +9,12 @@ export interface ChartPin {
     readonly repo: string;
 }
 
+/**
+ * Seconds Helm waits for a release whose pods run on GPU nodes: a new node boots, installs the
+ * NVIDIA driver and pulls images before its DaemonSet pods are ready (Helm's 300 s is too short).
+ */
+export const GPU_RELEASE_TIMEOUT_SECONDS = 900;
+
 export const CHARTS = {
     kubePrometheusStack: {
         chart: "kube-prometheus-stack",

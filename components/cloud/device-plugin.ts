@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../charts";
+import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../charts";
 import { ResolvedConfig } from "../config";
 import { Values } from "../merge";
 
@@ -31,6 +31,7 @@ export function createDevicePlugin(
             version: CHARTS.nvidiaDevicePlugin.version,
             repositoryOpts: { repo: CHARTS.nvidiaDevicePlugin.repo },
             values: devicePluginValues(cfg),
+            timeout: GPU_RELEASE_TIMEOUT_SECONDS,
         },
         opts,
     );

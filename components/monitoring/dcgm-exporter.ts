@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../charts";
+import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../charts";
 import { ResolvedConfig } from "../config";
 import { mergeValues, Values } from "../merge";
 import { dcgmExporterPodLabels, derivedNames } from "../naming";
@@ -66,6 +66,7 @@ export function createDcgmExporter(
             version: CHARTS.dcgmExporter.version,
             repositoryOpts: { repo: CHARTS.dcgmExporter.repo },
             values: dcgmExporterValues(cfg),
+            timeout: GPU_RELEASE_TIMEOUT_SECONDS,
         },
         opts,
     );

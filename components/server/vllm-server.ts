@@ -72,7 +72,9 @@ export function createVllmServer(
                 },
             },
         },
-        opts,
+        // Pulumi waits for the rollout: a new GPU node, a ~10 GB image and the model load take longer
+        // than the provider's 10-minute default.
+        { ...opts, customTimeouts: { create: "40m", update: "40m" } },
     );
     const service = new k8s.core.v1.Service(
         `${cfg.name}-vllm-server`,
