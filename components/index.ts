@@ -1,6 +1,7 @@
 export * from "./args";
 export { InferenceAutoscaling } from "./inference-autoscaling";
 export { CHARTS, ChartPin } from "./charts";
+export { Accelerator, ACCELERATORS, GPU_MACHINES, GpuMachine } from "./cloud/accelerators";
 export {
     METRIC_CATALOG,
     MetricDefinition,

@@ -59,7 +59,15 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
     });
 
     it("loads through the exports map at run time", () => {
-        const out = run("node", ["-e", 'const p = require("@inference-autoscaling/pulumi"); console.log(typeof p.InferenceAutoscaling, p.METRIC_CATALOG.length)'], consumer);
-        expect(out.trim()).to.equal("function 4");
+        const out = run(
+            "node",
+            [
+                "-e",
+                'const p = require("@inference-autoscaling/pulumi"); const k = require("@inference-autoscaling/pulumi/kubeconfig/eks"); ' +
+                    "console.log(typeof p.InferenceAutoscaling, p.METRIC_CATALOG.length, typeof k.eksKubeconfig)",
+            ],
+            consumer,
+        );
+        expect(out.trim()).to.equal("function 4 function");
     });
 });

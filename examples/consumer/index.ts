@@ -5,14 +5,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscaling, METRIC_CATALOG } from "@inference-autoscaling/pulumi";
+import { eksKubeconfig } from "@inference-autoscaling/pulumi/kubeconfig/eks";
 
 const config = new pulumi.Config();
-const k8sProvider = new k8s.Provider("cluster", { kubeconfig: config.requireSecret("kubeconfig") });
+const cluster = { clusterName: config.require("clusterName"), subnetIds: config.requireObject<string[]>("subnetIds") };
+// A kubeconfig built from the existing cluster (a secret), authenticating with `aws eks get-token`.
+const k8sProvider = new k8s.Provider("cluster", { kubeconfig: eksKubeconfig(cluster) });
 
 const scaling = new InferenceAutoscaling("chat", {
     cloud: "eks",
     k8sProvider,
-    eks: { clusterName: config.require("clusterName"), subnetIds: config.requireObject<string[]>("subnetIds") },
+    eks: cluster,
     nodePool: { accelerator: "nvidia-l4", gpusPerNode: 1, minNodes: 1, maxNodes: 4 },
     server: {
         namespace: "chat",
