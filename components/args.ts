@@ -58,7 +58,7 @@ export interface VllmDeploymentArgs {
     extraArgs?: string[];
     /** CPU request. Defaults to `2`. */
     cpu?: string;
-    /** Memory request and limit. Defaults to `16Gi`. */
+    /** Memory request and limit. Defaults to `10Gi` (fits 16 GB machines such as g2-standard-4, g6.xlarge). */
     memory?: string;
     /** Time allowed for download and model load before liveness checks start. Defaults to 1200 s. */
     startupTimeoutSeconds?: number;

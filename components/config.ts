@@ -21,6 +21,9 @@ export const DEFAULT_GPU_TOLERATIONS: k8s.types.input.core.v1.Toleration[] = [
     { key: GPU_TAINT_KEY, operator: "Exists", effect: "NoSchedule" },
 ];
 
+/** The taint AKS puts on Spot pools, and that pods on them must tolerate. */
+export const AKS_SPOT_TAINT = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" } as const;
+
 /** GKE's managed DCGM exporter (enabled with the cluster's DCGM monitoring package). */
 export const GKE_MANAGED_DCGM = {
     namespace: "gke-managed-system",
@@ -204,7 +207,8 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
                 huggingFaceToken: args.server.deploy.huggingFaceToken,
                 extraArgs: args.server.deploy.extraArgs ?? [],
                 cpu: args.server.deploy.cpu ?? "2",
-                memory: args.server.deploy.memory ?? "16Gi",
+                // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
+                memory: args.server.deploy.memory ?? "10Gi",
                 startupTimeoutSeconds: args.server.deploy.startupTimeoutSeconds ?? 1200,
                 createNamespace: args.server.deploy.createNamespace ?? true,
             },
@@ -225,7 +229,11 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
         // Bottlerocket's NVIDIA variant ships the device plugin itself.
         devicePlugin: args.devicePlugin ?? (defaults.devicePlugin && amiType !== "BOTTLEROCKET_x86_64_NVIDIA"),
         gpuNodeSelector: args.gpuNodes?.nodeSelector ?? { [GPU_PRESENT_LABEL]: "true" },
-        gpuTolerations: args.gpuNodes?.tolerations ?? DEFAULT_GPU_TOLERATIONS,
+        gpuTolerations:
+            args.gpuNodes?.tolerations ??
+            (cloud === "aks" && args.nodePool?.spot
+                ? [...DEFAULT_GPU_TOLERATIONS, { key: AKS_SPOT_TAINT.key, operator: "Equal", value: AKS_SPOT_TAINT.value, effect: AKS_SPOT_TAINT.effect }]
+                : DEFAULT_GPU_TOLERATIONS),
         prometheus: {
             install: args.prometheus?.install ?? true,
             url: args.prometheus?.url,

@@ -69,7 +69,8 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
             createEksClusterAutoscaler(cfg, this.nodePool, cloudOpts, k8sOpts);
         }
         const serverOpts = withDependsOn(k8sOpts, this.createServerNamespace(cfg, k8sOpts));
-        const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, serverOpts);
+        // The server also waits for the GPU pool, so its rollout clock starts when nodes can exist.
+        const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
         const pipeline = PIPELINES[cfg.collection](cfg, { k8s: k8sOpts, server: serverOpts, cloud: cloudOpts, gpuNodes });
 
         if (cfg.backend === "keda") {

@@ -42,6 +42,14 @@ function validateServer(args: InferenceAutoscalingArgs, problems: Problems): voi
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
         }
+        if (/^google\/gemma/i.test(deploy.model ?? "google/gemma-3-1b-it") && deploy.huggingFaceToken === undefined) {
+            // A warning, not an error: the token may come later (pulumi config set --secret) and the
+            // offline render runs without it.
+            pulumi.log.warn(
+                `server.deploy.model ${deploy.model ?? "google/gemma-3-1b-it"} is gated on Hugging Face and ` +
+                    "server.deploy.huggingFaceToken is not set: the pods will fail to download it",
+            );
+        }
         const startup = deploy.startupTimeoutSeconds;
         if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {
             problems.add(

@@ -25,7 +25,8 @@ describe("GPU node pools", () => {
         const plan = await runComponent(baseArgs(GKE));
         const pool = plan.inputs(TYPES.gkeNodePool, "test-gpu");
         expect(pool).to.include({ project: "proj-1", location: "us-central1", cluster: "c1", name: "test-gpu" });
-        expect(pool.autoscaling).to.deep.equal({ minNodeCount: 1, maxNodeCount: 4 });
+        // Total bounds across the pool's zones (min/maxNodeCount would apply per zone).
+        expect(pool.autoscaling).to.deep.equal({ totalMinNodeCount: 1, totalMaxNodeCount: 4, locationPolicy: "ANY" });
         expect(pool.nodeConfig.machineType).to.equal("g2-standard-4");
         expect(pool.nodeConfig.guestAccelerators).to.deep.equal([
             { type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } },
@@ -91,10 +92,32 @@ describe("GPU node pools", () => {
         expect(plan.has(TYPES.release, "test-nvidia-device-plugin")).to.equal(true);
     });
 
-    it("makes the exporters wait for the GPU pool, and nothing else", async () => {
+    it("makes the exporters and the server wait for the GPU pool, and nothing else", async () => {
         const plan = await runComponent(baseArgs(EKS));
         const waiting = plan.resources.filter((r) => r.dependsOn.includes("test-gpu")).map((r) => r.name).sort();
         expect(waiting).to.deep.equal(["test-cluster-autoscaler", "test-dcgm-exporter", "test-nvidia-device-plugin"]);
+        const withServer = await runComponent(baseArgs({ ...EKS, server: { ...baseArgs().server, deploy: {} } }));
+        expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
+    });
+
+    it("EKS: IAM roles are named by prefix, so two stacks in one account do not collide", async () => {
+        const plan = await runComponent(baseArgs(EKS));
+        const roles = plan.ofType("aws:iam/role:Role").map((r) => r.inputs as any);
+        expect(roles.map((r) => r.namePrefix).sort()).to.deep.equal(["test-autoscaler-", "test-gpu-node-"]);
+        for (const r of roles) {
+            expect(r).to.not.have.property("name");
+            expect(r.namePrefix.length).to.be.at.most(38);
+        }
+    });
+
+    it("AKS Spot pool: declares the taint and label AKS adds, and the pods tolerate it", async () => {
+        const plan = await runComponent(baseArgs({ ...AKS, nodePool: { ...AKS.nodePool!, spot: true } }));
+        const pool = plan.inputs(TYPES.aksAgentPool, "test-gpu");
+        expect(pool).to.include({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 });
+        expect(pool.nodeTaints).to.deep.equal(["nvidia.com/gpu=present:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
+        expect(pool.nodeLabels["kubernetes.azure.com/scalesetpriority"]).to.equal("spot");
+        const tolerations = plan.inputs(TYPES.release, "test-dcgm-exporter").values.tolerations;
+        expect(tolerations).to.deep.include({ key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" });
     });
 });
 
@@ -114,11 +137,28 @@ describe("GKE managed collection", () => {
         expect(pm.spec.endpoints).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
     });
 
-    it("scrapes the managed DCGM exporter keeping its pod/namespace labels", async () => {
-        const plan = await runComponent(baseArgs(GKE));
+    it("scrapes the managed DCGM exporter for GPU scaling only, keeping its pod/namespace labels", async () => {
+        const plan = await runComponent(baseArgs({ ...GKE, autoscaling: { metrics: [{ name: "gpu_utilization_percent" }] } }));
         const cpm = plan.inputs(TYPES.clusterPodMonitoring, "test-dcgm");
         expect(cpm.spec.selector.matchLabels).to.deep.equal({ "app.kubernetes.io/name": "gke-managed-dcgm-exporter" });
         expect(cpm.spec.targetLabels).to.deep.equal({ metadata: [] });
+        // Only GPU utilisation, lower-cased: the HPA's client lower-cases names, Cloud Monitoring does not.
+        expect(cpm.spec.endpoints[0].metricRelabeling).to.deep.equal([
+            { sourceLabels: ["__name__"], regex: "DCGM_FI_DEV_GPU_UTIL", action: "keep" },
+            { sourceLabels: ["__name__"], regex: "DCGM_FI_DEV_GPU_UTIL", targetLabel: "__name__", replacement: "dcgm_fi_dev_gpu_util", action: "replace" },
+        ]);
+        // GKE already collects DCGM metrics: without a GPU metric the component adds no second scrape.
+        const noGpu = await runComponent(baseArgs(GKE));
+        expect(noGpu.ofType(TYPES.clusterPodMonitoring)).to.deep.equal([]);
+    });
+
+    it("GKE spreads the total bounds over zones: initial nodes per zone cover the minimum", async () => {
+        const plan = await runComponent(
+            baseArgs({ ...GKE, gke: { ...GKE.gke!, nodeLocations: ["z-a", "z-b"] }, nodePool: { accelerator: "nvidia-l4", minNodes: 3, maxNodes: 6 } }),
+        );
+        const pool = plan.inputs(TYPES.gkeNodePool, "test-gpu");
+        expect(pool.initialNodeCount).to.equal(2);
+        expect(pool.autoscaling).to.include({ totalMinNodeCount: 3, totalMaxNodeCount: 6 });
     });
 
     it("grants Monitoring Viewer to the adapter's Kubernetes service account through Workload Identity", async () => {
@@ -156,7 +196,7 @@ describe("GKE managed collection", () => {
         const metrics = plan.inputs(TYPES.hpa, "test-vllm").spec.metrics;
         expect(metrics.map((m: any) => m.pods.metric.name)).to.deep.equal([
             "prometheus.googleapis.com|vllm:num_requests_waiting|gauge",
-            "prometheus.googleapis.com|DCGM_FI_DEV_GPU_UTIL|gauge",
+            "prometheus.googleapis.com|dcgm_fi_dev_gpu_util|gauge",
         ]);
         expect(metrics[1].pods.target.averageValue).to.equal("30");
     });

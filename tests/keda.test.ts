@@ -115,7 +115,7 @@ describe("KEDA backend", () => {
         expect(t[0].metadata.query).to.equal(
             'sum(vllm:num_requests_running{cluster="c1",namespace="vllm-example",pod=~"vllm-gemma-deployment-[a-z0-9]{1,10}-[a-z0-9]{5}"})',
         );
-        expect(t[1].metadata.query).to.include("DCGM_FI_DEV_GPU_UTIL{");
+        expect(t[1].metadata.query).to.include("dcgm_fi_dev_gpu_util{");
         expect(t.map((x) => x.authenticationRef)).to.deep.equal([{ name: "test-gmp" }, { name: "test-gmp" }]);
         expect(plan.inputs(TRIGGER_AUTH, "test-gmp").spec).to.deep.equal({ podIdentity: { provider: "gcp" } });
         const member = plan.inputs(TYPES.iamMember, "test-keda-monitoring-viewer");

@@ -1,6 +1,6 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
+import { AKS_SPOT_TAINT, GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
 
 /**
  * GPU user agent pool in an existing AKS cluster. AKS installs the NVIDIA driver
@@ -29,8 +29,14 @@ export function createAksNodePool(
             minCount: pool.minNodes,
             maxCount: pool.maxNodes,
             scaleSetPriority: pool.spot ? "Spot" : "Regular",
-            nodeLabels: pool.labels,
-            nodeTaints: [`${GPU_TAINT_KEY}=present:NoSchedule`],
+            // AKS adds the Spot taint and label itself; declaring them keeps the next refresh clean,
+            // and the component's tolerations include the taint (config.ts).
+            ...(pool.spot ? { scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
+            nodeLabels: pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels,
+            nodeTaints: [
+                `${GPU_TAINT_KEY}=present:NoSchedule`,
+                ...(pool.spot ? [`${AKS_SPOT_TAINT.key}=${AKS_SPOT_TAINT.value}:${AKS_SPOT_TAINT.effect}`] : []),
+            ],
             gpuProfile: { driver: "Install" },
         },
         { ...opts, ignoreChanges: ["count"] },

@@ -91,7 +91,8 @@ export function createEksClusterAutoscaler(
     const role = new iam.Role(
         name,
         {
-            name,
+            // A prefix (at most 38 characters): IAM role names are global to the account.
+            namePrefix: `${cfg.name}-autoscaler-`,
             assumeRolePolicy: pulumi
                 .all([account.accountId, cluster.identities[0].oidcs[0].issuer])
                 .apply(([accountId, issuer]) => irsaTrustPolicy(accountId, issuer, NAMESPACE, SERVICE_ACCOUNT)),

@@ -26,7 +26,8 @@ export function createEksNodePool(
     const role = new iam.Role(
         `${name}-node`,
         {
-            name: `${name}-node`,
+            // A prefix, not a name: IAM role names are global to the account, across clusters and stacks.
+            namePrefix: `${name}-node-`,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [

@@ -25,8 +25,17 @@ export function createGkeNodePool(
             location: gke.location,
             cluster: gke.clusterName,
             nodeLocations: gke.nodeLocations,
-            initialNodeCount: pool.minNodes,
-            autoscaling: { minNodeCount: pool.minNodes, maxNodeCount: pool.maxNodes },
+            // GKE counts initialNodeCount per zone but the total bounds across zones: start with enough
+            // per zone for the minimum, and let the autoscaler settle on the total.
+            initialNodeCount: gke.nodeLocations?.length
+                ? Math.ceil(pool.minNodes / gke.nodeLocations.length)
+                : Math.min(pool.minNodes, 1),
+            autoscaling: {
+                totalMinNodeCount: pool.minNodes,
+                totalMaxNodeCount: pool.maxNodes,
+                // Take GPU capacity in whichever zone has it, rather than balancing zones.
+                locationPolicy: "ANY",
+            },
             management: { autoRepair: true, autoUpgrade: true },
             nodeConfig: {
                 machineType: pool.machine.machineType,

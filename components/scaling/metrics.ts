@@ -33,8 +33,8 @@ export interface MetricDefinition {
     /** Seed default target per pod (an HPA `AverageValue`). */
     readonly defaultTarget: number;
     /**
-     * Series name as scraped by GKE Managed Service for Prometheus, before the metric-kind suffix.
-     * For DCGM this is the managed exporter's own name.
+     * Series name in GKE Managed Service for Prometheus, before the metric-kind suffix. Lower case
+     * only: the HPA's client lower-cases the metric names it asks the Stackdriver adapter for.
      */
     readonly managedSeries: string;
     /** One line for docs and error messages. */
@@ -82,7 +82,8 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
         aggregation: "avg",
         unit: "percent",
         defaultTarget: 20,
-        managedSeries: "DCGM_FI_DEV_GPU_UTIL",
+        // Renamed to lower case by the component's ClusterPodMonitoring (see gke/pod-monitoring.ts).
+        managedSeries: "dcgm_fi_dev_gpu_util",
         description: "GPU busy time of the pod's GPUs, in percent (0..100)",
     },
 ];

@@ -10,7 +10,9 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
  */
 export function createGkeManagedPipeline(cfg: ResolvedConfig, opts: PipelineOptions): Pipeline {
     createVllmPodMonitoring(cfg, opts.server);
-    createDcgmClusterPodMonitoring(cfg, opts.k8s);
+    if (cfg.usesGpuMetrics) {
+        createDcgmClusterPodMonitoring(cfg, opts.k8s);
+    }
     if (cfg.backend === "stackdriver-adapter") {
         createStackdriverAdapter(cfg, opts.k8s, opts.cloud);
     }

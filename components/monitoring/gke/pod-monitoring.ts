@@ -2,6 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GKE_MANAGED_DCGM, ResolvedConfig } from "../../config";
 import { componentLabels } from "../../naming";
+import { getMetric } from "../../scaling/metrics";
+
+/** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
+const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
 
 /**
  * PodMonitoring for vLLM: Managed Service for Prometheus scrapes the vLLM pods directly by their
@@ -30,10 +34,13 @@ export function createVllmPodMonitoring(
 }
 
 /**
- * ClusterPodMonitoring for GKE's managed DCGM exporter in `gke-managed-system`. With
+ * ClusterPodMonitoring for GKE's managed DCGM exporter in `gke-managed-system`, made only when a
+ * GPU metric drives scaling (GKE already collects DCGM metrics for its dashboards). With
  * `targetLabels.metadata` empty the exporter's own `pod`/`namespace` labels (the GPU-using pod) are
  * kept instead of being replaced by the exporter pod's, so no recording rule is needed: a rule could
- * not relabel them anyway, since GMP rules only see their own namespace's data.
+ * not relabel them anyway, since GMP rules only see their own namespace's data. It keeps only GPU
+ * utilisation, renamed to lower case: the HPA's client lower-cases metric names, and Cloud
+ * Monitoring's are case-sensitive (GoogleCloudPlatform/k8s-stackdriver#413).
  */
 export function createDcgmClusterPodMonitoring(
     cfg: ResolvedConfig,
@@ -48,7 +55,22 @@ export function createDcgmClusterPodMonitoring(
             metadata: { name, labels: componentLabels(cfg.name, "dcgm-metrics") },
             spec: {
                 selector: { matchLabels: { ...GKE_MANAGED_DCGM.podLabels } },
-                endpoints: [{ port: "metrics", interval: cfg.prometheus.scrapeInterval }],
+                endpoints: [
+                    {
+                        port: "metrics",
+                        interval: cfg.prometheus.scrapeInterval,
+                        metricRelabeling: [
+                            { sourceLabels: ["__name__"], regex: GKE_DCGM_GPU_UTIL, action: "keep" },
+                            {
+                                sourceLabels: ["__name__"],
+                                regex: GKE_DCGM_GPU_UTIL,
+                                targetLabel: "__name__",
+                                replacement: getMetric("gpu_utilization_percent").managedSeries,
+                                action: "replace",
+                            },
+                        ],
+                    },
+                ],
                 targetLabels: { metadata: [] },
             },
         },
