@@ -10,10 +10,15 @@ import { schemaProblems } from "./schema/object-schemas";
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */
 function render(stack: string, extra: string[] = []): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
-    execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra], {
-        cwd: REPO_ROOT,
-        stdio: "pipe",
-    });
+    try {
+        execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra], {
+            cwd: REPO_ROOT,
+            stdio: "pipe",
+        });
+    } catch (err) {
+        fs.rmSync(out, { recursive: true, force: true });
+        throw err;
+    }
     return out;
 }
 
