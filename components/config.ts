@@ -60,6 +60,9 @@ export interface ResolvedNodePool {
     readonly labels: Record<string, string>;
 }
 
+/** The model `server.deploy` serves unless told otherwise: the seeds' model. */
+export const DEFAULT_MODEL = "google/gemma-3-1b-it";
+
 /** The vLLM server to deploy, with defaults applied. */
 export interface ResolvedServerDeployment {
     readonly model: string;
@@ -168,9 +171,9 @@ export const DEFAULT_BEHAVIOR: k8s.types.input.autoscaling.v2.HorizontalPodAutos
 export function resolveConfig(name: string, args: InferenceAutoscalingArgs): ResolvedConfig {
     const cloud = args.cloud ?? "generic";
     const defaults = CLOUD_DEFAULTS[cloud];
-    const collection = args.collection ?? defaults.collection;
+    const collection = resolveCollection(args);
     const amiType = args.eks?.amiType ?? "AL2023_x86_64_NVIDIA";
-    const backend = args.backend ?? defaultBackend(collection);
+    const backend = resolveBackend(args);
     const metrics = (
         args.autoscaling?.metrics ?? [{ name: "vllm_num_requests_running" as const }]
     ).map((m) => {
@@ -201,7 +204,7 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
             metricsPath: args.server.metricsPath ?? "/metrics",
             podDisruptionBudget: args.server.podDisruptionBudget ?? true,
             deploy: args.server.deploy && {
-                model: args.server.deploy.model ?? "google/gemma-3-1b-it",
+                model: args.server.deploy.model ?? DEFAULT_MODEL,
                 image: args.server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
                 gpusPerPod: args.server.deploy.gpusPerPod ?? 1,
                 huggingFaceToken: args.server.deploy.huggingFaceToken,
@@ -270,9 +273,17 @@ export function resolveConfig(name: string, args: InferenceAutoscalingArgs): Res
     };
 }
 
-/** The metrics server each collection mode uses unless told otherwise. */
-export function defaultBackend(collection: CollectionMode): MetricsBackend {
-    return collection === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter";
+/**
+ * The collection mode: the one asked for, else the cloud's default. Shared by `resolveConfig`
+ * and validation (which runs first, so an unknown cloud falls back to generic's defaults).
+ */
+export function resolveCollection(args: InferenceAutoscalingArgs): CollectionMode {
+    return args.collection ?? (CLOUD_DEFAULTS[args.cloud ?? "generic"] ?? CLOUD_DEFAULTS.generic).collection;
+}
+
+/** The metrics backend: the one asked for, else the collection mode's own server. */
+export function resolveBackend(args: InferenceAutoscalingArgs): MetricsBackend {
+    return args.backend ?? (resolveCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter");
 }
 
 /** The node pool with defaults applied and its machine picked; undefined without `nodePool`. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscalingArgs } from "./args";
 import { validateCloud } from "./cloud/validation";
-import { CLOUD_DEFAULTS } from "./config";
+import { CLOUD_DEFAULTS, DEFAULT_MODEL, resolveBackend, resolveCollection } from "./config";
 import { MAX_COMPONENT_NAME_LENGTH } from "./naming";
 import { COLLECTION_MODES, DNS1123_SUBDOMAIN, InputProblem, Problems } from "./problems";
 import { findMetric, METRIC_NAMES } from "./scaling/metrics";
@@ -42,11 +42,12 @@ function validateServer(args: InferenceAutoscalingArgs, problems: Problems): voi
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
         }
-        if (/^google\/gemma/i.test(deploy.model ?? "google/gemma-3-1b-it") && deploy.huggingFaceToken === undefined) {
+        const model = deploy.model ?? DEFAULT_MODEL;
+        if (/^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
             // A warning, not an error: the token may come later (pulumi config set --secret) and the
             // offline render runs without it.
             pulumi.log.warn(
-                `server.deploy.model ${deploy.model ?? "google/gemma-3-1b-it"} is gated on Hugging Face and ` +
+                `server.deploy.model ${model} is gated on Hugging Face and ` +
                     "server.deploy.huggingFaceToken is not set: the pods will fail to download it",
             );
         }
@@ -67,13 +68,13 @@ function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems)
     const a = args.autoscaling ?? {};
     const min = a.minReplicas ?? 1;
     const max = a.maxReplicas ?? 5;
-    const keda = resolvedBackend(args) === "keda";
+    const keda = resolveBackend(args) === "keda";
     if (!Number.isInteger(min) || min < 0) {
         problems.add("autoscaling.minReplicas", `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`);
     } else if (min === 0 && !keda) {
         problems.add(
             "autoscaling.minReplicas",
-            `autoscaling.minReplicas is 0 but backend is "${resolvedBackend(args)}"; an HPA cannot scale to zero: ` +
+            `autoscaling.minReplicas is 0 but backend is "${resolveBackend(args)}"; an HPA cannot scale to zero: ` +
                 'use backend "keda" for scale to zero, or a minimum of at least 1',
         );
     } else if (min === 0 && args.keda?.activationQuery === undefined) {
@@ -131,7 +132,7 @@ function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems)
 function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems): void {
     const cloud = args.cloud ?? "generic";
     const defaults = CLOUD_DEFAULTS[cloud] ?? CLOUD_DEFAULTS.generic;
-    const collection = args.collection ?? defaults.collection;
+    const collection = resolveCollection(args);
     if (args.monitoringNamespace !== undefined) {
         problems.dnsLabel("monitoringNamespace", args.monitoringNamespace);
     }
@@ -206,18 +207,10 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
 
 const BACKENDS = ["prometheus-adapter", "stackdriver-adapter", "keda"];
 
-function resolvedCollection(args: InferenceAutoscalingArgs): string {
-    return args.collection ?? (CLOUD_DEFAULTS[args.cloud ?? "generic"] ?? CLOUD_DEFAULTS.generic).collection;
-}
-
-function resolvedBackend(args: InferenceAutoscalingArgs): string {
-    return args.backend ?? (resolvedCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter");
-}
-
 /** The backend fits the collection mode, and exactly one metrics server is installed. */
 function validateBackend(args: InferenceAutoscalingArgs, problems: Problems): void {
-    const backend = resolvedBackend(args);
-    const collection = resolvedCollection(args);
+    const backend = resolveBackend(args);
+    const collection = resolveCollection(args);
     if (!BACKENDS.includes(backend)) {
         problems.add("backend", `backend is ${JSON.stringify(backend)}; it must be one of: ${BACKENDS.join(", ")}`);
         return;

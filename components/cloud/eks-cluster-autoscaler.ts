@@ -6,6 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../charts";
 import { ResolvedConfig } from "../config";
+import { withDependsOn } from "../options";
 
 const SERVICE_ACCOUNT = "cluster-autoscaler";
 const NAMESPACE = "kube-system";
@@ -130,6 +131,6 @@ export function createEksClusterAutoscaler(
                 },
             },
         },
-        { ...k8sOpts, dependsOn: [nodeGroup] },
+        withDependsOn(k8sOpts, [nodeGroup]),
     );
 }

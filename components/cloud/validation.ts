@@ -1,4 +1,5 @@
 import { InferenceAutoscalingArgs } from "../args";
+import { resolveCollection } from "../config";
 import { Problems } from "../problems";
 import { ACCELERATORS, acceleratorsOn, machinesFor } from "./accelerators";
 
@@ -12,7 +13,7 @@ function isWholeNumber(value: number, min: number): boolean {
 /** The cluster identity each cloud needs, checked field by field. */
 function validateClusterArgs(args: InferenceAutoscalingArgs, problems: Problems): void {
     const cloud = args.cloud ?? "generic";
-    const managed = (args.collection ?? (cloud === "gke" ? "gke-managed" : "self-managed")) === "gke-managed";
+    const managed = resolveCollection(args) === "gke-managed";
     const required: Record<string, { needed: boolean; value: object | undefined; fields: string[]; why: string }> = {
         gke: {
             needed: cloud === "gke" && (managed || args.nodePool !== undefined),

@@ -2,14 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedConfig } from "../config";
 import { componentLabels, derivedNames } from "../naming";
-import { METRIC_CATALOG, MetricDefinition } from "../scaling/metrics";
+import { METRIC_CATALOG, MetricDefinition, readSeries } from "../scaling/metrics";
 
 /** Label kube-prometheus-stack's Grafana sidecar loads dashboards from (its default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
 /** The per-pod PromQL for one catalog metric in one namespace: what the adapter serves, per pod. */
 export function perPodQuery(metric: MetricDefinition, namespace: string): string {
-    const selectors = metric.series.map((s) => `${s}{namespace="${namespace}"}`).join(" or ");
+    const selectors = readSeries(metric.series, `namespace="${namespace}"`);
     return `${metric.aggregation} by (pod) (${selectors})`;
 }
 

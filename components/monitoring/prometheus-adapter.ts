@@ -4,7 +4,7 @@ import { CHARTS } from "../charts";
 import { ResolvedConfig } from "../config";
 import { mergeValues, Values } from "../merge";
 import { derivedNames } from "../naming";
-import { MetricDefinition } from "../scaling/metrics";
+import { MetricDefinition, readSeries } from "../scaling/metrics";
 import { prometheusEndpoint } from "./prometheus-stack";
 
 /** One prometheus-adapter discovery rule (`rules.custom[]` in the chart). */
@@ -29,7 +29,7 @@ function escapeRegex(text: string): string {
  */
 export function adapterRule(metric: MetricDefinition): AdapterRule {
     const names = metric.series.map(escapeRegex).join("|");
-    const selectors = metric.series.map((s) => `${s}{<<.LabelMatchers>>}`).join(" or ");
+    const selectors = readSeries(metric.series, "<<.LabelMatchers>>");
     return {
         seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""}`,
         resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },

@@ -109,6 +109,15 @@ export function getMetric(name: MetricName): MetricDefinition {
 }
 
 /**
+ * PromQL reading every name in `series` with the same label matchers, preferred name first:
+ * `or` keeps a later name's series only for label sets the earlier names lack, so a pod on an
+ * older exporter still counts and a pod reporting both is counted once.
+ */
+export function readSeries(series: readonly string[], matchers: string): string {
+    return series.map((s) => `${s}{${matchers}}`).join(" or ");
+}
+
+/**
  * Turns a target value into a Kubernetes quantity string: whole numbers stay whole ("4"),
  * fractions become milli-units ("0.8" -> "800m") so the API server does not rewrite them
  * and cause a perpetual diff.

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../../charts";
 import { ResolvedConfig } from "../../config";
-import { withDependsOn } from "../../monitoring/pipeline";
+import { withDependsOn } from "../../options";
 import { prometheusUrl } from "../../monitoring/prometheus-stack";
 import { componentLabels, derivedNames } from "../../naming";
 import { RELABELLED_GPU_UTIL_SERIES } from "../metrics";

@@ -1,4 +1,4 @@
-import { MetricDefinition, toQuantity } from "../metrics";
+import { MetricDefinition, readSeries, toQuantity } from "../metrics";
 
 /** One KEDA Prometheus trigger (`spec.triggers[]` of a ScaledObject). */
 export interface PrometheusTrigger {
@@ -18,7 +18,7 @@ export interface PrometheusTrigger {
  * `series` lists the names to read (fallbacks joined with `or`), `selector` the label matchers.
  */
 export function kedaQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
-    const read = series.map((s) => `${s}{${selector}}`).join(" or ");
+    const read = readSeries(series, selector);
     if (metric.aggregation === "sum") {
         return { query: `sum(${read})`, metricType: "AverageValue" };
     }
