@@ -1,7 +1,8 @@
 /**
  * Every Helm chart the component installs, pinned in one visible place.
- * Bump a version here only after reading the chart's changelog and re-running `npm test`
- * (tests check the values we pass against the keys each pinned chart accepts).
+ * Each version is a release whose archive was seen (../shared/charts/MANIFEST.md has the evidence).
+ * Bump one only to a released version: `npm run charts` fetches and checks it, and `npm test` runs
+ * helm on it and checks every value we pass against the chart's own values.yaml.
  */
 export interface ChartPin {
     readonly chart: string;
@@ -18,7 +19,7 @@ export const GPU_RELEASE_TIMEOUT_SECONDS = 900;
 export const CHARTS = {
     kubePrometheusStack: {
         chart: "kube-prometheus-stack",
-        version: "81.4.5",
+        version: "88.5.3",
         repo: "https://prometheus-community.github.io/helm-charts",
     },
     prometheusAdapter: {
@@ -28,22 +29,22 @@ export const CHARTS = {
     },
     dcgmExporter: {
         chart: "dcgm-exporter",
-        version: "4.8.3",
+        version: "4.8.2",
         repo: "https://nvidia.github.io/dcgm-exporter/helm-charts",
     },
     nvidiaDevicePlugin: {
         chart: "nvidia-device-plugin",
-        version: "0.20.1",
+        version: "0.20.0",
         repo: "https://nvidia.github.io/k8s-device-plugin",
     },
     keda: {
         chart: "keda",
-        version: "2.19.0",
+        version: "2.20.2",
         repo: "https://kedacore.github.io/charts",
     },
     clusterAutoscaler: {
         chart: "cluster-autoscaler",
-        version: "9.50.1",
+        version: "9.59.0",
         repo: "https://kubernetes.github.io/autoscaler",
     },
 } as const satisfies Record<string, ChartPin>;

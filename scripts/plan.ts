@@ -7,8 +7,10 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { InvokeMocks, isSecret, PlannedResource, startMockEngine } from "./mock-engine";
 import { OFFLINE_INVOKES } from "./offline-invokes";
+import { applyOverrides, ConfigOverride } from "./render-args";
+import { REPO_ROOT } from "./repo-root";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export { REPO_ROOT };
 export const SECRET_PLACEHOLDER = "[secret]";
 
 interface StackFile {
@@ -63,17 +65,17 @@ export function maskSecrets(value: unknown): unknown {
 
 /**
  * Runs the program (index.ts) for `stack` offline and returns its plan, sorted by type and name.
- * `overrides` replace stack config values (keys in `namespace:key` form).
+ * `overrides` change stack config values (`--set`, see render-args.ts).
  * Loads the program once per process: call from a fresh process per stack.
  */
 export async function buildPlan(
     stack: string,
-    overrides: Record<string, string> = {},
+    overrides: readonly ConfigOverride[] = [],
     invokes: InvokeMocks = OFFLINE_INVOKES,
 ): Promise<PlannedResource[]> {
     const project = (yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
     const { config, secretKeys } = readStackConfig(stack);
-    const engine = startMockEngine({ project, stack, config: { ...config, ...overrides }, secretKeys, invokes });
+    const engine = startMockEngine({ project, stack, config: applyOverrides(config, overrides), secretKeys, invokes });
     require(path.join(REPO_ROOT, "index"));
     await engine.settle();
     return engine.resources

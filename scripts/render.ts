@@ -1,83 +1,90 @@
 /**
  * Offline render: `npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...]`.
- * Runs the program under the mock engine (no cloud, no credentials) and writes DIR/plan.json plus
- * every Kubernetes object as YAML under DIR/manifests/ and each Helm release's values under
- * DIR/helm/. DIR defaults to out/<stack>.
+ * Runs the program under the mock engine (no cloud, no credentials), then helm on every release it
+ * makes, and writes what a reviewer reads:
+ *   DIR/plan.json            every Pulumi resource: type, name, parent, dependsOn, inputs
+ *   DIR/manifests/           the component's own Kubernetes objects, one YAML file each
+ *   DIR/helm/                each Helm release's values
+ *   DIR/cluster/<release>/   every object each release installs (CRDs included), one YAML file each
+ *   DIR/cluster/objects.json the index of all of them: source (component or release), kind, namespace, name, file
+ * DIR defaults to out/<stack>. The render replaces only files it wrote itself (see output-dir.ts).
  */
-import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { parseArgs } from "util";
+import { fillChartCache } from "./chart-cache";
+import { KUBERNETES_OBJECT_TYPE, objectFileName, renderCluster } from "./cluster-render";
 import { PlannedResource } from "./mock-engine";
+import { OutputDir } from "./output-dir";
 import { buildPlan, REPO_ROOT } from "./plan";
-
-const KUBERNETES_OBJECT = /^kubernetes:(?!helm\.sh\/)[^:]+:[^:]+$/;
-const HELM_RELEASE = "kubernetes:helm.sh/v3:Release";
-
-function fileName(r: PlannedResource): string {
-    const kind = r.type.slice(r.type.lastIndexOf(":") + 1);
-    return `${kind}-${r.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, "_");
-}
+import { parseRenderArgs, RENDER_USAGE } from "./render-args";
 
 function dump(value: unknown): string {
     return yaml.dump(value, { sortKeys: true, noRefs: true, lineWidth: -1 });
 }
 
-/** Writes the plan and its manifests; returns the files written. */
-export function writePlan(plan: PlannedResource[], outDir: string): string[] {
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
-    fs.mkdirSync(path.join(outDir, "helm"), { recursive: true });
-    const written = [path.join(outDir, "plan.json")];
-    fs.writeFileSync(written[0], JSON.stringify(plan, null, 2) + "\n");
-    for (const r of plan) {
-        let file: string | undefined;
-        if (KUBERNETES_OBJECT.test(r.type)) {
-            file = path.join(outDir, "manifests", fileName(r));
-            fs.writeFileSync(file, dump(r.inputs));
-        } else if (r.type === HELM_RELEASE) {
-            file = path.join(outDir, "helm", `${r.name}.values.yaml`);
-            const { chart, version, repositoryOpts, values } = r.inputs;
-            fs.writeFileSync(file, `# ${String(chart)} ${String(version)} from ${JSON.stringify(repositoryOpts)}\n` + dump(values ?? {}));
-        }
-        if (file) {
-            written.push(file);
-        }
-    }
-    return written;
+function manifestFile(r: PlannedResource): string {
+    const kind = r.type.slice(r.type.lastIndexOf(":") + 1);
+    return path.join("manifests", `${kind}-${r.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, "_"));
 }
 
-/** `--set key=value` pairs: stack config overrides, e.g. `inference-autoscaling:backend=keda`. */
-function parseOverrides(pairs: string[]): Record<string, string> {
-    return Object.fromEntries(
-        pairs.map((pair) => {
-            const at = pair.indexOf("=");
-            if (at <= 0 || !pair.slice(0, at).includes(":")) {
-                throw new Error(`--set ${pair}: expected namespace:key=value, e.g. inference-autoscaling:backend=keda`);
-            }
-            return [pair.slice(0, at), pair.slice(at + 1)];
-        }),
-    );
+/** Writes the plan, the component's manifests and each release's values. */
+export function writePlan(plan: PlannedResource[], out: OutputDir): void {
+    out.write("plan.json", JSON.stringify(plan, null, 2) + "\n");
+    for (const r of plan) {
+        if (KUBERNETES_OBJECT_TYPE.test(r.type)) {
+            out.write(manifestFile(r), dump(r.inputs));
+        }
+    }
+}
+
+/** Renders every release with helm and writes each object, plus the index; returns lines for the console. */
+export async function writeCluster(plan: PlannedResource[], out: OutputDir): Promise<string[]> {
+    const { releases, objects } = await renderCluster(plan);
+    const componentFiles = plan.filter((r) => KUBERNETES_OBJECT_TYPE.test(r.type)).map(manifestFile);
+    let componentIndex = 0;
+    const index = objects.map((o) => {
+        const file =
+            o.source === "component" ? componentFiles[componentIndex++] : path.join("cluster", o.source, objectFileName(o));
+        return { source: o.source, apiVersion: o.object.apiVersion, kind: o.object.kind, namespace: o.namespace, name: o.object.metadata.name, file };
+    });
+    const lines: string[] = [];
+    for (const release of releases) {
+        const { chart, version, repo, values } = release;
+        out.write(path.join("helm", `${release.resource}.values.yaml`), `# ${chart} ${version} from ${repo}\n` + dump(values));
+        const own = objects.filter((o) => o.source === release.name);
+        for (const o of own) {
+            const header = `# Helm release ${release.name} (chart ${chart} ${version}) in namespace ${release.namespace}\n`;
+            out.write(path.join("cluster", release.name, objectFileName(o)), header + dump(o.object));
+        }
+        lines.push(`  ${release.name}: ${chart} ${version} → ${own.length} objects in cluster/${release.name}/`);
+    }
+    out.write(path.join("cluster", "objects.json"), JSON.stringify(index, null, 2) + "\n");
+    lines.unshift(`  component: ${componentFiles.length} objects in manifests/`);
+    return lines;
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({
-        options: {
-            stack: { type: "string" },
-            out: { type: "string" },
-            set: { type: "string", multiple: true },
-        },
-    });
-    if (!values.stack) {
-        throw new Error("usage: npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...]");
+    const args = parseRenderArgs(process.argv.slice(2));
+    if (args.help) {
+        console.log(RENDER_USAGE);
+        return;
     }
-    const outDir = path.resolve(values.out ?? path.join(REPO_ROOT, "out", values.stack));
-    const plan = await buildPlan(values.stack, parseOverrides(values.set ?? []));
-    const files = writePlan(plan, outDir);
-    console.log(`${values.stack}: ${plan.length} resources, ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}`);
+    const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, "out", args.stack));
+    const out = new OutputDir(outDir);
+    const plan = await buildPlan(args.stack, args.overrides);
+    writePlan(plan, out);
+    if (plan.some((r) => r.type.startsWith("kubernetes:helm.sh/"))) {
+        await fillChartCache();
+    }
+    const lines = await writeCluster(plan, out);
+    const files = out.finish();
+    console.log(`${args.stack}: ${plan.length} resources, ${files} files in ${path.relative(process.cwd(), outDir) || "."}`);
+    console.log(lines.join("\n"));
 }
 
-main().catch((err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-});
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exit(1);
+    });
+}

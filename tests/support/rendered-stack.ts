@@ -1,24 +1,19 @@
 /**
  * The rendered plan of a stack, produced exactly as a reviewer produces it: `npm run render` in a
- * child process (buildPlan loads the program once per process, so every stack needs its own).
- * Each stack is rendered once per test process and shared by the test files that read it; the
- * output directories are removed when the process exits.
+ * child process (buildPlan loads the program once per process, so every render needs its own).
+ * Each stack (and `--set` variant) is rendered once per test process and shared by the test files
+ * that read it; the output directories are removed when the process exits.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { KubeObject } from "../../scripts/cluster-render";
 import { PlannedResource } from "../../scripts/mock-engine";
 import { REPO_ROOT } from "../../scripts/plan";
 
-/** A Kubernetes object as written under manifests/. */
-export interface KubeObject {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
-    [key: string]: any;
-}
+export { KubeObject };
 
 /** One Helm release of the plan: which chart, which pinned version, which values. */
 export interface HelmReleasePlan {
@@ -28,13 +23,29 @@ export interface HelmReleasePlan {
     values: Record<string, unknown>;
 }
 
+/** One object of the whole cluster, as listed in cluster/objects.json, with its content. */
+export interface ClusterEntry {
+    /** "component" or the Helm release that installs it. */
+    source: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+    /** Path relative to the render's directory. */
+    file: string;
+    object: KubeObject;
+}
+
 export interface RenderedStack {
     readonly stack: string;
+    /** The `--set` overrides it was rendered with. */
+    readonly overrides: readonly string[];
     readonly dir: string;
     readonly plan: PlannedResource[];
-    /** Every Kubernetes object, keyed by its manifest file name. */
+    /** The component's own Kubernetes objects, keyed by manifest file name. */
     readonly objects: ReadonlyMap<string, KubeObject>;
     readonly releases: readonly HelmReleasePlan[];
+    /** Every object that will exist: the component's and each release's (helm template on the pinned chart). */
+    readonly cluster: readonly ClusterEntry[];
 }
 
 const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
@@ -42,41 +53,52 @@ const cache = new Map<string, RenderedStack>();
 const dirs: string[] = [];
 process.on("exit", () => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-function render(stack: string): RenderedStack {
+function render(stack: string, overrides: readonly string[]): RenderedStack {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     dirs.push(dir);
-    execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", dir], {
-        cwd: REPO_ROOT,
-        stdio: "pipe",
-        timeout: 120_000,
-    });
-    const plan = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8")) as PlannedResource[];
+    try {
+        execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", dir, ...overrides.flatMap((o) => ["--set", o])], {
+            cwd: REPO_ROOT,
+            stdio: "pipe",
+            timeout: 180_000,
+        });
+    } catch (err) {
+        throw new Error(`npm run render -- --stack ${stack} ${overrides.join(" ")} failed:\n${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+    }
+    const read = (rel: string) => fs.readFileSync(path.join(dir, rel), "utf8");
+    const plan = JSON.parse(read("plan.json")) as PlannedResource[];
     const objects = new Map<string, KubeObject>();
     for (const file of fs.readdirSync(path.join(dir, "manifests")).sort()) {
-        objects.set(file, yaml.load(fs.readFileSync(path.join(dir, "manifests", file), "utf8")) as KubeObject);
+        objects.set(file, yaml.load(read(path.join("manifests", file))) as KubeObject);
     }
     const releases = plan
         .filter((r) => HELM_TYPES.has(r.type))
         .map((r) => ({
-            name: r.name,
+            name: String(r.inputs.name ?? r.name),
             chart: String(r.inputs.chart),
             version: String(r.inputs.version),
             values: (r.inputs.values ?? {}) as Record<string, unknown>,
         }));
-    return { stack, dir, plan, objects, releases };
+    const index = JSON.parse(read(path.join("cluster", "objects.json"))) as Omit<ClusterEntry, "object">[];
+    const cluster = index.map((e) => ({ ...e, object: yaml.load(read(e.file)) as KubeObject }));
+    return { stack, overrides, dir, plan, objects, releases, cluster };
 }
 
 /** The stack's rendered plan (rendered on first use, then cached for this process). */
-export function renderedStack(stack: string): RenderedStack {
-    let rendered = cache.get(stack);
+export function renderedStack(stack: string, overrides: readonly string[] = []): RenderedStack {
+    const key = [stack, ...overrides].join(" ");
+    let rendered = cache.get(key);
     if (!rendered) {
-        rendered = render(stack);
-        cache.set(stack, rendered);
+        rendered = render(stack, overrides);
+        cache.set(key, rendered);
     }
     return rendered;
 }
 
-/** The objects of one kind (and apiVersion group, when given) in a rendered stack. */
+/** `--set` overrides that switch a stack to the KEDA backend. */
+export const KEDA_BACKEND = ["inference-autoscaling:backend=keda"] as const;
+
+/** The objects of one kind (and apiVersion group, when given) among the component's own objects. */
 export function objectsOfKind(rendered: RenderedStack, kind: string, group?: string): KubeObject[] {
     return [...rendered.objects.values()].filter(
         (o) => o.kind === kind && (group === undefined || o.apiVersion.startsWith(`${group}/`)),
