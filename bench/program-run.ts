@@ -31,7 +31,7 @@ export async function runProgram(stack: string, opts: { sdkRoots?: boolean } = {
     try {
         const report = path.join(dir, "probe.json");
         const outDir = path.join(dir, "out");
-        const args = ["-r", "ts-node/register/transpile-only", "-r", PROBE, "scripts/render.ts", "--stack", stack, "--out", outDir];
+        const args = ["-r", "ts-node/register/transpile-only", "-r", PROBE, "scripts/render.ts", "--stack", stack, "--out", outDir, "--plan-only"];
         const env = { ...process.env, BENCH_PROBE_OUT: report, BENCH_PROBE_ROOTS: opts.sdkRoots ? "1" : "0" };
         const started = performance.now();
         const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });

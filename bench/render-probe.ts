@@ -1,7 +1,7 @@
 /**
  * Preload for one offline program run, loaded after ts-node:
  *
- *   node -r ts-node/register/transpile-only -r bench/render-probe.ts scripts/render.ts --stack S --out DIR
+ *   node -r ts-node/register/transpile-only -r bench/render-probe.ts scripts/render.ts --stack S --out DIR --plan-only
  *
  * When the process exits it writes a ProbeReport as JSON to $BENCH_PROBE_OUT: its peak RSS and CPU time, which
  * @pulumi packages it loaded (files per package), which first-party files imported cloud SDK

@@ -38,13 +38,18 @@ interface CloudDefaults {
     readonly devicePlugin: boolean;
     /** Install the dcgm-exporter chart, or scrape an exporter the cloud runs. */
     readonly dcgmExporter: { install: true } | { install: false; existing: typeof GKE_MANAGED_DCGM };
+    /**
+     * The cloud runs the control plane out of reach: its controller manager, scheduler and etcd
+     * cannot be scraped, so Prometheus must not try (their targets would be down forever).
+     */
+    readonly managedControlPlane: boolean;
 }
 
 export const CLOUD_DEFAULTS: Record<Cloud, CloudDefaults> = {
-    gke: { collection: "gke-managed", devicePlugin: false, dcgmExporter: { install: false, existing: GKE_MANAGED_DCGM } },
-    eks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true } },
-    aks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true } },
-    generic: { collection: "self-managed", devicePlugin: false, dcgmExporter: { install: true } },
+    gke: { collection: "gke-managed", devicePlugin: false, dcgmExporter: { install: false, existing: GKE_MANAGED_DCGM }, managedControlPlane: true },
+    eks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true }, managedControlPlane: true },
+    aks: { collection: "self-managed", devicePlugin: true, dcgmExporter: { install: true }, managedControlPlane: true },
+    generic: { collection: "self-managed", devicePlugin: false, dcgmExporter: { install: true }, managedControlPlane: false },
 };
 
 /** The node pool to make, with its machine chosen. */

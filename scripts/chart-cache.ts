@@ -91,6 +91,7 @@ export async function fillChartCache(
             }
             const problem = await archiveProblem(cachedArchive(pin, cache), pin);
             if (problem) {
+                fs.rmSync(cachedArchive(pin, cache), { force: true }); // never leave a wrong archive under a pinned name
                 throw new Error(problem);
             }
             report.push(`${label}: ${how}`);

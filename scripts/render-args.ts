@@ -3,11 +3,13 @@
  */
 import { parseArgs } from "util";
 
-export const RENDER_USAGE = `usage: npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...]
+export const RENDER_USAGE = `usage: npm run render -- --stack <name> [--out DIR] [--set namespace:key=value ...] [--plan-only]
 
 Runs a stack's program offline (no cloud, no credentials), then helm on every chart it installs,
 and writes DIR/plan.json, DIR/manifests/, DIR/helm/ and DIR/cluster/ (DIR defaults to out/<stack>).
 A DIR that is not empty must hold an earlier render: the render replaces only the files it wrote.
+--plan-only skips helm: plan.json, manifests/ and helm/ only (what the program itself registers);
+RENDER_PLAN_ONLY=1 in the environment does the same (tools that also render older checkouts use it).
 
 --set overrides one stack config value, as \`pulumi config set [--path]\` would:
   --set inference-autoscaling:backend=keda                      a top-level key (always a string)
@@ -25,6 +27,7 @@ export interface ConfigOverride {
 export interface RenderArgs {
     help: boolean;
     stack: string;
+    planOnly: boolean;
     out?: string;
     overrides: ConfigOverride[];
 }
@@ -108,7 +111,7 @@ export function applyOverrides(config: Record<string, string>, overrides: readon
 
 /** Parses the render's command line; throws with the usage when it is wrong. */
 export function parseRenderArgs(argv: string[]): RenderArgs {
-    let values: { stack?: string; out?: string; set?: string[]; help?: boolean };
+    let values: { stack?: string; out?: string; set?: string[]; help?: boolean; "plan-only"?: boolean };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -117,16 +120,23 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
                 out: { type: "string" },
                 set: { type: "string", multiple: true },
                 help: { type: "boolean", short: "h" },
+                "plan-only": { type: "boolean" },
             },
         }));
     } catch (err) {
         throw new Error(`${(err as Error).message}\n\n${RENDER_USAGE}`);
     }
     if (values.help) {
-        return { help: true, stack: "", overrides: [] };
+        return { help: true, stack: "", planOnly: false, overrides: [] };
     }
     if (!values.stack) {
         throw new Error(RENDER_USAGE);
     }
-    return { help: false, stack: values.stack, out: values.out, overrides: (values.set ?? []).map(parseOverride) };
+    return {
+        help: false,
+        stack: values.stack,
+        out: values.out,
+        planOnly: (values["plan-only"] ?? false) || process.env.RENDER_PLAN_ONLY === "1",
+        overrides: (values.set ?? []).map(parseOverride),
+    };
 }

@@ -8,11 +8,12 @@
  *   DIR/cluster/<release>/   every object each release installs (CRDs included), one YAML file each
  *   DIR/cluster/objects.json the index of all of them: source (component or release), kind, namespace, name, file
  * DIR defaults to out/<stack>. The render replaces only files it wrote itself (see output-dir.ts).
+ * `--plan-only` skips helm (the first three only).
  */
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { fillChartCache } from "./chart-cache";
-import { KUBERNETES_OBJECT_TYPE, objectFileName, renderCluster } from "./cluster-render";
+import { KUBERNETES_OBJECT_TYPE, objectFileName, releasesOf, renderCluster } from "./cluster-render";
 import { PlannedResource } from "./mock-engine";
 import { OutputDir } from "./output-dir";
 import { buildPlan, REPO_ROOT } from "./plan";
@@ -35,6 +36,10 @@ export function writePlan(plan: PlannedResource[], out: OutputDir): void {
             out.write(manifestFile(r), dump(r.inputs));
         }
     }
+    for (const release of releasesOf(plan)) {
+        const { chart, version, repo, values } = release;
+        out.write(path.join("helm", `${release.resource}.values.yaml`), `# ${chart} ${version} from ${repo}\n` + dump(values));
+    }
 }
 
 /** Renders every release with helm and writes each object, plus the index; returns lines for the console. */
@@ -47,19 +52,16 @@ export async function writeCluster(plan: PlannedResource[], out: OutputDir): Pro
             o.source === "component" ? componentFiles[componentIndex++] : path.join("cluster", o.source, objectFileName(o));
         return { source: o.source, apiVersion: o.object.apiVersion, kind: o.object.kind, namespace: o.namespace, name: o.object.metadata.name, file };
     });
-    const lines: string[] = [];
+    const lines = [`  component: ${componentFiles.length} objects in manifests/`];
     for (const release of releases) {
-        const { chart, version, repo, values } = release;
-        out.write(path.join("helm", `${release.resource}.values.yaml`), `# ${chart} ${version} from ${repo}\n` + dump(values));
         const own = objects.filter((o) => o.source === release.name);
         for (const o of own) {
-            const header = `# Helm release ${release.name} (chart ${chart} ${version}) in namespace ${release.namespace}\n`;
+            const header = `# Helm release ${release.name} (chart ${release.chart} ${release.version}) in namespace ${release.namespace}\n`;
             out.write(path.join("cluster", release.name, objectFileName(o)), header + dump(o.object));
         }
-        lines.push(`  ${release.name}: ${chart} ${version} → ${own.length} objects in cluster/${release.name}/`);
+        lines.push(`  ${release.name}: ${release.chart} ${release.version} → ${own.length} objects in cluster/${release.name}/`);
     }
     out.write(path.join("cluster", "objects.json"), JSON.stringify(index, null, 2) + "\n");
-    lines.unshift(`  component: ${componentFiles.length} objects in manifests/`);
     return lines;
 }
 
@@ -73,10 +75,10 @@ async function main(): Promise<void> {
     const out = new OutputDir(outDir);
     const plan = await buildPlan(args.stack, args.overrides);
     writePlan(plan, out);
-    if (plan.some((r) => r.type.startsWith("kubernetes:helm.sh/"))) {
+    if (!args.planOnly && releasesOf(plan).length > 0) {
         await fillChartCache();
     }
-    const lines = await writeCluster(plan, out);
+    const lines = args.planOnly ? [] : await writeCluster(plan, out);
     const files = out.finish();
     console.log(`${args.stack}: ${plan.length} resources, ${files} files in ${path.relative(process.cwd(), outDir) || "."}`);
     console.log(lines.join("\n"));

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
+import { CHARTS } from "../components/charts";
 import { listStacks, REPO_ROOT } from "../scripts/plan";
 import { schemaProblems } from "./schema/object-schemas";
 
@@ -55,12 +56,14 @@ describe("offline render (npm run render)", function () {
                 }
             });
 
-            it("renders byte-identical plans on a second run", () => {
+            it("renders byte-identical files (plan, manifests, charts' objects) on a second run", () => {
                 const again = render(stack);
+                const files = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, ".render-files.json"), "utf8")) as string[];
                 try {
-                    expect(fs.readFileSync(path.join(again, "plan.json"), "utf8")).to.equal(
-                        fs.readFileSync(path.join(out, "plan.json"), "utf8"),
-                    );
+                    expect(files(again)).to.deep.equal(files(out));
+                    for (const f of files(out)) {
+                        expect(fs.readFileSync(path.join(again, f), "utf8"), f).to.equal(fs.readFileSync(path.join(out, f), "utf8"));
+                    }
                 } finally {
                     fs.rmSync(again, { recursive: true, force: true });
                 }
@@ -91,5 +94,92 @@ describe("offline render (npm run render)", function () {
 
     it("fails with a clear message for a stack that does not exist", () => {
         expect(() => render("nope")).to.throw(/no stack "nope"/);
+    });
+
+    describe("the whole cluster under cluster/", () => {
+        let out: string;
+        before(() => (out = render("eks")));
+        after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+        it("indexes every object, the component's and each release's, with the file that holds it", () => {
+            const index = JSON.parse(fs.readFileSync(path.join(out, "cluster", "objects.json"), "utf8")) as any[];
+            const sources = new Set(index.map((e) => e.source));
+            expect([...sources].sort()).to.deep.equal(
+                ["component", "inference-cluster-autoscaler", "inference-dcgm-exporter", "inference-nvidia-device-plugin", "inference-prometheus", "inference-prometheus-adapter"],
+            );
+            for (const e of index) {
+                const doc = yaml.load(fs.readFileSync(path.join(out, e.file), "utf8")) as any;
+                expect([doc.kind, doc.metadata.name], e.file).to.deep.equal([e.kind, e.name]);
+            }
+        });
+
+        it("says in each chart object's file which release, chart and version it came from", () => {
+            const file = fs.readdirSync(path.join(out, "cluster", "inference-dcgm-exporter")).find((f) => f.startsWith("DaemonSet-"))!;
+            const text = fs.readFileSync(path.join(out, "cluster", "inference-dcgm-exporter", file), "utf8");
+            expect(text.split("\n")[0]).to.equal(`# Helm release inference-dcgm-exporter (chart dcgm-exporter ${CHARTS.dcgmExporter.version}) in namespace monitoring`);
+        });
+    });
+
+    describe("never deletes what it did not write", () => {
+        it("refuses a non-empty directory it did not write, and leaves every file in it", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "users-dir-"));
+            try {
+                fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
+                fs.mkdirSync(path.join(dir, "manifests"));
+                fs.writeFileSync(path.join(dir, "manifests", "keep.yaml"), "kind: Mine");
+                expect(() => execFileSync("npm", ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", dir], { cwd: REPO_ROOT, stdio: "pipe" })).to.throw(
+                    /is not empty and holds no earlier render/,
+                );
+                expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).to.equal("mine");
+                expect(fs.readFileSync(path.join(dir, "manifests", "keep.yaml"), "utf8")).to.equal("kind: Mine");
+                expect(fs.readdirSync(dir).sort()).to.deep.equal(["manifests", "notes.txt"]);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
+        it("on a second render replaces exactly its own files, keeping one the user added", () => {
+            const out = render("kubernetes");
+            try {
+                fs.writeFileSync(path.join(out, "manifests", "users-own.yaml"), "kind: Mine");
+                const stale = path.join(out, "manifests", "Stale-object.yaml");
+                const marker = JSON.parse(fs.readFileSync(path.join(out, ".render-files.json"), "utf8")) as string[];
+                fs.writeFileSync(stale, "kind: Old");
+                fs.writeFileSync(path.join(out, ".render-files.json"), JSON.stringify([...marker, "manifests/Stale-object.yaml", "../outside.txt"]));
+                execFileSync("npm", ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", out], { cwd: REPO_ROOT, stdio: "pipe" });
+                expect(fs.readFileSync(path.join(out, "manifests", "users-own.yaml"), "utf8")).to.equal("kind: Mine");
+                expect(fs.existsSync(stale), "a file the earlier render listed is gone").to.equal(false);
+                expect(fs.existsSync(path.join(out, "plan.json"))).to.equal(true);
+            } finally {
+                fs.rmSync(out, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("command line", () => {
+        it("--help prints the usage, with --set path syntax, and exits 0", () => {
+            const text = execFileSync("npm", ["run", "--silent", "render", "--", "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
+            expect(text).to.match(/^usage: npm run render -- --stack <name>/);
+            expect(text).to.include("autoscaling.metrics[0].target=2");
+        });
+
+        it("--set with a path changes one field of an object, typed as pulumi config set --path types it", () => {
+            const out = render("kubernetes", ["--set", "inference-autoscaling:autoscaling.maxReplicas=7", "--set", "inference-autoscaling:autoscaling.metrics[1].target=35"]);
+            try {
+                const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
+                const hpa = plan.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs;
+                expect(hpa.spec.maxReplicas).to.equal(7);
+                expect(hpa.spec.minReplicas, "the rest of the object is kept").to.equal(1);
+                expect(hpa.spec.metrics[1].pods.target.averageValue).to.equal("35");
+            } finally {
+                fs.rmSync(out, { recursive: true, force: true });
+            }
+        });
+
+        it("names a malformed --set", () => {
+            expect(() => render("kubernetes", ["--set", "inference-autoscaling:autoscaling.metrics[x]=1"])).to.throw(
+                /--set inference-autoscaling:autoscaling.metrics\[x\]=1: "autoscaling.metrics\[x\]": cannot read "\[x\]"/,
+            );
+        });
     });
 });

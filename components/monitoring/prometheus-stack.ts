@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../charts";
-import { ResolvedConfig } from "../config";
+import { CLOUD_DEFAULTS, ResolvedConfig } from "../config";
 import { mergeValues, Values } from "../merge";
 import { derivedNames } from "../naming";
 
@@ -11,7 +11,9 @@ import { derivedNames } from "../naming";
  * release, which is why the seeds' monitors were silently ignored), keeps its data on a volume,
  * and is reachable only inside the cluster. The global scrape and evaluation intervals stay at the
  * chart's 30 s: the component's fast intervals are set on its own monitors and rule group only,
- * so the chart's many targets and rules cost what they did.
+ * so the chart's many targets and rules cost what they did. On a managed control plane (GKE, EKS,
+ * AKS) the chart's controller-manager, scheduler and etcd monitors, Services and rules are off:
+ * those components cannot be reached, and their targets would be down for good.
  */
 export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
@@ -29,6 +31,9 @@ export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: 
     const ours: Values = {
         fullnameOverride: derivedNames(cfg.name).prometheusFullname,
         alertmanager: { enabled: false },
+        ...(CLOUD_DEFAULTS[cfg.cloud].managedControlPlane
+            ? { kubeControllerManager: { enabled: false }, kubeScheduler: { enabled: false }, kubeEtcd: { enabled: false } }
+            : {}),
         grafana: grafanaAdminSecret ? grafanaValues(grafanaAdminSecret) : { enabled: false },
         prometheus: {
             service: { type: "ClusterIP" },

@@ -45,8 +45,17 @@ function closeObjects(schema: Schema): Schema {
     return s;
 }
 
+/**
+ * CRD patterns are Go regular expressions: Go's `(?i)` flag group (anywhere before the part it
+ * governs, in practice right after `^`) becomes JavaScript's `i` flag. Ajv adds `u` itself.
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+    const caseless = pattern.includes("(?i)");
+    return new RegExp(pattern.replaceAll("(?i)", ""), caseless ? `${flags}i` : flags);
+}
+
 function newAjv(): Ajv {
-    const ajv = new Ajv({ allErrors: true, strictTypes: false });
+    const ajv = new Ajv({ allErrors: true, strictTypes: false, code: { regExp: goRegExp as never } });
     for (const keyword of [
         "x-kubernetes-int-or-string",
         "x-kubernetes-list-type",
@@ -54,6 +63,8 @@ function newAjv(): Ajv {
         "x-kubernetes-map-type",
         "x-kubernetes-preserve-unknown-fields",
         "x-kubernetes-embedded-resource",
+        // CEL rules need the API server's CEL environment; they are not evaluated here.
+        "x-kubernetes-validations",
     ]) {
         ajv.addKeyword({ keyword });
     }
@@ -87,6 +98,35 @@ export function crdValidator(apiVersion: string, kind: string) {
     }
     if (entry.fixture.version !== version) {
         throw new Error(`${file} holds ${group}/${entry.fixture.version}, not ${apiVersion}`);
+    }
+    return entry;
+}
+
+/**
+ * The validator of `apiVersion`/`kind` from a CustomResourceDefinition among `crds` (the CRDs a
+ * chart in the render installs), or undefined when none of them defines it.
+ */
+export function renderedCrdValidator(crds: readonly Record<string, any>[], apiVersion: string, kind: string) {
+    const [group, version] = apiVersion.split("/");
+    const crd = crds.find((c) => c.kind === "CustomResourceDefinition" && c.spec?.group === group && c.spec?.names?.kind === kind);
+    const served = crd?.spec.versions?.find((v: { name: string }) => v.name === version);
+    if (!crd || !served?.schema?.openAPIV3Schema) {
+        return undefined;
+    }
+    const schema = served.schema.openAPIV3Schema as Record<string, unknown>;
+    const key = `${String(crd.metadata.name)}/${version}/${JSON.stringify(schema).length}/${String(crd.metadata.annotations?.["controller-gen.kubebuilder.io/version"] ?? "")}`;
+    let entry = compiled.get(key);
+    if (!entry) {
+        const fixture: CrdFixture = {
+            source: { repo: "rendered chart", path: String(crd.metadata.name), commit: "" },
+            group,
+            version,
+            kind,
+            scope: crd.spec.scope,
+            schema,
+        };
+        entry = { fixture, validate: ajv.compile(closeObjects(schema)) };
+        compiled.set(key, entry);
     }
     return entry;
 }

@@ -13,7 +13,7 @@
  * Their validators check types, required fields, enums and formats, but (like the OpenAPI schemas
  * they come from) not unknown fields; the vendored CRD schemas do reject unknown fields.
  */
-import { crdProblems, crdValidator } from "./crd-schemas";
+import { crdProblems, crdValidator, renderedCrdValidator } from "./crd-schemas";
 
 const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Record<string, unknown>>;
 
@@ -62,9 +62,12 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Every problem of `object` against its schema, as "path: message" lines (empty when valid).
+ * A kind defined by one of `crds` (the CRDs the render's charts install, e.g. monitoring.coreos.com
+ * from kube-prometheus-stack, keda.sh from KEDA) is checked against that CRD, the one the cluster
+ * will enforce; otherwise the models packages and the vendored schemas apply.
  * @throws Error when no schema is known for the object's apiVersion and kind.
  */
-export async function schemaProblems(object: Record<string, any>): Promise<string[]> {
+export async function schemaProblems(object: Record<string, any>, crds: readonly Record<string, any>[] = []): Promise<string[]> {
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string") {
         return ["/: apiVersion and kind must be strings"];
@@ -74,11 +77,12 @@ export async function schemaProblems(object: Record<string, any>): Promise<strin
     if (ns !== undefined && (typeof ns !== "string" || ns.length > 63 || !DNS1123_LABEL.test(ns))) {
         problems.push(`/metadata/namespace: ${JSON.stringify(ns)} is not a DNS-1123 label`);
     }
-    const cls = await modelClass(apiVersion, kind);
+    const fromRender = renderedCrdValidator(crds, apiVersion, kind);
+    const cls = fromRender ? undefined : await modelClass(apiVersion, kind);
     if (cls) {
         return [...problems, ...modelProblems(cls, object)];
     }
-    const crd = crdValidator(apiVersion, kind);
+    const crd = fromRender ?? crdValidator(apiVersion, kind);
     if (crd) {
         const meta = (await importEsm("@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta")).ObjectMeta as ModelClass;
         return [...problems, ...modelProblems(meta, object.metadata ?? {}, "/metadata"), ...crdProblems(object, crd)];

@@ -102,7 +102,8 @@ export function renderPlan(dir: string, stack: string, outDir: string, label: st
         const child = execFile(
             "npm",
             ["run", "--silent", "render", "--", "--stack", stack, "--out", outDir],
-            { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000 },
+            // Only plan.json is compared: the charts are not rendered (an older checkout ignores the variable).
+            { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000, env: { ...process.env, RENDER_PLAN_ONLY: "1" } },
             (err, stdout, stderr) => {
                 renders.delete(child);
                 if (err) {
