@@ -6,7 +6,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscaling } from "./components";
 import { stackKubeconfig } from "./program/kubeconfig";
-import { readStackSettings } from "./program/stack-config";
+import { COMPONENT_NAME, readStackSettings } from "./program/stack-config";
 
 const settings = readStackSettings();
 const stack = pulumi.getStack();
@@ -16,21 +16,7 @@ const k8sProvider = new k8s.Provider(`${stack}-k8s`, {
     context: settings.kubeContext,
 });
 
-const autoscaling = new InferenceAutoscaling("inference", {
-    cloud: settings.cloud,
-    collection: settings.collection,
-    backend: settings.backend,
-    keda: settings.keda,
-    k8sProvider,
-    server: settings.server,
-    nodePool: settings.nodePool,
-    gke: settings.gke,
-    eks: settings.eks,
-    aks: settings.aks,
-    autoscaling: settings.autoscaling,
-    monitoringNamespace: settings.monitoringNamespace,
-    prometheus: settings.prometheus,
-});
+const autoscaling = new InferenceAutoscaling(COMPONENT_NAME, { ...settings.args, k8sProvider });
 
 export const hpaName = autoscaling.hpaName;
 export const metricNames = autoscaling.metricNames;

@@ -3,28 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Accelerator } from "./cloud/accelerators";
 import { MetricName } from "./scaling/metrics";
 
-/**
- * Where the cluster runs. It decides the defaults (GKE collects metrics with Managed Service for
- * Prometheus; EKS, AKS and any other cluster run their own Prometheus) and which node pool can be made.
- * Always given explicitly: the component never guesses the cloud from a name.
- */
-export type Cloud = "gke" | "eks" | "aks" | "generic";
+import { Cloud, CollectionMode, EksAmiType, MetricsBackend } from "./vocabulary";
 
-/**
- * How metrics are collected and served to Kubernetes.
- * - `self-managed`: kube-prometheus-stack + prometheus-adapter in the cluster (any cloud).
- * - `gke-managed`: GKE Managed Service for Prometheus + Custom Metrics Stackdriver Adapter (GKE only).
- */
-export type CollectionMode = "self-managed" | "gke-managed";
-
-/**
- * What serves the metrics to Kubernetes and drives the scaling.
- * - `prometheus-adapter`: the seeds' bridge, an HPA on `custom.metrics.k8s.io` (self-managed only).
- * - `stackdriver-adapter`: the Custom Metrics Stackdriver Adapter and an HPA (GKE managed only).
- * - `keda`: a KEDA ScaledObject with Prometheus triggers (either collection mode); allows scale to zero.
- * Exactly one of them serves `custom`/`external.metrics.k8s.io` in a cluster.
- */
-export type MetricsBackend = "prometheus-adapter" | "stackdriver-adapter" | "keda";
+export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
 
 /** KEDA, when `backend` is `keda`. */
 export interface KedaArgs {
@@ -268,7 +249,7 @@ export interface EksClusterArgs {
      * AMI type. Defaults to `AL2023_x86_64_NVIDIA` (driver included; the component installs the
      * NVIDIA device plugin). `BOTTLEROCKET_x86_64_NVIDIA` includes the device plugin too.
      */
-    amiType?: "AL2023_x86_64_NVIDIA" | "BOTTLEROCKET_x86_64_NVIDIA";
+    amiType?: EksAmiType;
     /**
      * Install Cluster Autoscaler (with an IRSA role) so the node group grows when GPU pods are
      * Pending: EKS managed node groups do not scale themselves. Defaults to true with `nodePool`;

@@ -9,4 +9,4 @@ export {
     RELABELLED_GPU_UTIL_SERIES,
 } from "./scaling/metrics";
 export { adapterRule, AdapterRule } from "./monitoring/prometheus-adapter";
-export { findInputProblems, InputProblem } from "./validation";
+export { findInputProblems, InputProblem, inputWarnings } from "./validation";

@@ -55,7 +55,7 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
 
     constructor(name: string, args: InferenceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:InferenceAutoscaling", name, {}, opts);
-        validateArgs(name, args);
+        validateArgs(name, args, this);
         const cfg = resolveConfig(name, args);
 
         const k8sOpts: pulumi.CustomResourceOptions = { parent: this, provider: args.k8sProvider };

@@ -8,8 +8,6 @@ export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
-export const COLLECTION_MODES = ["self-managed", "gke-managed"];
-
 /** Collects problems so every one is reported at once, not one per `pulumi preview`. */
 export class Problems {
     readonly list: InputProblem[] = [];

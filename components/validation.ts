@@ -3,11 +3,11 @@ import { InferenceAutoscalingArgs } from "./args";
 import { validateCloud } from "./cloud/validation";
 import { CLOUD_DEFAULTS, DEFAULT_MODEL, resolveBackend, resolveCollection } from "./config";
 import { MAX_COMPONENT_NAME_LENGTH } from "./naming";
-import { COLLECTION_MODES, DNS1123_SUBDOMAIN, InputProblem, Problems } from "./problems";
+import { findShapeProblems } from "./args-shape";
+import { DNS1123_SUBDOMAIN, InputProblem, Problems } from "./problems";
 import { findMetric, METRIC_NAMES } from "./scaling/metrics";
 
 export type { InputProblem };
-const CLOUDS = Object.keys(CLOUD_DEFAULTS);
 
 function validateServer(args: InferenceAutoscalingArgs, problems: Problems): void {
     const server = args.server;
@@ -41,15 +41,6 @@ function validateServer(args: InferenceAutoscalingArgs, problems: Problems): voi
         }
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
-        }
-        const model = deploy.model ?? DEFAULT_MODEL;
-        if (/^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
-            // A warning, not an error: the token may come later (pulumi config set --secret) and the
-            // offline render runs without it.
-            pulumi.log.warn(
-                `server.deploy.model ${model} is gated on Hugging Face and ` +
-                    "server.deploy.huggingFaceToken is not set: the pods will fail to download it",
-            );
         }
         const startup = deploy.startupTimeoutSeconds;
         if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {
@@ -131,7 +122,7 @@ function validateAutoscaling(args: InferenceAutoscalingArgs, problems: Problems)
 
 function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems): void {
     const cloud = args.cloud ?? "generic";
-    const defaults = CLOUD_DEFAULTS[cloud] ?? CLOUD_DEFAULTS.generic;
+    const defaults = CLOUD_DEFAULTS[cloud];
     const collection = resolveCollection(args);
     if (args.monitoringNamespace !== undefined) {
         problems.dnsLabel("monitoringNamespace", args.monitoringNamespace);
@@ -156,11 +147,12 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
         if (!/^https?:\/\/[^/]+/.test(prometheus.url) || !URL.canParse(prometheus.url)) {
             problems.add("prometheus.url", `prometheus.url is ${JSON.stringify(prometheus.url)}; it must be an http:// or https:// URL`);
         }
-    } else if (!installPrometheus && collection === "self-managed" && (args.adapter?.install ?? true)) {
-        problems.add(
-            "prometheus.url",
-            "prometheus.url is not set but prometheus.install is false; prometheus-adapter needs the URL of the Prometheus you run",
-        );
+    } else if (!installPrometheus && collection === "self-managed") {
+        // Whatever reads the in-cluster Prometheus needs its URL: KEDA's triggers or prometheus-adapter.
+        const reader = resolveBackend(args) === "keda" ? "KEDA's triggers need" : (args.adapter?.install ?? true) ? "prometheus-adapter needs" : undefined;
+        if (reader) {
+            problems.add("prometheus.url", `prometheus.url is not set but prometheus.install is false; ${reader} the URL of the Prometheus you run`);
+        }
     }
     if (prometheus.grafana && prometheus.grafanaAdminPassword === undefined) {
         problems.add(
@@ -205,16 +197,10 @@ function validateMonitoring(args: InferenceAutoscalingArgs, problems: Problems):
     }
 }
 
-const BACKENDS = ["prometheus-adapter", "stackdriver-adapter", "keda"];
-
 /** The backend fits the collection mode, and exactly one metrics server is installed. */
 function validateBackend(args: InferenceAutoscalingArgs, problems: Problems): void {
     const backend = resolveBackend(args);
     const collection = resolveCollection(args);
-    if (!BACKENDS.includes(backend)) {
-        problems.add("backend", `backend is ${JSON.stringify(backend)}; it must be one of: ${BACKENDS.join(", ")}`);
-        return;
-    }
     if (backend === "prometheus-adapter" && collection !== "self-managed") {
         problems.add(
             "backend",
@@ -249,21 +235,31 @@ function validateBackend(args: InferenceAutoscalingArgs, problems: Problems): vo
 }
 
 /**
+ * Advice on inputs that are valid but will likely fail at run time; given once, by the component.
+ * A gated model without a token is a warning, not an error: the token may come later
+ * (`pulumi config set --secret`), and the offline render runs without secrets.
+ */
+export function inputWarnings(args: InferenceAutoscalingArgs): string[] {
+    const deploy = args.server.deploy;
+    const model = deploy && (deploy.model ?? DEFAULT_MODEL);
+    if (deploy && model && /^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
+        return [`server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`];
+    }
+    return [];
+}
+
+/**
  * Checks every plain input before anything is registered.
  * @returns the problems found, empty when the arguments are valid.
  */
 export function findInputProblems(name: string, args: InferenceAutoscalingArgs): InputProblem[] {
+    // Stage one: the raw shape. Later checks read fields as their types say, so they run only on a sound shape.
+    const shape = findShapeProblems(args);
+    shape.dnsLabel("name", name, MAX_COMPONENT_NAME_LENGTH);
+    if (shape.list.length > 0) {
+        return shape.list;
+    }
     const problems = new Problems();
-    problems.dnsLabel("name", name, MAX_COMPONENT_NAME_LENGTH);
-    if (args.cloud !== undefined && !CLOUDS.includes(args.cloud)) {
-        problems.add("cloud", `cloud is ${JSON.stringify(args.cloud)}; it must be one of: ${CLOUDS.join(", ")}`);
-    }
-    if (args.collection !== undefined && !COLLECTION_MODES.includes(args.collection)) {
-        problems.add(
-            "collection",
-            `collection is ${JSON.stringify(args.collection)}; it must be one of: ${COLLECTION_MODES.join(", ")}`,
-        );
-    }
     validateServer(args, problems);
     validateAutoscaling(args, problems);
     validateMonitoring(args, problems);
@@ -276,7 +272,7 @@ export function findInputProblems(name: string, args: InferenceAutoscalingArgs):
  * Throws one `InputPropertiesError` listing every problem, so the CLI reports each against its
  * property before any resource is registered.
  */
-export function validateArgs(name: string, args: InferenceAutoscalingArgs): void {
+export function validateArgs(name: string, args: InferenceAutoscalingArgs, resource?: pulumi.Resource): void {
     const errors = findInputProblems(name, args);
     if (errors.length > 0) {
         throw new pulumi.InputPropertiesError({
@@ -284,5 +280,8 @@ export function validateArgs(name: string, args: InferenceAutoscalingArgs): void
                 errors.map((e) => `  - ${e.reason}`).join("\n"),
             errors,
         });
+    }
+    for (const warning of inputWarnings(args)) {
+        pulumi.log.warn(warning, resource);
     }
 }

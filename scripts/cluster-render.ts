@@ -11,6 +11,7 @@ import { ChartPin } from "../components/charts";
 import { requireCachedArchive } from "./chart-cache";
 import { runHelm } from "./helm";
 import { PlannedResource } from "./mock-engine";
+import { UNKNOWN_PLACEHOLDER } from "./plan";
 
 /** Kubernetes version the charts are rendered for (charts gate only long-removed APIs on it). */
 export const RENDER_KUBE_VERSION = "1.34.0";
@@ -81,6 +82,25 @@ export function releasesOf(plan: PlannedResource[]): ReleasePlan[] {
         }));
 }
 
+/**
+ * What helm sees for a value known only at deploy time ("[unknown]" in plan.json): charts often
+ * template values unquoted, and `[unknown]` would parse as a YAML list there.
+ */
+export const HELM_UNKNOWN = "unknown-until-deploy";
+
+function forHelm(value: unknown): unknown {
+    if (value === UNKNOWN_PLACEHOLDER) {
+        return HELM_UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return value.map(forHelm);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forHelm(v)]));
+    }
+    return value;
+}
+
 /** Runs `helm template` for one release on its cached archive; returns its objects in helm's order. */
 export async function templateRelease(release: ReleasePlan): Promise<KubeObject[]> {
     const pin: ChartPin = { chart: release.chart, version: release.version, repo: release.repo };
@@ -88,7 +108,7 @@ export async function templateRelease(release: ReleasePlan): Promise<KubeObject[
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-values-"));
     try {
         const valuesFile = path.join(dir, "values.json");
-        fs.writeFileSync(valuesFile, JSON.stringify(release.values));
+        fs.writeFileSync(valuesFile, JSON.stringify(forHelm(release.values)));
         const out = await runHelm([
             "template", release.name, archive,
             "--namespace", release.namespace,

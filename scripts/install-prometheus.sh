@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs Prometheus and promtool (Debian's `prometheus` package) for the rule and pipeline tests.
-# Does nothing when both are already installed. Used by .ci/run and the README's test command.
+# Does nothing when both are already on PATH (from any source: Homebrew, a tarball, Debian), so it
+# needs root or sudo only where it installs. Used by .ci/run and the README's test command.
 set -euo pipefail
 
 # The package's maintainer scripts would start a Prometheus
@@ -33,6 +34,12 @@ install_prometheus() {
     trap - EXIT
 }
 if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+    if ! command -v apt-get >/dev/null; then
+        # Not Debian or Ubuntu: any Prometheus 2.x or 3.x on PATH will do (macOS: brew install prometheus).
+        echo "prometheus and promtool are not on PATH, and there is no apt-get to install them:" >&2
+        echo "install Prometheus (it ships both; on macOS: brew install prometheus) and run again" >&2
+        exit 1
+    fi
     install_prometheus
 fi
 promtool --version | head -n 1

@@ -7,6 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 
+/**
+ * The engine runs as `pulumi preview` does (dry run): outputs a resource gets only when created
+ * (an ARN, a generated name) are unknown, and so is every input computed from them; the resource
+ * waits for the one that produces them, which `dependsOn` shows.
+ */
+
 /** One registered resource, as a reviewer reads it in plan.json. */
 export interface PlannedResource {
     type: string;
@@ -73,7 +79,7 @@ export function startMockEngine(options: MockEngineOptions): MockEngine {
         },
         options.project,
         options.stack,
-        false,
+        true,
     );
     // Wrap the mock monitor: the mocks API sees inputs but not parents or dependencies.
     const monitor = settings.getMonitor() as unknown as {

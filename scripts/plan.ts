@@ -2,6 +2,7 @@
  * Builds a stack's offline plan: runs the program under the mock engine with the stack's config
  * and returns what it registered, secrets masked and in a stable order.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
@@ -49,10 +50,18 @@ export function readStackConfig(stack: string, root = REPO_ROOT) {
     return { config, secretKeys };
 }
 
-/** Replaces every secret in a value with the placeholder, recursively. */
+export const UNKNOWN_PLACEHOLDER = "[unknown]";
+
+/**
+ * Replaces every secret with "[secret]" and every value known only at deploy time (an output of a
+ * resource not yet created, as in `pulumi preview`) with "[unknown]", recursively.
+ */
 export function maskSecrets(value: unknown): unknown {
     if (isSecret(value)) {
         return SECRET_PLACEHOLDER;
+    }
+    if (pulumi.isUnknown(value)) {
+        return UNKNOWN_PLACEHOLDER;
     }
     if (Array.isArray(value)) {
         return value.map(maskSecrets);

@@ -96,7 +96,7 @@ describe("GPU node pools", () => {
         const plan = await runComponent(baseArgs(EKS));
         const waiting = plan.resources.filter((r) => r.dependsOn.includes("test-gpu")).map((r) => r.name).sort();
         expect(waiting).to.deep.equal(["test-cluster-autoscaler", "test-dcgm-exporter", "test-nvidia-device-plugin"]);
-        const withServer = await runComponent(baseArgs({ ...EKS, server: { ...baseArgs().server, deploy: {} } }));
+        const withServer = await runComponent(baseArgs({ ...EKS, server: { ...baseArgs().server, deploy: { model: "Qwen/Qwen3-0.6B" } } }));
         expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
     });
 

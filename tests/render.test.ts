@@ -113,6 +113,20 @@ describe("offline render (npm run render)", function () {
             }
         });
 
+        it("shows values known only at deploy time as unknown, with the edges they imply (as pulumi preview does)", () => {
+            const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
+            const group = plan.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            expect(group.inputs.nodeRoleArn).to.equal("[unknown]");
+            expect(group.dependsOn).to.include("inference-gpu-node");
+            const attachments = plan.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            expect(attachments).to.have.length(3);
+            for (const a of attachments) {
+                expect([a.inputs.role, a.dependsOn]).to.deep.equal(["[unknown]", ["inference-gpu-node"]]);
+            }
+            const autoscaler = plan.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "inference-cluster-autoscaler");
+            expect(autoscaler.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("[unknown]");
+        });
+
         it("says in each chart object's file which release, chart and version it came from", () => {
             const file = fs.readdirSync(path.join(out, "cluster", "inference-dcgm-exporter")).find((f) => f.startsWith("DaemonSet-"))!;
             const text = fs.readFileSync(path.join(out, "cluster", "inference-dcgm-exporter", file), "utf8");

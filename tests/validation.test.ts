@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { findInputProblems, InferenceAutoscaling, InferenceAutoscalingArgs } from "../components";
+import { findInputProblems, InferenceAutoscaling, InferenceAutoscalingArgs, inputWarnings } from "../components";
 import { startMockEngine } from "../scripts/mock-engine";
 import { baseArgs } from "./mocks";
 
@@ -176,6 +176,58 @@ const ROWS: Row[] = [
             "prometheus.grafanaAdminPassword is not set but prometheus.grafana is true; give the admin password as a secret " +
             "(pulumi config set --secret), the chart's stock password is never used",
     },
+    // Stage one, the raw shape: what a YAML stack file or another language can pass.
+    {
+        case: "a quoted number, naming its type",
+        args: baseArgs({ autoscaling: { minReplicas: "2" as never } }),
+        path: "autoscaling.minReplicas",
+        reason: 'autoscaling.minReplicas is "2" (a string); it must be a whole number',
+    },
+    {
+        case: "an unknown cloud, even a stack's name",
+        args: baseArgs({ cloud: "kubernetes" as never }),
+        path: "cloud",
+        reason: 'cloud is "kubernetes" (a string); it must be one of: gke, eks, aks, generic',
+    },
+    {
+        case: "a missing server.deploymentName",
+        args: baseArgs({ server: { ...server, deploymentName: undefined as never } }),
+        path: "server.deploymentName",
+        reason: "server.deploymentName is not set; it is required: a string",
+    },
+    {
+        case: "podLabels given as a string",
+        args: baseArgs({ server: { ...server, podLabels: "app=gemma-server" as never } }),
+        path: "server.podLabels",
+        reason: 'server.podLabels is "app=gemma-server" (a string); it must be a map of names to strings',
+    },
+    {
+        case: "metrics that are not a list",
+        args: baseArgs({ autoscaling: { metrics: { name: "vllm_num_requests_running" } as never } }),
+        path: "autoscaling.metrics",
+        reason: 'autoscaling.metrics is {"name":"vllm_num_requests_running"} (a map); it must be a list',
+    },
+    {
+        case: "a misspelt key, naming the nearest known one",
+        args: baseArgs({ autoscaling: { maxReplica: 3 } as never }),
+        path: "autoscaling.maxReplica",
+        reason: 'autoscaling.maxReplica is not a known field; did you mean "maxReplicas"? Known fields: minReplicas, maxReplicas, metrics, behavior',
+    },
+    {
+        case: "a misspelt top-level key",
+        args: { ...baseArgs(), dcgmExporte: { install: false } } as never,
+        path: "dcgmExporte",
+        reason:
+            'dcgmExporte is not a known field; did you mean "dcgmExporter"? Known fields: cloud, collection, backend, keda, k8sProvider, ' +
+            "server, nodePool, gke, eks, aks, monitoringNamespace, createMonitoringNamespace, gpuNodes, prometheus, dcgmExporter, adapter, " +
+            "devicePlugin, autoscaling",
+    },
+    {
+        case: "an unknown backend",
+        args: baseArgs({ backend: "hpa" as never }),
+        path: "backend",
+        reason: 'backend is "hpa" (a string); it must be one of: prometheus-adapter, stackdriver-adapter, keda',
+    },
 ];
 
 describe("input validation", () => {
@@ -186,6 +238,16 @@ describe("input validation", () => {
             ]);
         });
     }
+
+    it("warns, without failing, about a gated model deployed without a Hugging Face token", () => {
+        const gated = baseArgs({ server: { ...server, deploy: { model: "google/gemma-3-1b-it" } } });
+        expect(findInputProblems("test", gated)).to.deep.equal([]);
+        expect(inputWarnings(gated)).to.deep.equal([
+            "server.deploy.model google/gemma-3-1b-it is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it",
+        ]);
+        expect(inputWarnings(baseArgs({ server: { ...server, deploy: { huggingFaceToken: pulumi.secret("hf_x") } } }))).to.deep.equal([]);
+        expect(inputWarnings(baseArgs({ server: { ...server, deploy: { model: "Qwen/Qwen3-0.6B" } } }))).to.deep.equal([]);
+    });
 
     it("accepts the seeds' setup", () => {
         expect(findInputProblems("inference", baseArgs())).to.deep.equal([]);

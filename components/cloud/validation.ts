@@ -3,7 +3,6 @@ import { resolveCollection } from "../config";
 import { Problems } from "../problems";
 import { ACCELERATORS, acceleratorsOn, machinesFor } from "./accelerators";
 
-const EKS_AMI_TYPES = ["AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA"];
 const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
 function isWholeNumber(value: number, min: number): boolean {
@@ -107,10 +106,6 @@ function validateNodePool(args: InferenceAutoscalingArgs, problems: Problems): v
 export function validateCloud(args: InferenceAutoscalingArgs, problems: Problems): void {
     validateClusterArgs(args, problems);
     validateNodePool(args, problems);
-    const amiType = args.eks?.amiType;
-    if (amiType !== undefined && !EKS_AMI_TYPES.includes(amiType)) {
-        problems.add("eks.amiType", `eks.amiType is ${JSON.stringify(amiType)}; it must be one of: ${EKS_AMI_TYPES.join(", ")}`);
-    }
     const poolName = args.aks?.agentPoolName;
     if (poolName !== undefined && !AKS_POOL_NAME.test(poolName)) {
         problems.add(

@@ -1,0 +1,71 @@
+/**
+ * What the README tells a new user agrees with the repository: which stacks deploy the vLLM server
+ * and which expect it (Prerequisites and Cleanup), the names it gives, and the Node version.
+ */
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { listStacks, readStackConfig, REPO_ROOT } from "../scripts/plan";
+
+const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+
+/** The README section under `## title`. */
+function section(title: string): string {
+    const start = README.indexOf(`\n## ${title}\n`);
+    expect(start, `README has a "## ${title}" section`).to.be.greaterThan(-1);
+    const end = README.indexOf("\n## ", start + 1);
+    return README.slice(start, end === -1 ? undefined : end).replace(/\s+/g, " ");
+}
+
+/** The backquoted stack names after `lead` in `text`, up to the end of the list. */
+function stacksAfter(text: string, lead: string): string[] {
+    const at = text.indexOf(lead);
+    expect(at, `README says "${lead}"`).to.be.greaterThan(-1);
+    const list = /^\s*[:(]?\s*((?:`[a-z]+`(?:, |\)|:|\.| \())+)/.exec(text.slice(at + lead.length))?.[1] ?? "";
+    return [...list.matchAll(/`([a-z]+)`/g)].map((m) => m[1]).sort();
+}
+
+const server = (stack: string) => JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]) as Record<string, any>;
+const deploying = listStacks().filter((s) => server(s).deploy !== undefined).sort();
+const bringing = listStacks().filter((s) => server(s).deploy === undefined).sort();
+
+describe("README agrees with the repository", () => {
+    it("Prerequisites name exactly the stacks that deploy the server and those that expect yours", () => {
+        const text = section("Prerequisites");
+        expect(stacksAfter(text, "Stacks that deploy it themselves")).to.deep.equal(deploying);
+        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(bringing);
+    });
+
+    it("Cleanup says which stacks' destroy deletes the server and which leave it", () => {
+        const text = section("Cleanup");
+        expect(stacksAfter(text, "Stacks that deploy the server themselves")).to.deep.equal(deploying);
+        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(bringing);
+    });
+
+    it("the server names the README gives are the stacks' own", () => {
+        const text = section("Prerequisites");
+        for (const stack of listStacks()) {
+            const s = server(stack);
+            expect(text, stack).to.include(`\`${s.deploymentName}\``);
+            expect(text, stack).to.include(`\`${s.namespace}\``);
+            const [label, value] = Object.entries(s.podLabels as Record<string, string>)[0];
+            expect(text, stack).to.include(`\`${label}: ${value}\``);
+            expect(text, stack).to.include(`port ${s.metricsPort}`);
+            if (s.deploy) {
+                expect(text, stack).to.include(`\`${s.deploy.model}\``);
+            }
+        }
+    });
+
+    it("states the Node version package.json requires", () => {
+        const engines = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        expect(engines).to.match(/^>=\d+\.\d+$/);
+        expect(section("Prerequisites")).to.include(`Node.js ${engines.slice(2)} or later`);
+    });
+
+    it("ships the license it declares", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { license: string };
+        expect(pkg.license).to.equal("Apache-2.0");
+        expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).to.match(/Apache License\s+Version 2\.0, January 2004/);
+    });
+});

@@ -1,0 +1,108 @@
+/**
+ * The stack program's config, as a user writes it in stacks/Pulumi.<stack>.yaml: every component
+ * argument can be set there, and bad or unknown keys fail with a message naming the key, the
+ * value, its type and what is allowed — never a JavaScript error or a stack trace.
+ */
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { REPO_ROOT } from "../scripts/plan";
+import { PlannedResource } from "../scripts/mock-engine";
+
+/** Renders (plan only) with `--set` overrides; returns the plan, or the error output. */
+function renderWith(stack: string, sets: string[]): { plan?: PlannedResource[]; error: string } {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), `stack-config-${stack}-`));
+    try {
+        const r = spawnSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, "--plan-only", ...sets.flatMap((s) => ["--set", s])], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            timeout: 120_000,
+        });
+        if (r.status !== 0) {
+            return { error: `${r.stderr}${r.stdout}` };
+        }
+        return { plan: JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as PlannedResource[], error: "" };
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
+function fails(stack: string, sets: string[], message: string | RegExp): void {
+    const { plan, error } = renderWith(stack, sets);
+    expect(plan, "the render should fail").to.equal(undefined);
+    expect(error).to.not.match(/\n\s+at /, "no stack trace");
+    expect(error).to.not.match(/TypeError|is not a function|Cannot read properties/);
+    if (typeof message === "string") {
+        expect(error).to.include(message);
+    } else {
+        expect(error).to.match(message);
+    }
+}
+
+const SERVER = (fields: object) => `inference-autoscaling:server=${JSON.stringify({ namespace: "vllm-example", metricsPort: 8080, ...fields })}`;
+
+describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
+    this.timeout(120_000);
+
+    describe("bad input gets a field error, not a JavaScript error", () => {
+        it("an unknown cloud, even the name of a stack", () =>
+            fails("kubernetes", ["inference-autoscaling:cloud=kubernetes"], 'inference-autoscaling:cloud is "kubernetes" (a string); it must be one of: gke, eks, aks, generic'));
+
+        it("a server without deploymentName", () =>
+            fails("kubernetes", [SERVER({ podLabels: { app: "x" } })], "inference-autoscaling:server.deploymentName is not set; it is required: a string"));
+
+        it("a server without podLabels", () =>
+            fails("kubernetes", [SERVER({ deploymentName: "d" })], "inference-autoscaling:server.podLabels is not set; it is required: a map of names to strings"));
+
+        it("podLabels given as a string", () =>
+            fails("kubernetes", ["inference-autoscaling:server.podLabels=app=gemma-server"], 'inference-autoscaling:server.podLabels is "app=gemma-server" (a string); it must be a map of names to strings'));
+
+        it("metrics that are not a list", () =>
+            fails("kubernetes", ["inference-autoscaling:autoscaling.metrics=vllm_num_requests_running"], 'inference-autoscaling:autoscaling.metrics is "vllm_num_requests_running" (a string); it must be a list'));
+
+        it("a quoted number, naming its type", () =>
+            fails("kubernetes", ['inference-autoscaling:autoscaling={"minReplicas":"2"}'], 'inference-autoscaling:autoscaling.minReplicas is "2" (a string); it must be a whole number'));
+
+        it("an object key that is not JSON", () =>
+            fails("kubernetes", ["inference-autoscaling:autoscaling=fast"], 'inference-autoscaling:autoscaling is "fast" (a string); it must be a map with the fields minReplicas, maxReplicas, metrics, behavior'));
+
+        it("an unknown stack key, naming the nearest known key", () =>
+            fails("kubernetes", ["inference-autoscaling:dcgmExporte.install=false"], 'inference-autoscaling:dcgmExporte is not a known field; did you mean "dcgmExporter"?'));
+
+        it("a misspelt key inside an object", () =>
+            fails("kubernetes", ["inference-autoscaling:server.podLabel.app=x"], 'inference-autoscaling:server.podLabel is not a known field; did you mean "podLabels"?'));
+
+        it("with backend keda and no Prometheus URL, names KEDA, not prometheus-adapter", () =>
+            fails("kubernetes", ["inference-autoscaling:backend=keda", "inference-autoscaling:prometheus.install=false"], /prometheus\.url is not set but prometheus\.install is false; KEDA's triggers need the URL of the Prometheus you run/));
+    });
+
+    describe("every component argument can be set from the stack", () => {
+        it("dcgmExporter: a cluster running NVIDIA's GPU Operator scrapes its exporter instead of installing a second", () => {
+            const { plan, error } = renderWith("kubernetes", [
+                "inference-autoscaling:dcgmExporter.install=false",
+                "inference-autoscaling:dcgmExporter.existing.namespace=gpu-operator",
+                "inference-autoscaling:dcgmExporter.existing.podLabels.app=nvidia-dcgm-exporter",
+            ]);
+            expect(error).to.equal("");
+            expect(plan!.filter((r) => r.inputs.chart === "dcgm-exporter")).to.deep.equal([]);
+            const svc = plan!.find((r) => r.type === "kubernetes:core/v1:Service" && r.name.endsWith("dcgm-metrics"))!;
+            expect((svc.inputs as any).metadata.namespace).to.equal("gpu-operator");
+            expect((svc.inputs as any).spec.selector).to.deep.equal({ app: "nvidia-dcgm-exporter" });
+        });
+
+        it("adapter, devicePlugin and gpuNodes reach the component", () => {
+            const { plan, error } = renderWith("eks", [
+                "inference-autoscaling:adapter.replicas=3",
+                "inference-autoscaling:devicePlugin=false",
+                "inference-autoscaling:gpuNodes.nodeSelector.pool=gpu",
+            ]);
+            expect(error).to.equal("");
+            const release = (chart: string) => plan!.find((r) => r.inputs.chart === chart)?.inputs.values as any;
+            expect(release("prometheus-adapter").replicas).to.equal(3);
+            expect(release("nvidia-device-plugin")).to.equal(undefined);
+            expect(release("dcgm-exporter").nodeSelector).to.deep.equal({ pool: "gpu" });
+        });
+    });
+});
