@@ -1,5 +1,5 @@
 /**
- * The shape of `InferenceAutoscalingArgs`, field by field: what the shape check (stage one of
+ * The shapes of the components' arguments, field by field: what the shape check (stage one of
  * argument checking) holds the raw arguments to, and what the stack program reads from config.
  * The compiler keeps it in step with the interfaces in args.ts: each `obj<T>` must list exactly
  * the fields of `T`.
@@ -13,7 +13,11 @@ import type {
     GpuNodeArgs,
     GpuNodePoolArgs,
     InferenceAutoscalingArgs,
+    InferencePlatformArgs,
     KedaArgs,
+    KedaModelArgs,
+    KedaPlatformArgs,
+    ModelAutoscalerArgs,
     PrometheusAdapterArgs,
     PrometheusArgs,
     ScalingMetricArgs,
@@ -22,17 +26,18 @@ import type {
 } from "./args";
 import { Problems } from "./problems";
 import { bool, checkFields, Field, FieldsOf, freeForm, listOf, mapOf, num, obj, optional, required, resource, str } from "./shape";
-import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, METRICS_BACKENDS } from "./vocabulary";
+import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, METRICS_BACKENDS } from "./vocabulary/choices";
 
 const labels = mapOf(str());
 
-const KEDA = obj<KedaArgs>({
-    install: optional(bool),
+const KEDA_MODEL_FIELDS: FieldsOf<KedaModelArgs> = {
     activationQuery: optional(str()),
     activationThreshold: optional(num()),
     cooldownPeriodSeconds: optional(num(true)),
     pollingIntervalSeconds: optional(num(true)),
-});
+};
+const KEDA_MODEL = obj<KedaModelArgs>(KEDA_MODEL_FIELDS);
+const KEDA = obj<KedaArgs>({ install: optional(bool), ...KEDA_MODEL_FIELDS });
 
 const DEPLOY = obj<VllmDeploymentArgs>({
     model: optional(str()),
@@ -135,14 +140,12 @@ const AKS = obj<AksClusterArgs>({
     agentPoolName: optional(str()),
 });
 
-/** Every argument of the component and its shape. */
-export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
+const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     cloud: optional(str(CLOUDS)),
     collection: optional(str(COLLECTION_MODES)),
     backend: optional(str(METRICS_BACKENDS)),
-    keda: optional(KEDA),
+    keda: optional(obj<KedaPlatformArgs>({ install: optional(bool) })),
     k8sProvider: optional(resource),
-    server: required(SERVER),
     nodePool: optional(NODE_POOL),
     gke: optional(GKE),
     eks: optional(EKS),
@@ -154,16 +157,51 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
     dcgmExporter: optional(DCGM_EXPORTER),
     adapter: optional(ADAPTER),
     devicePlugin: optional(bool),
-    autoscaling: optional(AUTOSCALING),
+    gpuMetrics: optional(bool),
 };
 
-/** Problems with the raw shape of the arguments (types, unknown keys, required fields). */
-export function findShapeProblems(args: unknown): Problems {
+const MODEL_FIELDS: FieldsOf<ModelAutoscalerArgs> = {
+    // Made by InferencePlatform (`connection`), not written by hand.
+    platform: required(freeForm("map")),
+    server: required(SERVER),
+    autoscaling: optional(AUTOSCALING),
+    keda: optional(KEDA_MODEL),
+    nodePool: optional(NODE_POOL),
+    k8sProvider: optional(resource),
+};
+
+/** Every argument of InferenceAutoscaling (platform and model in one) and its shape, in the order messages list them. */
+export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
+    cloud: PLATFORM_FIELDS.cloud,
+    collection: PLATFORM_FIELDS.collection,
+    backend: PLATFORM_FIELDS.backend,
+    keda: optional(KEDA),
+    k8sProvider: PLATFORM_FIELDS.k8sProvider,
+    server: MODEL_FIELDS.server,
+    nodePool: PLATFORM_FIELDS.nodePool,
+    gke: PLATFORM_FIELDS.gke,
+    eks: PLATFORM_FIELDS.eks,
+    aks: PLATFORM_FIELDS.aks,
+    monitoringNamespace: PLATFORM_FIELDS.monitoringNamespace,
+    createMonitoringNamespace: PLATFORM_FIELDS.createMonitoringNamespace,
+    gpuNodes: PLATFORM_FIELDS.gpuNodes,
+    prometheus: PLATFORM_FIELDS.prometheus,
+    dcgmExporter: PLATFORM_FIELDS.dcgmExporter,
+    adapter: PLATFORM_FIELDS.adapter,
+    devicePlugin: PLATFORM_FIELDS.devicePlugin,
+    autoscaling: MODEL_FIELDS.autoscaling,
+};
+
+/** The shape of each component's arguments. */
+export const SHAPES = { platform: PLATFORM_FIELDS, model: MODEL_FIELDS, inferenceAutoscaling: ARGS_FIELDS } as const;
+
+/** Problems with the raw shape of a component's arguments (types, unknown keys, required fields). */
+export function findShapeProblems(args: unknown, fields: Readonly<Record<string, Field>> = ARGS_FIELDS): Problems {
     const problems = new Problems();
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
         problems.add("args", "the arguments must be an object");
     } else {
-        checkFields(args as Record<string, unknown>, ARGS_FIELDS as Readonly<Record<string, Field>>, "", problems);
+        checkFields(args as Record<string, unknown>, fields, "", problems);
     }
     return problems;
 }

@@ -1,16 +1,21 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Accelerator } from "./cloud/accelerators";
-import { MetricName } from "./scaling/metrics";
+import { Accelerator } from "./vocabulary/accelerators";
+import { MetricName } from "./vocabulary/metrics";
 
-import { Cloud, CollectionMode, EksAmiType, MetricsBackend } from "./vocabulary";
+import type { PlatformConnection } from "./platform/connection";
+import { Cloud, CollectionMode, EksAmiType, MetricsBackend } from "./vocabulary/choices";
 
 export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
 
-/** KEDA, when `backend` is `keda`. */
-export interface KedaArgs {
+/** KEDA on the platform, when `backend` is `keda`. */
+export interface KedaPlatformArgs {
     /** Install the KEDA chart. Defaults to true; set false if KEDA already runs in the cluster. */
     install?: boolean;
+}
+
+/** KEDA settings of one model's ScaledObject, when the platform's `backend` is `keda`. */
+export interface KedaModelArgs {
     /**
      * PromQL whose value wakes the server from zero replicas (> `activationThreshold`), e.g. the
      * request rate at your ingress. Required with `minReplicas: 0`: vLLM reports nothing while no
@@ -24,6 +29,9 @@ export interface KedaArgs {
     /** How often KEDA queries the triggers. Defaults to 15 (the HPA's own sync period). */
     pollingIntervalSeconds?: number;
 }
+
+/** KEDA, when `backend` is `keda`: the platform's install and the model's ScaledObject settings. */
+export interface KedaArgs extends KedaPlatformArgs, KedaModelArgs {}
 
 /** The vLLM server the component deploys when `server.deploy` is set. */
 export interface VllmDeploymentArgs {
@@ -268,7 +276,8 @@ export interface AksClusterArgs {
     agentPoolName?: string;
 }
 
-export interface InferenceAutoscalingArgs {
+/** The cluster-level part: GPU node pool, device plugin, node autoscaler and one metrics path. */
+export interface InferencePlatformArgs {
     /** The cloud the cluster runs on. Defaults to `generic` (any conformant cluster). */
     cloud?: Cloud;
     /** How metrics are collected. Defaults to `gke-managed` on GKE, `self-managed` elsewhere. */
@@ -278,15 +287,13 @@ export interface InferenceAutoscalingArgs {
      * collection, `prometheus-adapter` with self-managed collection.
      */
     backend?: MetricsBackend;
-    /** KEDA settings (with `backend: keda`). */
-    keda?: KedaArgs;
+    /** KEDA (with `backend: keda`). */
+    keda?: KedaPlatformArgs;
     /**
      * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
      * or the ambient kubeconfig.
      */
     k8sProvider?: pulumi.ProviderResource;
-    /** The vLLM server to scale. */
-    server: VllmServerArgs;
     /** GPU node pool to add to the cluster (GKE, EKS, AKS). Omit to use GPU nodes you already have. */
     nodePool?: GpuNodePoolArgs;
     /** The GKE cluster: required when `cloud` is `gke`. */
@@ -315,6 +322,42 @@ export interface InferenceAutoscalingArgs {
      * true on EKS (AL2023 AMI) and AKS, false on GKE (GKE runs its own) and on generic clusters.
      */
     devicePlugin?: boolean;
+    /**
+     * Collect GPU utilisation per pod, so models can scale on `gpu_utilization_percent`. Self-managed
+     * collection always does when a DCGM exporter is installed or described. On GKE managed collection
+     * it adds a ClusterPodMonitoring for GKE's DCGM exporter (Cloud Monitoring ingestion); defaults to false there.
+     */
+    gpuMetrics?: boolean;
+}
+
+/** One model on a platform: its scaling, scrape objects, disruption budget and optionally its server and node pool. */
+export interface ModelAutoscalerArgs {
+    /** The platform the model runs on: `InferencePlatform.connection`. */
+    platform: PlatformConnection;
+    /** The vLLM server to scale. */
+    server: VllmServerArgs;
+    /** The HorizontalPodAutoscaler (or KEDA ScaledObject). */
+    autoscaling?: AutoscalingArgs;
+    /** The ScaledObject's KEDA settings (with the platform's `backend: keda`). */
+    keda?: KedaModelArgs;
+    /**
+     * A GPU node pool of the model's own (another accelerator than the platform's pool, say), made in
+     * the platform's cluster; the server the model deploys runs on it. Omit to use the platform's GPU nodes.
+     */
+    nodePool?: GpuNodePoolArgs;
+    /**
+     * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
+     * or the ambient kubeconfig.
+     */
+    k8sProvider?: pulumi.ProviderResource;
+}
+
+/** One platform and one model in a single component (the first release's API). */
+export interface InferenceAutoscalingArgs extends Omit<InferencePlatformArgs, "keda" | "gpuMetrics"> {
+    /** KEDA settings (with `backend: keda`). */
+    keda?: KedaArgs;
+    /** The vLLM server to scale. */
+    server: VllmServerArgs;
     /** The HorizontalPodAutoscaler. */
     autoscaling?: AutoscalingArgs;
 }

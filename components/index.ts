@@ -1,12 +1,15 @@
 export * from "./args";
+export { InferencePlatform } from "./platform/inference-platform";
+export { PlatformConnection } from "./platform/connection";
+export { ModelAutoscaler } from "./model/model-autoscaler";
 export { InferenceAutoscaling } from "./inference-autoscaling";
-export { CHARTS, ChartPin } from "./charts";
-export { Accelerator, ACCELERATORS, GPU_MACHINES, GpuMachine } from "./cloud/accelerators";
+export { CHARTS, ChartPin } from "./vocabulary/charts";
+export { Accelerator, ACCELERATORS, GPU_MACHINES, GpuMachine } from "./vocabulary/accelerators";
 export {
     METRIC_CATALOG,
     MetricDefinition,
     MetricName,
     RELABELLED_GPU_UTIL_SERIES,
-} from "./scaling/metrics";
+} from "./vocabulary/metrics";
 export { adapterRule, AdapterRule } from "./monitoring/prometheus-adapter";
-export { findInputProblems, InputProblem, inputWarnings } from "./validation";
+export { findInputProblems, findModelInputProblems, findPlatformInputProblems, InputProblem, inputWarnings } from "./validation";

@@ -10,7 +10,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { ChartPin, CHARTS } from "../components/charts";
+import { ChartPin, CHARTS } from "../components/vocabulary/charts";
 import { runHelm } from "./helm";
 import { REPO_ROOT } from "./repo-root";
 

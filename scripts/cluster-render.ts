@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { ChartPin } from "../components/charts";
+import { ChartPin } from "../components/vocabulary/charts";
 import { requireCachedArchive } from "./chart-cache";
 import { runHelm } from "./helm";
 import { PlannedResource } from "./mock-engine";

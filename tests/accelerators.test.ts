@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { acceleratorsOn, GKE_ACCELERATOR_TYPES, GPU_MACHINES, pickMachine } from "../components/cloud/accelerators";
+import { acceleratorsOn, GKE_ACCELERATOR_TYPES, GPU_MACHINES, pickMachine } from "../components/vocabulary/accelerators";
 
 describe("accelerator and machine table", () => {
     it("offers at least L4, A100 and H100 on GKE, each with a GKE accelerator type", () => {

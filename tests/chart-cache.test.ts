@@ -6,7 +6,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ChartPin, CHARTS } from "../components/charts";
+import { ChartPin, CHARTS } from "../components/vocabulary/charts";
 import { archiveName, cachedArchive, fillChartCache, requireCachedArchive } from "../scripts/chart-cache";
 
 describe("chart cache (npm run charts)", function () {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { METRIC_CATALOG } from "../components";
 import { adapterRule } from "../components/monitoring/prometheus-adapter";
-import { toQuantity } from "../components/scaling/metrics";
+import { toQuantity } from "../components/vocabulary/metrics";
 
 describe("metric catalog", () => {
     it("gives every metric a unique name that is legal as a custom metric (no ':')", () => {

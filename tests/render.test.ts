@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { CHARTS } from "../components/charts";
+import { CHARTS } from "../components/vocabulary/charts";
 import { listStacks, REPO_ROOT } from "../scripts/plan";
 import { schemaProblems } from "./schema/object-schemas";
 

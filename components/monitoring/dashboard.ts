@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig } from "../config";
-import { componentLabels, derivedNames } from "../naming";
-import { METRIC_CATALOG, MetricDefinition, readSeries } from "../scaling/metrics";
+import type { ResolvedModel } from "../model/config";
+import { componentLabels, derivedNames } from "../vocabulary/names";
+import { METRIC_CATALOG, MetricDefinition, readSeries } from "../vocabulary/metrics";
 
 /** Label kube-prometheus-stack's Grafana sidecar loads dashboards from (its default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
@@ -32,7 +32,7 @@ const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", rat
  * replicas (from kube-state-metrics, which kube-prometheus-stack runs). Generated from the catalog,
  * so a new metric gets its panel.
  */
-export function inferenceDashboard(cfg: ResolvedConfig, metrics: readonly MetricDefinition[] = METRIC_CATALOG) {
+export function inferenceDashboard(cfg: ResolvedModel, metrics: readonly MetricDefinition[] = METRIC_CATALOG) {
     const ns = cfg.server.namespace;
     const hpa = derivedNames(cfg.name).hpa;
     const panels = metrics.map((m, i) =>
@@ -59,7 +59,7 @@ export function inferenceDashboard(cfg: ResolvedConfig, metrics: readonly Metric
 
 /** ConfigMap holding the dashboard, picked up by the Grafana sidecar from any namespace. */
 export function createDashboard(
-    cfg: ResolvedConfig,
+    cfg: ResolvedModel,
     metrics: readonly MetricDefinition[],
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,

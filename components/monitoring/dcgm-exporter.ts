@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../charts";
-import { ResolvedConfig } from "../config";
+import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../vocabulary/charts";
+import type { ResolvedPlatform } from "../platform/config";
+import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { dcgmExporterPodLabels, derivedNames } from "../naming";
+import { dcgmExporterPodLabels, derivedNames } from "../vocabulary/names";
 
 /** Where a DCGM exporter runs: enough to build the Service that scrapes it. */
 export interface DcgmTarget {
@@ -19,7 +20,7 @@ export const DCGM_PORT = 9400;
  * The exporter to scrape: the one this component installs, or the one the user runs.
  * Undefined when there is none (GPU metrics are then unavailable; validation rejects asking for them).
  */
-export function dcgmTarget(cfg: ResolvedConfig): DcgmTarget | undefined {
+export function dcgmTarget(cfg: ResolvedPlatform): DcgmTarget | undefined {
     if (cfg.dcgmExporter.install) {
         return {
             namespace: cfg.monitoringNamespace,
@@ -35,7 +36,7 @@ export function dcgmTarget(cfg: ResolvedConfig): DcgmTarget | undefined {
  * chart does not by default), with the chart's own Service and ServiceMonitor off: the component
  * makes its own, so the selector is derived from the release name it also sets.
  */
-export function dcgmExporterValues(cfg: ResolvedConfig): Values {
+export function dcgmExporterValues(cfg: ResolvedPlatform): Values {
     const ours: Values = {
         serviceMonitor: { enabled: false },
         service: { enable: false, port: DCGM_PORT },
@@ -52,22 +53,10 @@ export function dcgmExporterValues(cfg: ResolvedConfig): Values {
 
 /** Installs NVIDIA's dcgm-exporter DaemonSet. */
 export function createDcgmExporter(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const release = derivedNames(cfg.name).dcgmRelease;
-    return new k8s.helm.v3.Release(
-        release,
-        {
-            name: release,
-            namespace,
-            chart: CHARTS.dcgmExporter.chart,
-            version: CHARTS.dcgmExporter.version,
-            repositoryOpts: { repo: CHARTS.dcgmExporter.repo },
-            values: dcgmExporterValues(cfg),
-            timeout: GPU_RELEASE_TIMEOUT_SECONDS,
-        },
-        opts,
-    );
+    return createRelease(release, CHARTS.dcgmExporter, namespace, dcgmExporterValues(cfg), opts, GPU_RELEASE_TIMEOUT_SECONDS);
 }

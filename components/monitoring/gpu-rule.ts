@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig } from "../config";
-import { componentLabels, derivedNames } from "../naming";
-import { RELABELLED_GPU_UTIL_SERIES } from "../scaling/metrics";
+import type { ResolvedPlatform } from "../platform/config";
+import { componentLabels, derivedNames } from "../vocabulary/names";
+import { RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
 
 /**
  * PromQL recording GPU utilisation per GPU-using pod.
@@ -34,7 +34,7 @@ export function gpuRuleGroups(evaluationInterval: string) {
 
 /** PrometheusRule recording `dcgm_fi_dev_gpu_util_relabelled`, in the monitoring namespace. */
 export function createGpuRule(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {

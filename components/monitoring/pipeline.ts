@@ -1,24 +1,64 @@
+/**
+ * The seam between collection and scaling. Each collection mode (self-managed Prometheus, GKE's
+ * managed collection) is one module: what it installs in the cluster, what a model must add to be
+ * scraped, the name its metrics server serves a catalog metric under, and where and how PromQL over
+ * a model's series is read (KEDA). The HPA and KEDA consume only this.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedMetric } from "../config";
+import type { ResolvedModel } from "../model/config";
+import type { PlatformConnection } from "../platform/connection";
+import type { ResolvedPlatform } from "../platform/config";
+import type { CollectionMode } from "../vocabulary/choices";
+import type { MetricDefinition } from "../vocabulary/metrics";
 
-/** Options the collection pipelines create their children with. */
-export interface PipelineOptions {
+/** Options the platform's collection children are made with. */
+export interface PlatformOptions {
     /** For Kubernetes children: parent and Kubernetes provider. */
     readonly k8s: pulumi.CustomResourceOptions;
-    /** For Kubernetes children in the server's namespace: also wait for it when the component creates it. */
-    readonly server: pulumi.CustomResourceOptions;
     /** For cloud children (IAM): parent only, the cloud provider is inherited. */
     readonly cloud: pulumi.CustomResourceOptions;
     /** What exporters running on GPU nodes wait for (the GPU node pool). */
     readonly gpuNodes: pulumi.Resource[];
 }
 
-/** What a collection pipeline gives the HPA and the component's outputs. */
-export interface Pipeline {
-    /** The name the metrics server serves a catalog metric under. */
-    readonly metricName: (m: ResolvedMetric) => string;
+/** What the platform side gives the connection. */
+export interface PlatformSide {
     /** Namespace of the in-cluster monitoring stack, if any. */
     readonly monitoringNamespace?: pulumi.Input<string>;
     /** Prometheus the metrics are read from, if in the cluster. */
     readonly prometheusUrl?: string;
+    /** The release installing the Prometheus Operator's CRDs, if any. */
+    readonly prometheusOperator: pulumi.Resource[];
+}
+
+/** How PromQL over one model's series is read: one query endpoint, and per catalog metric the series and matchers. */
+export interface ModelQueries {
+    readonly address: string;
+    /** Per catalog metric name: the series names to read (fallbacks or-joined) and the label matchers. */
+    readonly reads: Readonly<Record<string, { readonly series: readonly string[]; readonly selector: string }>>;
+}
+
+export interface PipelineModule {
+    /** Installs the collection path's cluster parts. */
+    createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): PlatformSide;
+    /** Makes what a model adds to be scraped; `opts.server` also waits for the model's namespace. */
+    createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions }): void;
+    /** The name the collection's metrics server serves a catalog metric under (what the HPA reads). */
+    metricName(metric: MetricDefinition): string;
+    /** True when reading the metrics needs the reader's Google identity (Workload Identity). */
+    readonly needsGoogleIdentity: boolean;
+    /** Where and how a model's series are read with PromQL. */
+    queries(model: ResolvedModel): pulumi.Output<ModelQueries>;
+    /** Lets a Kubernetes service account query the metrics (Google's Monitoring Viewer on GKE managed collection). */
+    authorizeReader(platform: ResolvedPlatform, name: string, namespace: string, serviceAccount: string, opts: pulumi.CustomResourceOptions): void;
+}
+
+/** The module of each collection mode; the GKE one loads on first use (it loads the GCP SDK). */
+const PIPELINES: Record<CollectionMode, () => PipelineModule> = {
+    "self-managed": () => (require("./self-managed") as typeof import("./self-managed")).SELF_MANAGED,
+    "gke-managed": () => (require("./gke/managed") as typeof import("./gke/managed")).GKE_MANAGED,
+};
+
+export function pipelineFor(collection: PlatformConnection["collection"]): PipelineModule {
+    return PIPELINES[collection]();
 }

@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../charts";
-import { ResolvedConfig } from "../config";
+import { CHARTS } from "../vocabulary/charts";
+import type { ResolvedPlatform } from "../platform/config";
+import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { derivedNames } from "../naming";
-import { MetricDefinition, readSeries } from "../scaling/metrics";
+import { derivedNames } from "../vocabulary/names";
+import { MetricDefinition, readSeries } from "../vocabulary/metrics";
 import { prometheusEndpoint } from "./prometheus-stack";
 
 /** One prometheus-adapter discovery rule (`rules.custom[]` in the chart). */
@@ -40,7 +41,7 @@ export function adapterRule(metric: MetricDefinition): AdapterRule {
 
 /** Values for prometheus-adapter: only our rules (the chart's broad defaults off), HA, bounded. */
 export function prometheusAdapterValues(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     metrics: readonly MetricDefinition[],
 ): Values {
     const ours: Values = {
@@ -59,22 +60,11 @@ export function prometheusAdapterValues(
 
 /** Installs prometheus-adapter, which serves the catalog's metrics as `custom.metrics.k8s.io`. */
 export function createPrometheusAdapter(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     metrics: readonly MetricDefinition[],
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const release = derivedNames(cfg.name).adapterRelease;
-    return new k8s.helm.v3.Release(
-        release,
-        {
-            name: release,
-            namespace,
-            chart: CHARTS.prometheusAdapter.chart,
-            version: CHARTS.prometheusAdapter.version,
-            repositoryOpts: { repo: CHARTS.prometheusAdapter.repo },
-            values: prometheusAdapterValues(cfg, metrics),
-        },
-        opts,
-    );
+    return createRelease(release, CHARTS.prometheusAdapter, namespace, prometheusAdapterValues(cfg, metrics), opts);
 }

@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../charts";
-import { CLOUD_DEFAULTS, ResolvedConfig } from "../config";
+import { CHARTS, CRD_RELEASE_TIMEOUT_SECONDS } from "../vocabulary/charts";
+import type { ResolvedPlatform } from "../platform/config";
+import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { derivedNames } from "../naming";
+import { derivedNames } from "../vocabulary/names";
 
 /**
  * Values for kube-prometheus-stack. Prometheus selects every ServiceMonitor, PodMonitor and
@@ -15,7 +16,7 @@ import { derivedNames } from "../naming";
  * AKS) the chart's controller-manager, scheduler and etcd monitors, Services and rules are off:
  * those components cannot be reached, and their targets would be down for good.
  */
-export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: pulumi.Input<string>): Values {
+export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
     const storageSpec = p.storageSize
         ? {
@@ -31,7 +32,7 @@ export function prometheusStackValues(cfg: ResolvedConfig, grafanaAdminSecret?: 
     const ours: Values = {
         fullnameOverride: derivedNames(cfg.name).prometheusFullname,
         alertmanager: { enabled: false },
-        ...(CLOUD_DEFAULTS[cfg.cloud].managedControlPlane
+        ...(cfg.managedControlPlane
             ? { kubeControllerManager: { enabled: false }, kubeScheduler: { enabled: false }, kubeEtcd: { enabled: false } }
             : {}),
         grafana: grafanaAdminSecret ? grafanaValues(grafanaAdminSecret) : { enabled: false },
@@ -73,7 +74,7 @@ function grafanaValues(adminSecret: pulumi.Input<string>): Values {
 
 /** Secret with Grafana's admin credentials; its name feeds the chart, so the release waits for it. */
 function createGrafanaAdminSecret(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): pulumi.Output<string> {
@@ -92,33 +93,21 @@ function createGrafanaAdminSecret(
 
 /** Installs kube-prometheus-stack, which also installs the Prometheus Operator's CRDs. */
 export function createPrometheusStack(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const names = derivedNames(cfg.name);
     const grafanaAdminSecret = cfg.prometheus.grafana ? createGrafanaAdminSecret(cfg, namespace, opts) : undefined;
-    return new k8s.helm.v3.Release(
-        names.prometheusRelease,
-        {
-            name: names.prometheusRelease,
-            namespace,
-            chart: CHARTS.kubePrometheusStack.chart,
-            version: CHARTS.kubePrometheusStack.version,
-            repositoryOpts: { repo: CHARTS.kubePrometheusStack.repo },
-            values: prometheusStackValues(cfg, grafanaAdminSecret),
-            // CRDs are large; the release is slow to settle on a fresh cluster.
-            timeout: 900,
-        },
-        opts,
-    );
+    // CRDs are large; the release is slow to settle on a fresh cluster.
+    return createRelease(names.prometheusRelease, CHARTS.kubePrometheusStack, namespace, prometheusStackValues(cfg, grafanaAdminSecret), opts, CRD_RELEASE_TIMEOUT_SECONDS);
 }
 
 /**
  * URL prometheus-adapter queries: the installed Prometheus's Service, or the one the user gave.
  * Returned as the chart's three separate keys, because the chart joins them as `url:port/path`.
  */
-export function prometheusEndpoint(cfg: ResolvedConfig): { url: string; port: number; path: string } {
+export function prometheusEndpoint(cfg: ResolvedPlatform): { url: string; port: number; path: string } {
     if (cfg.prometheus.url !== undefined) {
         const u = new URL(cfg.prometheus.url);
         const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
@@ -133,7 +122,7 @@ export function prometheusEndpoint(cfg: ResolvedConfig): { url: string; port: nu
 }
 
 /** The same endpoint as one URL, for outputs and docs. */
-export function prometheusUrl(cfg: ResolvedConfig): string {
+export function prometheusUrl(cfg: ResolvedPlatform): string {
     const e = prometheusEndpoint(cfg);
     return `${e.url}:${e.port}${e.path}`;
 }

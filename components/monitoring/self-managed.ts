@@ -1,19 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig } from "../config";
-import { componentLabels, derivedNames } from "../naming";
-import { METRIC_CATALOG } from "../scaling/metrics";
-import { createDashboard } from "./dashboard";
+import type { ResolvedModel } from "../model/config";
+import { withDependsOn } from "../options";
+import type { ResolvedPlatform } from "../platform/config";
+import { componentLabels, derivedNames } from "../vocabulary/names";
+import { METRIC_CATALOG, RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
-import { withDependsOn } from "../options";
-import { Pipeline, PipelineOptions } from "./pipeline";
+import { PipelineModule, PlatformOptions, PlatformSide } from "./pipeline";
 import { createPrometheusAdapter } from "./prometheus-adapter";
 import { createPrometheusStack, prometheusUrl } from "./prometheus-stack";
 import { createScrapeTarget } from "./scrape-target";
 
 /** The monitoring namespace: created (children then wait for it), or the name of an existing one. */
-function monitoringNamespace(cfg: ResolvedConfig, opts: pulumi.CustomResourceOptions): pulumi.Input<string> {
+function monitoringNamespace(cfg: ResolvedPlatform, opts: pulumi.CustomResourceOptions): pulumi.Input<string> {
     if (!cfg.createMonitoringNamespace) {
         return cfg.monitoringNamespace;
     }
@@ -26,31 +26,16 @@ function monitoringNamespace(cfg: ResolvedConfig, opts: pulumi.CustomResourceOpt
 }
 
 /**
- * Self-managed collection: kube-prometheus-stack, dcgm-exporter, scrape targets, the GPU recording
- * rule and prometheus-adapter, each only when enabled. Custom resources wait for the release that
- * installs their CRDs; the exporter waits for the GPU nodes; nothing waits on what it does not read.
+ * Self-managed collection, cluster side: kube-prometheus-stack, dcgm-exporter with its scrape
+ * target and the GPU recording rule, and prometheus-adapter, each only when enabled. Custom
+ * resources wait for the release that installs their CRDs; the exporter waits for the GPU nodes.
  */
-export function createSelfManagedPipeline(cfg: ResolvedConfig, opts: PipelineOptions): Pipeline {
+function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): PlatformSide {
     const names = derivedNames(cfg.name);
     const namespace = monitoringNamespace(cfg, opts.k8s);
     const prometheus = cfg.prometheus.install ? createPrometheusStack(cfg, namespace, opts.k8s) : undefined;
     const crds = prometheus ? [prometheus] : [];
     const crdOpts = withDependsOn(opts.k8s, crds);
-
-    createScrapeTarget(
-        {
-            name: names.vllmMetricsService,
-            namespace: cfg.server.namespace,
-            serviceLabels: componentLabels(cfg.name, "vllm-metrics"),
-            monitorLabels: cfg.prometheus.monitorLabels,
-            podLabels: cfg.server.podLabels,
-            port: cfg.server.metricsPort,
-            path: cfg.server.metricsPath,
-            interval: cfg.prometheus.scrapeInterval,
-        },
-        opts.server,
-        withDependsOn(opts.server, crds),
-    );
 
     if (cfg.dcgmExporter.install) {
         createDcgmExporter(cfg, namespace, withDependsOn(opts.k8s, opts.gpuNodes));
@@ -73,17 +58,58 @@ export function createSelfManagedPipeline(cfg: ResolvedConfig, opts: PipelineOpt
         );
         createGpuRule(cfg, namespace, crdOpts);
     }
-
-    const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined);
     if (cfg.adapter.install) {
-        createPrometheusAdapter(cfg, served, namespace, opts.k8s);
+        createPrometheusAdapter(cfg, METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined), namespace, opts.k8s);
     }
-    if (cfg.prometheus.grafana) {
-        createDashboard(cfg, served, namespace, opts.k8s);
-    }
-    return {
-        metricName: (m) => m.metric.name,
-        monitoringNamespace: namespace,
-        prometheusUrl: prometheusUrl(cfg),
-    };
+    return { monitoringNamespace: namespace, prometheusUrl: prometheusUrl(cfg), prometheusOperator: crds };
+}
+
+/** A model's pods are scraped through a headless Service and a ServiceMonitor the model owns. */
+function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions }): void {
+    createScrapeTarget(
+        {
+            name: derivedNames(model.name).vllmMetricsService,
+            namespace: model.server.namespace,
+            serviceLabels: componentLabels(model.name, "vllm-metrics"),
+            monitorLabels: model.platform.monitorLabels,
+            podLabels: model.server.podLabels,
+            port: model.server.metricsPort,
+            path: model.server.metricsPath,
+            interval: model.platform.scrapeInterval,
+        },
+        opts.server,
+        withDependsOn(opts.server, [...model.platform.crds.prometheusOperator]),
+    );
+}
+
+export const SELF_MANAGED: PipelineModule = {
+    createPlatformSide,
+    createModelScrape,
+    // prometheus-adapter serves each catalog metric under its catalog name.
+    metricName: (metric) => metric.name,
+    needsGoogleIdentity: false,
+    queries(model) {
+        const ns = model.server.namespace;
+        const pods = deploymentPodMatcher(model.server.deploymentName);
+        const vllm = `namespace="${ns}",service="${derivedNames(model.name).vllmMetricsService}"`;
+        // vLLM series carry the model's own Service; GPU series are recorded per pod by the GPU rule.
+        const reads = Object.fromEntries(
+            METRIC_CATALOG.map((metric) => [
+                metric.name,
+                metric.source === "dcgm"
+                    ? { series: [RELABELLED_GPU_UTIL_SERIES], selector: `namespace="${ns}",${pods}` }
+                    : { series: metric.series, selector: vllm },
+            ]),
+        );
+        return pulumi.output({ address: model.platform.prometheusUrl ?? "", reads });
+    },
+    authorizeReader: () => undefined,
+};
+
+/**
+ * Label matcher for the pods of a Deployment: `<name>-<pod-template-hash (≤10)>-<5-char suffix>`,
+ * so a longer-named Deployment sharing the prefix (`<name>-v2-…`) or a StatefulSet pod does not match.
+ */
+export function deploymentPodMatcher(deploymentName: string): string {
+    return `pod=~"${deploymentName.replace(/\./g, "\\\\.")}-[a-z0-9]{1,10}-[a-z0-9]{5}"`;
 }

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig, ResolvedMetric } from "../config";
-import { componentLabels, derivedNames } from "../naming";
-import { toQuantity } from "./metrics";
+import type { ResolvedMetric, ResolvedModel } from "../model/config";
+import { componentLabels, derivedNames } from "../vocabulary/names";
+import { toQuantity } from "../vocabulary/metrics";
 
 /**
  * The HPA's `spec.metrics`: one Pods metric per scaling metric, holding its target as an average
@@ -23,7 +23,7 @@ export function hpaMetricSpecs(
 
 /** The autoscaling/v2 HPA on the vLLM Deployment. */
 export function createHpa(
-    cfg: ResolvedConfig,
+    cfg: ResolvedModel,
     metricSpecs: k8s.types.input.autoscaling.v2.MetricSpec[],
     opts: pulumi.CustomResourceOptions,
 ): k8s.autoscaling.v2.HorizontalPodAutoscaler {

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig } from "../config";
-import { componentLabels } from "../naming";
+import type { ResolvedModel } from "../model/config";
+import { componentLabels } from "../vocabulary/names";
 
 /**
  * PodDisruptionBudget for the vLLM pods: node drains (upgrades, autoscaler scale-down) evict one
@@ -9,7 +9,7 @@ import { componentLabels } from "../naming";
  * server never blocks a drain forever.
  */
 export function createServerDisruptionBudget(
-    cfg: ResolvedConfig,
+    cfg: ResolvedModel,
     opts: pulumi.CustomResourceOptions,
 ): k8s.policy.v1.PodDisruptionBudget {
     const name = `${cfg.name}-vllm`;

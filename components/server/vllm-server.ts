@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig, ResolvedServerDeployment } from "../config";
-import { componentLabels } from "../naming";
+import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
+import { componentLabels } from "../vocabulary/names";
 
 /** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
 export const VLLM_PORT_NAME = "http";
@@ -13,7 +13,7 @@ export const VLLM_PORT_NAME = "http";
  * liveness takes over, so a large model download is not killed half-way.
  */
 export function createVllmServer(
-    cfg: ResolvedConfig,
+    cfg: ResolvedModel,
     deploy: ResolvedServerDeployment,
     opts: pulumi.CustomResourceOptions,
 ): { deployment: k8s.apps.v1.Deployment; service: k8s.core.v1.Service } {

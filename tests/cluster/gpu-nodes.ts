@@ -3,7 +3,7 @@
  * cloud is asked to make, plus what the cloud adds itself), or, on a cluster whose GPU nodes the
  * user brings, the contract the stack documents.
  */
-import { GPU_PRESENT_LABEL, GPU_TAINT_KEY } from "../../components/config";
+import { GPU_PRESENT_LABEL, GPU_TAINT_KEY } from "../../components/vocabulary/gpu";
 import { PlannedResource } from "../../scripts/mock-engine";
 import { Labels, Taint } from "./selectors";
 

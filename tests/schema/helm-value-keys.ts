@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { unpackedChart } from "../../scripts/chart-cache";
-import { ChartPin } from "../../components/charts";
+import { ChartPin } from "../../components/vocabulary/charts";
 
 type Tree = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
  * has (read from the chart cache), so a misspelt key (silently ignored by Helm) fails here.
  */
 import { expect } from "chai";
-import { CHARTS } from "../../components/charts";
+import { CHARTS } from "../../components/vocabulary/charts";
 import { listStacks } from "../../scripts/plan";
 import { KEDA_BACKEND, renderedStack } from "../support/rendered-stack";
 import { chartKeys, unknownValueKeys } from "./helm-value-keys";

@@ -1,20 +1,54 @@
-import { ResolvedConfig } from "../../config";
-import { Pipeline, PipelineOptions } from "../pipeline";
+import * as pulumi from "@pulumi/pulumi";
+import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
+import type { ResolvedCluster } from "../../clouds/types";
+import { METRIC_CATALOG } from "../../vocabulary/metrics";
+import { PipelineModule } from "../pipeline";
+import { deploymentPodMatcher } from "../self-managed";
 import { createDcgmClusterPodMonitoring, createVllmPodMonitoring, stackdriverMetricName } from "./pod-monitoring";
 import { createStackdriverAdapter } from "./stackdriver-adapter";
 
-/**
- * GKE managed collection: Managed Service for Prometheus scrapes vLLM (PodMonitoring) and GKE's
- * managed DCGM exporter (ClusterPodMonitoring); the Custom Metrics Stackdriver Adapter serves the
- * series to the HPA. No Prometheus or prometheus-adapter runs in the cluster.
- */
-export function createGkeManagedPipeline(cfg: ResolvedConfig, opts: PipelineOptions): Pipeline {
-    createVllmPodMonitoring(cfg, opts.server);
-    if (cfg.usesGpuMetrics) {
-        createDcgmClusterPodMonitoring(cfg, opts.k8s);
+/** The GKE cluster of a platform on managed collection (validation requires it there). */
+export function gkeCluster(cluster: ResolvedCluster) {
+    if (cluster.cloud !== "gke" || !cluster.gke) {
+        throw new Error("GKE managed collection needs the GKE cluster; validation requires it");
     }
-    if (cfg.backend === "stackdriver-adapter") {
-        createStackdriverAdapter(cfg, opts.k8s, opts.cloud);
-    }
-    return { metricName: (m) => stackdriverMetricName(m.metric.managedSeries) };
+    return cluster.gke;
 }
+
+/**
+ * GKE managed collection: Managed Service for Prometheus scrapes vLLM (a PodMonitoring per model)
+ * and GKE's managed DCGM exporter (ClusterPodMonitoring, when GPU metrics are collected); the
+ * Custom Metrics Stackdriver Adapter serves the series to the HPA. No Prometheus or
+ * prometheus-adapter runs in the cluster.
+ */
+export const GKE_MANAGED: PipelineModule = {
+    createPlatformSide(cfg, opts) {
+        if (cfg.gpuMetrics) {
+            createDcgmClusterPodMonitoring(cfg, opts.k8s);
+        }
+        if (cfg.backend === "stackdriver-adapter") {
+            createStackdriverAdapter(cfg, gkeCluster(cfg.cluster).project, opts.k8s, opts.cloud);
+        }
+        return { prometheusOperator: [] };
+    },
+    createModelScrape: (model, opts) => {
+        createVllmPodMonitoring(model, opts.server);
+    },
+    metricName: (metric) => stackdriverMetricName(metric.managedSeries),
+    needsGoogleIdentity: true,
+    queries(model) {
+        // GMP holds every cluster of the project: select this cluster's series too.
+        const gke = gkeCluster(model.platform.cluster);
+        const pods = deploymentPodMatcher(model.server.deploymentName);
+        return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
+            const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
+            return {
+                address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
+                reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector }])),
+            };
+        });
+    },
+    authorizeReader(platform, name, namespace, serviceAccount, opts) {
+        grantMonitoringViewer(name, gkeCluster(platform.cluster).project, namespace, serviceAccount, opts);
+    },
+};

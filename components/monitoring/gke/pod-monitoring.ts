@@ -1,8 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { GKE_MANAGED_DCGM, ResolvedConfig } from "../../config";
-import { componentLabels } from "../../naming";
-import { getMetric } from "../../scaling/metrics";
+import type { ResolvedModel } from "../../model/config";
+import type { ResolvedPlatform } from "../../platform/config";
+import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
+import { componentLabels } from "../../vocabulary/names";
+import { getMetric } from "../../vocabulary/metrics";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
 const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
@@ -12,7 +14,7 @@ const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
  * labels and port number, so no Service or port name has to agree with anything.
  */
 export function createVllmPodMonitoring(
-    cfg: ResolvedConfig,
+    cfg: ResolvedModel,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
     const name = `${cfg.name}-vllm`;
@@ -25,7 +27,7 @@ export function createVllmPodMonitoring(
             spec: {
                 selector: { matchLabels: cfg.server.podLabels },
                 endpoints: [
-                    { port: cfg.server.metricsPort, path: cfg.server.metricsPath, interval: cfg.prometheus.scrapeInterval },
+                    { port: cfg.server.metricsPort, path: cfg.server.metricsPath, interval: cfg.platform.scrapeInterval },
                 ],
             },
         },
@@ -43,7 +45,7 @@ export function createVllmPodMonitoring(
  * Monitoring's are case-sensitive (GoogleCloudPlatform/k8s-stackdriver#413).
  */
 export function createDcgmClusterPodMonitoring(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
     const name = `${cfg.name}-dcgm`;

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { grantMonitoringViewer } from "../../cloud/gke-workload-identity";
-import { ResolvedConfig } from "../../config";
-import { componentLabels } from "../../naming";
+import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
+import type { ResolvedPlatform } from "../../platform/config";
+import { componentLabels } from "../../vocabulary/names";
 import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
 
 /**
@@ -21,13 +21,13 @@ const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
 
 /** Namespace, service account, RBAC, Deployment, Service, APIServices and the Monitoring Viewer grant. */
 export function createStackdriverAdapter(
-    cfg: ResolvedConfig,
+    cfg: ResolvedPlatform,
+    project: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
     gcpOpts: pulumi.CustomResourceOptions,
 ): k8s.apps.v1.Deployment {
     const { namespace: nsName, serviceAccount: ksaName } = STACKDRIVER_ADAPTER;
     const labels = componentLabels(cfg.name, "custom-metrics-stackdriver-adapter");
-    const project = cfg.gke!.project;
 
     const ns = new k8s.core.v1.Namespace(`${cfg.name}-custom-metrics`, { metadata: { name: nsName, labels } }, opts);
     const ksa = new k8s.core.v1.ServiceAccount(

@@ -1,4 +1,4 @@
-import { MetricDefinition, readSeries, toQuantity } from "../metrics";
+import { MetricDefinition, readSeries, toQuantity } from "../../vocabulary/metrics";
 
 /** One KEDA Prometheus trigger (`spec.triggers[]` of a ScaledObject). */
 export interface PrometheusTrigger {
@@ -23,14 +23,6 @@ export function kedaQuery(metric: MetricDefinition, series: readonly string[], s
         return { query: `sum(${read})`, metricType: "AverageValue" };
     }
     return { query: `avg(${metric.aggregation} by (pod) (${read}))`, metricType: "Value" };
-}
-
-/**
- * Label matcher for the pods of a Deployment: `<name>-<pod-template-hash (≤10)>-<5-char suffix>`,
- * so a longer-named Deployment sharing the prefix (`<name>-v2-…`) or a StatefulSet pod does not match.
- */
-export function deploymentPodMatcher(deploymentName: string): string {
-    return `pod=~"${deploymentName.replace(/\./g, "\\\\.")}-[a-z0-9]{1,10}-[a-z0-9]{5}"`;
 }
 
 /** A trigger for one metric with its target. */

@@ -4,9 +4,10 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CHARTS } from "../charts";
-import { ResolvedConfig } from "../config";
-import { withDependsOn } from "../options";
+import { createRelease } from "../../helm-release";
+import { withDependsOn } from "../../options";
+import { CHARTS } from "../../vocabulary/charts";
+import { CloudOptions, ResolvedEks } from "../types";
 
 const SERVICE_ACCOUNT = "cluster-autoscaler";
 const NAMESPACE = "kube-system";
@@ -78,59 +79,41 @@ export function irsaTrustPolicy(accountId: string, issuerUrl: string, namespace:
  * the EKS API, so it can scale the GPU group up from its minimum.
  * Needs the cluster's IAM OIDC provider (created with the cluster by eksctl and most modules).
  */
-export function createEksClusterAutoscaler(
-    cfg: ResolvedConfig,
-    nodeGroup: pulumi.Resource,
-    opts: pulumi.CustomResourceOptions,
-    k8sOpts: pulumi.CustomResourceOptions,
-): k8s.helm.v3.Release {
-    const clusterName = cfg.eks!.clusterName;
-    const name = `${cfg.name}-cluster-autoscaler`;
-    const cluster = eks.getClusterOutput({ name: clusterName }, { parent: opts.parent });
-    const account = getCallerIdentityOutput({}, { parent: opts.parent });
-    const region = getRegionOutput({}, { parent: opts.parent });
+export function createEksClusterAutoscaler(name: string, eksCluster: ResolvedEks, pools: pulumi.Resource[], opts: CloudOptions): k8s.helm.v3.Release {
+    const clusterName = eksCluster.clusterName;
+    const release = `${name}-cluster-autoscaler`;
+    const parent = { parent: opts.cloud.parent };
+    const cluster = eks.getClusterOutput({ name: clusterName }, parent);
+    const account = getCallerIdentityOutput({}, parent);
+    const region = getRegionOutput({}, parent);
     const role = new iam.Role(
-        name,
+        release,
         {
             // A prefix (at most 38 characters): IAM role names are global to the account.
-            namePrefix: `${cfg.name}-autoscaler-`,
+            namePrefix: `${name}-autoscaler-`,
             assumeRolePolicy: pulumi
                 .all([account.accountId, cluster.identities[0].oidcs[0].issuer])
                 .apply(([accountId, issuer]) => irsaTrustPolicy(accountId, issuer, NAMESPACE, SERVICE_ACCOUNT)),
         },
-        opts,
+        opts.cloud,
     );
-    new iam.RolePolicy(
-        name,
-        { role: role.name, policy: pulumi.output(clusterName).apply(clusterAutoscalerPolicy) },
-        opts,
-    );
-    return new k8s.helm.v3.Release(
-        name,
-        {
-            name,
-            namespace: NAMESPACE,
-            chart: CHARTS.clusterAutoscaler.chart,
-            version: CHARTS.clusterAutoscaler.version,
-            repositoryOpts: { repo: CHARTS.clusterAutoscaler.repo },
-            values: {
-                cloudProvider: "aws",
-                awsRegion: region.region,
-                autoDiscovery: { clusterName },
-                rbac: {
-                    serviceAccount: {
-                        create: true,
-                        name: SERVICE_ACCOUNT,
-                        annotations: { "eks.amazonaws.com/role-arn": role.arn },
-                    },
-                },
-                extraArgs: {
-                    "balance-similar-node-groups": true,
-                    "skip-nodes-with-system-pods": false,
-                    expander: "least-waste",
-                },
+    new iam.RolePolicy(release, { role: role.name, policy: pulumi.output(clusterName).apply(clusterAutoscalerPolicy) }, opts.cloud);
+    const values = {
+        cloudProvider: "aws",
+        awsRegion: region.region,
+        autoDiscovery: { clusterName },
+        rbac: {
+            serviceAccount: {
+                create: true,
+                name: SERVICE_ACCOUNT,
+                annotations: { "eks.amazonaws.com/role-arn": role.arn },
             },
         },
-        withDependsOn(k8sOpts, [nodeGroup]),
-    );
+        extraArgs: {
+            "balance-similar-node-groups": true,
+            "skip-nodes-with-system-pods": false,
+            expander: "least-waste",
+        },
+    };
+    return createRelease(release, CHARTS.clusterAutoscaler, NAMESPACE, values, withDependsOn(opts.k8s, pools));
 }

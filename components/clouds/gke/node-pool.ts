@@ -1,7 +1,8 @@
 import * as gcp from "@pulumi/gcp/container";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedConfig, ResolvedNodePool } from "../config";
-import { GKE_ACCELERATOR_TYPES } from "./accelerators";
+import { GkeClusterArgs } from "../../args";
+import { GKE_ACCELERATOR_TYPES } from "../../vocabulary/accelerators";
+import { ResolvedNodePool } from "../types";
 
 /**
  * GPU node pool in an existing GKE cluster. GKE installs the NVIDIA driver only when
@@ -10,13 +11,8 @@ import { GKE_ACCELERATOR_TYPES } from "./accelerators";
  * The autoscaler changes the node count, so the count is ignored to avoid drift.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
  */
-export function createGkeNodePool(
-    cfg: ResolvedConfig,
-    pool: ResolvedNodePool,
-    opts: pulumi.CustomResourceOptions,
-): gcp.NodePool {
-    const gke = cfg.gke!;
-    const name = `${cfg.name}-gpu`;
+export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): gcp.NodePool {
+    const name = pool.resourceName;
     return new gcp.NodePool(
         name,
         {

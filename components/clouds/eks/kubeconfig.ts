@@ -2,7 +2,7 @@ import { getClusterOutput } from "@pulumi/aws/eks/getCluster";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { EksClusterArgs } from "../../args";
-import { execKubeconfig } from "./exec-kubeconfig";
+import { execKubeconfig } from "../exec-kubeconfig";
 
 /**
  * Kubeconfig for an existing EKS cluster, authenticating with `aws eks get-token`.

@@ -1,7 +1,8 @@
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
+import { GPU_TAINT_KEY } from "../../vocabulary/gpu";
+import { ResolvedEks, ResolvedNodePool } from "../types";
 
 /** Managed policies every EKS worker node role needs. https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html */
 export const EKS_NODE_POLICIES = [
@@ -16,13 +17,8 @@ export const EKS_NODE_POLICIES = [
  * do not scale themselves: Cluster Autoscaler changes `desiredSize`, so it is ignored to avoid drift.
  * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html
  */
-export function createEksNodePool(
-    cfg: ResolvedConfig,
-    pool: ResolvedNodePool,
-    opts: pulumi.CustomResourceOptions,
-): eks.NodeGroup {
-    const cluster = cfg.eks!;
-    const name = `${cfg.name}-gpu`;
+export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): eks.NodeGroup {
+    const name = pool.resourceName;
     const role = new iam.Role(
         `${name}-node`,
         {
@@ -51,7 +47,8 @@ export function createEksNodePool(
             nodeGroupName: name,
             clusterName: cluster.clusterName,
             nodeRoleArn: role.arn,
-            subnetIds: cluster.subnetIds!,
+            // Validation requires subnets wherever a pool is made.
+            subnetIds: cluster.subnetIds ?? [],
             amiType: cluster.amiType,
             instanceTypes: [pool.machine.machineType],
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",

@@ -17,6 +17,8 @@ export interface DerivedNames {
     readonly prometheusService: string;
     readonly dcgmRelease: string;
     readonly adapterRelease: string;
+    readonly devicePluginRelease: string;
+    readonly kedaRelease: string;
     readonly vllmMetricsService: string;
     readonly dcgmMetricsService: string;
     readonly gpuRule: string;
@@ -32,6 +34,8 @@ export function derivedNames(name: string): DerivedNames {
         // The dcgm-exporter chart uses the release name as fullname when it contains "dcgm-exporter".
         dcgmRelease: `${name}-dcgm-exporter`,
         adapterRelease: `${name}-prometheus-adapter`,
+        devicePluginRelease: `${name}-nvidia-device-plugin`,
+        kedaRelease: `${name}-keda`,
         vllmMetricsService: `${name}-vllm-metrics`,
         dcgmMetricsService: `${name}-dcgm-metrics`,
         gpuRule: `${name}-gpu-utilization`,

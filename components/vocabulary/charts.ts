@@ -16,6 +16,9 @@ export interface ChartPin {
  */
 export const GPU_RELEASE_TIMEOUT_SECONDS = 900;
 
+/** Seconds Helm waits for a release that installs large CRDs (kube-prometheus-stack) on a fresh cluster. */
+export const CRD_RELEASE_TIMEOUT_SECONDS = 900;
+
 export const CHARTS = {
     kubePrometheusStack: {
         chart: "kube-prometheus-stack",

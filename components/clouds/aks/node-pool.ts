@@ -1,6 +1,7 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
-import { AKS_SPOT_TAINT, GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from "../config";
+import { AKS_SPOT_TAINT, GPU_TAINT_KEY } from "../../vocabulary/gpu";
+import { ResolvedAks, ResolvedNodePool } from "../types";
 
 /**
  * GPU user agent pool in an existing AKS cluster. AKS installs the NVIDIA driver
@@ -8,18 +9,13 @@ import { AKS_SPOT_TAINT, GPU_TAINT_KEY, ResolvedConfig, ResolvedNodePool } from 
  * autoscales itself; `count` moves with it and is ignored to avoid drift.
  * https://learn.microsoft.com/azure/aks/gpu-cluster
  */
-export function createAksNodePool(
-    cfg: ResolvedConfig,
-    pool: ResolvedNodePool,
-    opts: pulumi.CustomResourceOptions,
-): containerservice.AgentPool {
-    const aks = cfg.aks!;
+export function createAksNodePool(aks: ResolvedAks, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): containerservice.AgentPool {
     return new containerservice.AgentPool(
-        `${cfg.name}-gpu`,
+        pool.resourceName,
         {
             resourceGroupName: aks.resourceGroupName,
             resourceName: aks.clusterName,
-            agentPoolName: aks.agentPoolName,
+            agentPoolName: pool.cloudName,
             mode: "User",
             osType: "Linux",
             vmSize: pool.machine.machineType,
@@ -30,7 +26,7 @@ export function createAksNodePool(
             maxCount: pool.maxNodes,
             scaleSetPriority: pool.spot ? "Spot" : "Regular",
             // AKS adds the Spot taint and label itself; declaring them keeps the next refresh clean,
-            // and the component's tolerations include the taint (config.ts).
+            // and the pool's tolerations include the taint (clouds/aks).
             ...(pool.spot ? { scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
             nodeLabels: pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels,
             nodeTaints: [

@@ -9,7 +9,7 @@
  * - AKS: https://learn.microsoft.com/azure/virtual-machines/sizes/gpu-accelerated/ (NCasT4_v3, NC A100 v4,
  *   ND A100 v4, NC H100 v5, ND H100 v5)
  */
-import { Cloud } from "../args";
+import { Cloud } from "./choices";
 
 /** Cloud-neutral accelerator names. */
 export type Accelerator =

@@ -1,7 +1,7 @@
 import { getClusterOutput } from "@pulumi/gcp/container/getCluster";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeClusterArgs } from "../../args";
-import { execKubeconfig } from "./exec-kubeconfig";
+import { execKubeconfig } from "../exec-kubeconfig";
 
 /**
  * Kubeconfig for an existing GKE cluster, authenticating with `gke-gcloud-auth-plugin`.

@@ -1,0 +1,54 @@
+/**
+ * Amazon EKS: managed node groups on the NVIDIA AMI (driver included, device plugin from its chart
+ * unless Bottlerocket), Cluster Autoscaler with IRSA (managed node groups do not scale themselves),
+ * self-managed collection.
+ */
+import type { CloudModule, ResolvedCluster } from "../types";
+import { requireClusterFields, validatePoolOn } from "../node-pools";
+import type { EksAmiType } from "../../vocabulary/choices";
+import { createEksClusterAutoscaler } from "./cluster-autoscaler";
+import { eksKubeconfig } from "./kubeconfig";
+import { createEksNodePool } from "./node-pool";
+
+/** The AMI type GPU node groups get unless told otherwise. */
+export const DEFAULT_EKS_AMI: EksAmiType = "AL2023_x86_64_NVIDIA";
+
+const eks = (cluster: ResolvedCluster) => {
+    if (cluster.cloud !== "eks" || !cluster.eks) {
+        throw new Error("the EKS cluster is not set; validation requires it");
+    }
+    return cluster.eks;
+};
+
+export const EKS: CloudModule = {
+    cloud: "eks",
+    defaults: { collection: "self-managed", dcgmExporter: { install: true }, managedControlPlane: true },
+    collections: ["self-managed"],
+    // Bottlerocket's NVIDIA variant ships the device plugin itself.
+    devicePluginNeeded: (args) => (args.eks?.amiType ?? DEFAULT_EKS_AMI) !== "BOTTLEROCKET_x86_64_NVIDIA",
+    makesNodePools: true,
+    validate(args, needsPool, problems) {
+        if (needsPool) {
+            requireClusterFields("eks", args.eks, ["clusterName", "subnetIds"], "the node group needs the cluster and its subnets", problems);
+        }
+    },
+    validateNodePool: (pool, path, problems) => validatePoolOn("eks", pool, path, problems),
+    resolveCluster: (_name, args) => ({
+        cloud: "eks",
+        eks: args.eks && {
+            ...args.eks,
+            amiType: args.eks.amiType ?? DEFAULT_EKS_AMI,
+            clusterAutoscaler: args.eks.clusterAutoscaler ?? args.nodePool !== undefined,
+        },
+    }),
+    cloudPoolName: (owner) => `${owner}-gpu`,
+    extraTolerations: () => [],
+    createNodePool: (cluster, pool, opts) => createEksNodePool(eks(cluster), pool, opts),
+    createNodeAutoscaler(name, cluster, pools, opts) {
+        const resolved = eks(cluster);
+        if (resolved.clusterAutoscaler && pools.length > 0) {
+            createEksClusterAutoscaler(name, resolved, pools, opts);
+        }
+    },
+    kubeconfig: (args) => args.eks && eksKubeconfig(args.eks),
+};

@@ -1,0 +1,24 @@
+/**
+ * Any conformant cluster whose GPU nodes, driver and device plugin the user brings (labelled
+ * `nvidia.com/gpu.present=true`, tainted `nvidia.com/gpu:NoSchedule`): no node pools, no cloud API.
+ */
+import type { CloudModule } from "./types";
+
+export const GENERIC: CloudModule = {
+    cloud: "generic",
+    defaults: { collection: "self-managed", dcgmExporter: { install: true }, managedControlPlane: false },
+    collections: ["self-managed"],
+    devicePluginNeeded: () => false,
+    makesNodePools: false,
+    validate: () => undefined,
+    validateNodePool: (_pool, path, problems) =>
+        problems.add(path, `${path} is set but cloud is "generic"; node pools can be made on gke, eks or aks only`),
+    resolveCluster: () => ({ cloud: "generic" }),
+    cloudPoolName: (owner) => owner,
+    extraTolerations: () => [],
+    createNodePool: () => {
+        throw new Error("a generic cluster makes no node pools; validation refuses them");
+    },
+    createNodeAutoscaler: () => undefined,
+    kubeconfig: () => undefined,
+};

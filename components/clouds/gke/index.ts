@@ -1,0 +1,44 @@
+/**
+ * Google Kubernetes Engine: node pools with GKE-installed drivers (GKE runs the device plugin and
+ * taints GPU pools itself), Managed Service for Prometheus with GKE's own DCGM exporter by default,
+ * pools that autoscale themselves.
+ */
+import type { CloudModule, ResolvedCluster } from "../types";
+import { requireClusterFields, validatePoolOn } from "../node-pools";
+import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
+import { COLLECTION_MODES } from "../../vocabulary/choices";
+import { createGkeNodePool } from "./node-pool";
+import { gkeKubeconfig } from "./kubeconfig";
+
+const gke = (cluster: ResolvedCluster) => {
+    if (cluster.cloud !== "gke" || !cluster.gke) {
+        throw new Error("the GKE cluster is not set; validation requires it");
+    }
+    return cluster.gke;
+};
+
+export const GKE: CloudModule = {
+    cloud: "gke",
+    defaults: {
+        collection: "gke-managed",
+        dcgmExporter: { install: false, existing: GKE_MANAGED_DCGM },
+        managedControlPlane: true,
+    },
+    collections: COLLECTION_MODES,
+    devicePluginNeeded: () => false,
+    makesNodePools: true,
+    validate(args, needsPool, problems) {
+        const managed = (args.collection ?? GKE.defaults.collection) === "gke-managed";
+        if (needsPool || managed) {
+            const why = "the node pool and the adapter's Workload Identity grant need the cluster";
+            requireClusterFields("gke", args.gke, ["project", "location", "clusterName"], why, problems);
+        }
+    },
+    validateNodePool: (pool, path, problems) => validatePoolOn("gke", pool, path, problems),
+    resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
+    cloudPoolName: (owner) => `${owner}-gpu`,
+    extraTolerations: () => [],
+    createNodePool: (cluster, pool, opts) => createGkeNodePool(gke(cluster), pool, opts),
+    createNodeAutoscaler: () => undefined, // GKE node pools autoscale themselves
+    kubeconfig: (args) => args.gke && gkeKubeconfig(args.gke),
+};

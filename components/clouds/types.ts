@@ -1,0 +1,88 @@
+/**
+ * What every cloud module provides, behind one interface, and the cluster it resolves to. The
+ * resolved cluster is a discriminated union on `cloud`, so code that needs one cloud's cluster
+ * narrows to it instead of asserting it is there.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AksClusterArgs, EksClusterArgs, GkeClusterArgs, GpuNodePoolArgs, InferencePlatformArgs } from "../args";
+import type { Problems } from "../problems";
+import type { Accelerator, GpuMachine } from "../vocabulary/accelerators";
+import type { Cloud, CollectionMode, EksAmiType } from "../vocabulary/choices";
+
+export type ResolvedEks = EksClusterArgs & { readonly amiType: EksAmiType; readonly clusterAutoscaler: boolean };
+export type ResolvedAks = AksClusterArgs & { readonly agentPoolName: string };
+
+/** The existing cluster, per cloud. A cloud's block is there when its arguments were given. */
+export type ResolvedCluster =
+    | { readonly cloud: "gke"; readonly gke?: GkeClusterArgs }
+    | { readonly cloud: "eks"; readonly eks?: ResolvedEks }
+    | { readonly cloud: "aks"; readonly aks?: ResolvedAks }
+    | { readonly cloud: "generic" };
+
+/** A GPU node pool with defaults applied and its machine picked. */
+export interface ResolvedNodePool {
+    /** Name of the pool's resource (`<owner>-gpu`). */
+    readonly resourceName: string;
+    /** The pool's name where the cloud limits it (AKS agent pools: 1-12 lower-case letters and digits). */
+    readonly cloudName: string;
+    readonly accelerator: Accelerator;
+    readonly gpusPerNode: number;
+    readonly machine: GpuMachine;
+    readonly minNodes: number;
+    readonly maxNodes: number;
+    readonly diskSizeGb: number;
+    readonly spot: boolean;
+    /** Labels every node of the pool gets. */
+    readonly labels: Record<string, string>;
+}
+
+/** What differs between clouds, as data: each default the cloud decides. */
+export interface CloudDefaults {
+    readonly collection: CollectionMode;
+    /** Install the dcgm-exporter chart, or scrape the exporter the cloud runs (`existing`). */
+    readonly dcgmExporter:
+        | { readonly install: true }
+        | { readonly install: false; readonly existing: { namespace: string; podLabels: Record<string, string>; port: number } };
+    /**
+     * The cloud runs the control plane out of reach: its controller manager, scheduler and etcd
+     * cannot be scraped, so Prometheus must not try (their targets would be down forever).
+     */
+    readonly managedControlPlane: boolean;
+}
+
+/** Options the cloud's children are made with. */
+export interface CloudOptions {
+    /** For cloud resources: parent only (the cloud provider is inherited). */
+    readonly cloud: pulumi.CustomResourceOptions;
+    /** For Kubernetes resources: parent and Kubernetes provider. */
+    readonly k8s: pulumi.CustomResourceOptions;
+}
+
+/** One cloud: its defaults, its own argument checks, its node pools and node autoscaler, its kubeconfig. */
+export interface CloudModule {
+    readonly cloud: Cloud;
+    readonly defaults: CloudDefaults;
+    /** Collection modes the cloud offers. */
+    readonly collections: readonly CollectionMode[];
+    /** Whether NVIDIA's device plugin chart is needed (GKE runs its own; EKS's Bottlerocket ships it). */
+    devicePluginNeeded(args: InferencePlatformArgs): boolean;
+    /** True when the cloud can make node pools (false for a generic cluster). */
+    readonly makesNodePools: boolean;
+    /** Checks the cloud's own arguments: the cluster identity it needs, and its per-cloud names. */
+    validate(args: InferencePlatformArgs, needsCluster: boolean, problems: Problems): void;
+    /** Checks a node pool (accelerator, machine, GPU count, bounds) under `path`. */
+    validateNodePool(pool: GpuNodePoolArgs, path: string, problems: Problems): void;
+    /** The cluster block with this cloud's defaults applied. */
+    resolveCluster(name: string, args: InferencePlatformArgs): ResolvedCluster;
+    /** The pool's name where the cloud limits it, for the platform's pool or a model's pool owned by `owner`. */
+    cloudPoolName(owner: string, cluster: ResolvedCluster, platformPool: boolean): string;
+    /** Tolerations pods need for a pool's nodes, beyond the GPU taint (AKS Spot). */
+    extraTolerations(pool: GpuNodePoolArgs | undefined): k8s.types.input.core.v1.Toleration[];
+    /** Makes a GPU node pool in the cluster. */
+    createNodePool(cluster: ResolvedCluster, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+    /** Makes what scales the pools' nodes when the cloud does not (EKS: Cluster Autoscaler); waits for `pools`. */
+    createNodeAutoscaler(name: string, cluster: ResolvedCluster, pools: pulumi.Resource[], opts: CloudOptions): void;
+    /** A kubeconfig (a secret) for the existing cluster, or undefined when it cannot build one. */
+    kubeconfig(args: InferencePlatformArgs): pulumi.Output<string> | undefined;
+}

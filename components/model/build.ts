@@ -1,0 +1,75 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { cloudModule } from "../clouds";
+import { createDashboard } from "../monitoring/dashboard";
+import { pipelineFor } from "../monitoring/pipeline";
+import { withDependsOn } from "../options";
+import { createHpa, hpaMetricSpecs } from "../scaling/hpa";
+import { createScaledObject } from "../scaling/keda/keda";
+import { createServerDisruptionBudget } from "../scaling/pdb";
+import { createVllmServer } from "../server/vllm-server";
+import { METRIC_CATALOG } from "../vocabulary/metrics";
+import { componentLabels, derivedNames } from "../vocabulary/names";
+import type { ResolvedModel } from "./config";
+
+/** What a model made, for its component's outputs. */
+export interface ModelParts {
+    readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
+    readonly scaledObject?: k8s.apiextensions.CustomResource;
+    readonly hpaName: string;
+    readonly metricNames: string[];
+    readonly serverDeployment?: k8s.apps.v1.Deployment;
+    readonly serverService?: k8s.core.v1.Service;
+    readonly nodePool?: pulumi.CustomResource;
+}
+
+/** The server's namespace, when the model deploys the server and owns its namespace. */
+function createServerNamespace(cfg: ResolvedModel, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+    if (!cfg.server.deploy?.createNamespace) {
+        return [];
+    }
+    return [
+        new k8s.core.v1.Namespace(
+            `${cfg.name}-server`,
+            { metadata: { name: cfg.server.namespace, labels: componentLabels(cfg.name, "vllm") } },
+            opts,
+        ),
+    ];
+}
+
+/**
+ * Makes one model's parts, parented to `parent`: its own node pool (optional), its server
+ * (optional), what its collection path needs to scrape it, its HPA or ScaledObject, its disruption
+ * budget and its dashboard.
+ */
+export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider?: pulumi.ProviderResource): ModelParts {
+    const k8sOpts: pulumi.CustomResourceOptions = { parent, provider };
+    const pipeline = pipelineFor(cfg.platform.collection);
+    const nodePool = cfg.nodePool && cloudModule(cfg.platform.cloud).createNodePool(cfg.platform.cluster, cfg.nodePool, { parent });
+    const gpuNodes = nodePool ? [nodePool] : [...cfg.platform.gpuNodes];
+    const serverOpts = withDependsOn(k8sOpts, createServerNamespace(cfg, k8sOpts));
+    // The server also waits for its GPU pool, so its rollout clock starts when nodes can exist.
+    const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
+    pipeline.createModelScrape(cfg, { k8s: k8sOpts, server: serverOpts });
+
+    const keda = cfg.platform.backend === "keda";
+    const scaledObject = keda ? createScaledObject(cfg, serverOpts) : undefined;
+    const hpa = keda ? undefined : createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, (m) => pipeline.metricName(m.metric)), serverOpts);
+    if (cfg.server.podDisruptionBudget) {
+        createServerDisruptionBudget(cfg, serverOpts);
+    }
+    if (cfg.platform.grafana && cfg.platform.monitoringNamespace !== undefined) {
+        const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || cfg.platform.gpuMetrics);
+        createDashboard(cfg, served, cfg.platform.monitoringNamespace, k8sOpts);
+    }
+    return {
+        hpa,
+        scaledObject,
+        hpaName: derivedNames(cfg.name).hpa,
+        // KEDA serves each trigger under the catalog's name; the adapters under their own.
+        metricNames: cfg.autoscaling.metrics.map((m) => (keda ? m.metric.name : pipeline.metricName(m.metric))),
+        serverDeployment: server?.deployment,
+        serverService: server?.service,
+        nodePool,
+    };
+}

@@ -1,0 +1,322 @@
+/**
+ * One model's settings: every default applied once (`resolveModel`), and the checks of the model's
+ * own arguments against its platform (`findModelProblems`), on arguments whose shape was checked.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { AutoscalingArgs, GpuNodePoolArgs, KedaModelArgs, VllmServerArgs } from "../args";
+import { cloudModule } from "../clouds";
+import { resolvePoolOn } from "../clouds/node-pools";
+import type { ResolvedNodePool } from "../clouds/types";
+import type { PlatformConnection, PlatformFacts } from "../platform/connection";
+import { DNS1123_SUBDOMAIN, Problems } from "../problems";
+import type { Cloud } from "../vocabulary/choices";
+import { findMetric, getMetric, METRIC_NAMES, MetricDefinition, MetricName } from "../vocabulary/metrics";
+
+/** What defines one model, whichever component carries it. */
+export interface ModelSettings {
+    server: VllmServerArgs;
+    autoscaling?: AutoscalingArgs;
+    keda?: KedaModelArgs;
+    nodePool?: GpuNodePoolArgs;
+}
+
+/** The model `server.deploy` serves unless told otherwise: the seeds' model. */
+export const DEFAULT_MODEL = "google/gemma-3-1b-it";
+
+/** The metric a model scales on unless told otherwise. */
+const DEFAULT_METRIC: MetricName = "vllm_num_requests_running";
+
+/** Default HPA behaviour, after GKE's guidance: react at once to load, give capacity back slowly. */
+export const DEFAULT_BEHAVIOR: k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerBehavior = {
+    scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Max",
+        policies: [
+            { type: "Percent", value: 100, periodSeconds: 60 },
+            { type: "Pods", value: 2, periodSeconds: 60 },
+        ],
+    },
+    scaleDown: {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: "Min",
+        policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+    },
+};
+
+/** The vLLM server to deploy, with defaults applied. */
+export interface ResolvedServerDeployment {
+    readonly model: string;
+    readonly image: string;
+    readonly gpusPerPod: number;
+    readonly huggingFaceToken?: pulumi.Input<string>;
+    readonly extraArgs: string[];
+    readonly cpu: string;
+    readonly memory: string;
+    readonly startupTimeoutSeconds: number;
+    readonly createNamespace: boolean;
+}
+
+/** A metric the HPA scales on, with its catalog entry and the target to hold. */
+export interface ResolvedMetric {
+    readonly metric: MetricDefinition;
+    readonly target: number;
+}
+
+/** Every setting a model's builders need, with defaults applied. */
+export interface ResolvedModel {
+    readonly name: string;
+    readonly platform: PlatformConnection;
+    readonly server: {
+        readonly namespace: string;
+        readonly deploymentName: string;
+        readonly podLabels: Record<string, string>;
+        readonly metricsPort: number;
+        readonly metricsPath: string;
+        readonly podDisruptionBudget: boolean;
+        readonly deploy?: ResolvedServerDeployment;
+    };
+    readonly keda: {
+        readonly activationQuery?: string;
+        readonly activationThreshold: number;
+        readonly cooldownPeriodSeconds: number;
+        readonly pollingIntervalSeconds: number;
+    };
+    readonly autoscaling: {
+        readonly minReplicas: number;
+        readonly maxReplicas: number;
+        readonly metrics: readonly ResolvedMetric[];
+        readonly behavior: k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerBehavior;
+    };
+    /** The model's own GPU node pool, when it asks for one. */
+    readonly nodePool?: ResolvedNodePool;
+    /** Where the model's server runs: the platform's GPU nodes, or its own pool's. */
+    readonly gpuNodeSelector: Record<string, string>;
+    readonly gpuTolerations: k8s.types.input.core.v1.Toleration[];
+}
+
+/** Label on a model's own pool, naming the model: its server selects it. */
+export const MODEL_POOL_LABEL = "inference-autoscaling/model";
+
+/** Applies every model default in one place. Expects settings that passed `findModelProblems`. */
+export function resolveModel(name: string, settings: ModelSettings, platform: PlatformConnection): ResolvedModel {
+    const { server, autoscaling, keda } = settings;
+    const cloud = cloudModule(platform.cloud);
+    const nodePool =
+        settings.nodePool &&
+        resolvePoolOn(
+            platform.cloud as Exclude<Cloud, "generic">,
+            settings.nodePool,
+            { resourceName: `${name}-gpu`, cloudName: cloud.cloudPoolName(name, platform.cluster, false) },
+            { [MODEL_POOL_LABEL]: name },
+        );
+    return {
+        name,
+        platform,
+        server: {
+            namespace: server.namespace,
+            deploymentName: server.deploymentName,
+            podLabels: server.podLabels,
+            metricsPort: server.metricsPort ?? 8000,
+            metricsPath: server.metricsPath ?? "/metrics",
+            podDisruptionBudget: server.podDisruptionBudget ?? true,
+            deploy: server.deploy && {
+                model: server.deploy.model ?? DEFAULT_MODEL,
+                image: server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
+                gpusPerPod: server.deploy.gpusPerPod ?? 1,
+                huggingFaceToken: server.deploy.huggingFaceToken,
+                extraArgs: server.deploy.extraArgs ?? [],
+                cpu: server.deploy.cpu ?? "2",
+                // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
+                memory: server.deploy.memory ?? "10Gi",
+                startupTimeoutSeconds: server.deploy.startupTimeoutSeconds ?? 1200,
+                createNamespace: server.deploy.createNamespace ?? true,
+            },
+        },
+        keda: {
+            activationQuery: keda?.activationQuery,
+            activationThreshold: keda?.activationThreshold ?? 0,
+            cooldownPeriodSeconds: keda?.cooldownPeriodSeconds ?? 300,
+            pollingIntervalSeconds: keda?.pollingIntervalSeconds ?? 15,
+        },
+        autoscaling: {
+            minReplicas: autoscaling?.minReplicas ?? 1,
+            maxReplicas: autoscaling?.maxReplicas ?? 5,
+            metrics: (autoscaling?.metrics ?? [{ name: DEFAULT_METRIC }]).map((m) => {
+                const metric = getMetric(m.name);
+                return { metric, target: m.target ?? metric.defaultTarget };
+            }),
+            behavior: autoscaling?.behavior ?? DEFAULT_BEHAVIOR,
+        },
+        nodePool,
+        gpuNodeSelector: nodePool ? { ...platform.gpuNodeSelector, [MODEL_POOL_LABEL]: name } : { ...platform.gpuNodeSelector },
+        gpuTolerations: [...platform.gpuTolerations, ...(nodePool ? cloud.extraTolerations(settings.nodePool) : [])],
+    };
+}
+
+/** True when any of the model's metrics comes from the DCGM exporter. */
+export function usesGpuMetrics(settings: Pick<ModelSettings, "autoscaling">): boolean {
+    return (settings.autoscaling?.metrics ?? []).some((m) => findMetric(m.name)?.source === "dcgm");
+}
+
+function validateServer(settings: ModelSettings, gpusPerNode: number | undefined, problems: Problems): void {
+    const server = settings.server;
+    problems.dnsLabel("server.namespace", server.namespace);
+    if (server.deploymentName.length > 253 || !DNS1123_SUBDOMAIN.test(server.deploymentName)) {
+        problems.add(
+            "server.deploymentName",
+            `server.deploymentName is ${JSON.stringify(server.deploymentName)}; it must be a DNS-1123 subdomain ` +
+                `(lower-case letters, digits, '-' and '.'), at most 253 characters`,
+        );
+    }
+    if (Object.keys(server.podLabels).length === 0) {
+        problems.add(
+            "server.podLabels",
+            "server.podLabels is empty; give the labels of the vLLM pods (the Deployment's spec.selector.matchLabels), " +
+                "or the metrics Service would select every pod in the namespace",
+        );
+    }
+    problems.port("server.metricsPort", server.metricsPort);
+    const deploy = server.deploy;
+    if (deploy) {
+        const gpus = deploy.gpusPerPod ?? 1;
+        if (!Number.isInteger(gpus) || gpus < 1) {
+            problems.add("server.deploy.gpusPerPod", `server.deploy.gpusPerPod is ${gpus}; it must be a whole number of at least 1`);
+        } else if (gpusPerNode !== undefined && gpus > gpusPerNode) {
+            problems.add(
+                "server.deploy.gpusPerPod",
+                `server.deploy.gpusPerPod is ${gpus} but nodePool.gpusPerNode is ${gpusPerNode}; a pod cannot use more GPUs than its node has`,
+            );
+        }
+        if (deploy.model !== undefined && deploy.model.trim() === "") {
+            problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
+        }
+        const startup = deploy.startupTimeoutSeconds;
+        if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {
+            problems.add(
+                "server.deploy.startupTimeoutSeconds",
+                `server.deploy.startupTimeoutSeconds is ${startup}; it must be a whole number of at least 60 (model download and load)`,
+            );
+        }
+    }
+    if (server.metricsPath !== undefined && !server.metricsPath.startsWith("/")) {
+        problems.add("server.metricsPath", `server.metricsPath is ${JSON.stringify(server.metricsPath)}; it must start with "/"`);
+    }
+}
+
+
+/** Why a GPU metric cannot be served, as the platform's arguments would have to change. */
+function noGpuMetricsReason(platform: PlatformFacts): { path: string; reason: string } {
+    return platform.collection === "self-managed"
+        ? {
+              path: "dcgmExporter",
+              reason:
+                  "a GPU metric is in autoscaling.metrics but dcgmExporter.install is false and dcgmExporter.existing is not set; " +
+                  "install the exporter or describe the one you run",
+          }
+        : {
+              path: "gpuMetrics",
+              reason: "a GPU metric is in autoscaling.metrics but the platform's gpuMetrics is false; set it to true to scrape GKE's DCGM exporter",
+          };
+}
+
+function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, problems: Problems): void {
+    const a = settings.autoscaling ?? {};
+    const min = a.minReplicas ?? 1;
+    const max = a.maxReplicas ?? 5;
+    const keda = platform.backend === "keda";
+    if (!Number.isInteger(min) || min < 0) {
+        problems.add("autoscaling.minReplicas", `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`);
+    } else if (min === 0 && !keda) {
+        problems.add(
+            "autoscaling.minReplicas",
+            `autoscaling.minReplicas is 0 but backend is "${platform.backend}"; an HPA cannot scale to zero: ` +
+                'use backend "keda" for scale to zero, or a minimum of at least 1',
+        );
+    } else if (min === 0 && settings.keda?.activationQuery === undefined) {
+        problems.add(
+            "keda.activationQuery",
+            "keda.activationQuery is not set but autoscaling.minReplicas is 0; vLLM reports no metrics while no pod runs, " +
+                "so give a query that sees requests arriving (e.g. your ingress's request rate) to wake it",
+        );
+    }
+    if (!Number.isInteger(max) || max < Math.max(min, 1)) {
+        problems.add(
+            "autoscaling.maxReplicas",
+            `autoscaling.maxReplicas is ${max}; it must be a whole number of at least 1 and at least minReplicas (${min})`,
+        );
+    }
+    if (a.metrics === undefined) {
+        return;
+    }
+    if (a.metrics.length === 0) {
+        problems.add("autoscaling.metrics", `autoscaling.metrics is empty; list at least one of: ${METRIC_NAMES.join(", ")}`);
+    }
+    const seen = new Set<string>();
+    a.metrics.forEach((m, i) => {
+        const path = `autoscaling.metrics[${i}]`;
+        const metric = findMetric(m.name);
+        if (!metric) {
+            problems.add(`${path}.name`, `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${METRIC_NAMES.join(", ")}`);
+            return;
+        }
+        if (seen.has(m.name)) {
+            problems.add(`${path}.name`, `${path}.name ${JSON.stringify(m.name)} is listed twice; list each metric once`);
+        }
+        seen.add(m.name);
+        if (m.target === undefined) {
+            return;
+        }
+        if (!(Number.isFinite(m.target) && m.target > 0)) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be a number greater than 0`);
+        } else if (metric.unit === "percent" && (m.target > 100 || m.target < 1)) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`);
+        } else if (metric.unit === "ratio" && m.target > 1) {
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a fraction, so it must be above 0 and at most 1`);
+        }
+    });
+    if (usesGpuMetrics(settings) && !platform.gpuMetrics) {
+        const { path, reason } = noGpuMetricsReason(platform);
+        problems.add(path, reason);
+    }
+}
+
+function validateKeda(keda: KedaModelArgs, problems: Problems): void {
+    if (keda.activationThreshold !== undefined && !(keda.activationThreshold >= 0)) {
+        problems.add("keda.activationThreshold", `keda.activationThreshold is ${keda.activationThreshold}; it must be 0 or more`);
+    }
+    if (keda.cooldownPeriodSeconds !== undefined && !(Number.isInteger(keda.cooldownPeriodSeconds) && keda.cooldownPeriodSeconds >= 0)) {
+        problems.add("keda.cooldownPeriodSeconds", `keda.cooldownPeriodSeconds is ${keda.cooldownPeriodSeconds}; it must be a whole number of 0 or more`);
+    }
+    if (keda.pollingIntervalSeconds !== undefined && !(Number.isInteger(keda.pollingIntervalSeconds) && keda.pollingIntervalSeconds >= 1)) {
+        problems.add("keda.pollingIntervalSeconds", `keda.pollingIntervalSeconds is ${keda.pollingIntervalSeconds}; it must be a whole number of at least 1`);
+    }
+}
+
+/**
+ * The model's own checks against its platform, on settings of a sound shape. `platformGpusPerNode`
+ * is the GPU count of the platform's pool, when it makes one (a pod cannot need more).
+ */
+export function findModelProblems(settings: ModelSettings, platform: PlatformFacts, problems: Problems, platformGpusPerNode?: number): void {
+    const gpusPerNode = settings.nodePool ? settings.nodePool.gpusPerNode ?? 1 : platformGpusPerNode;
+    validateServer(settings, gpusPerNode, problems);
+    validateAutoscaling(settings, platform, problems);
+    validateKeda(settings.keda ?? {}, problems);
+    if (settings.nodePool) {
+        cloudModule(platform.cloud).validateNodePool(settings.nodePool, "nodePool", problems);
+    }
+}
+
+/**
+ * Advice on settings that are valid but will likely fail at run time, given once by the component.
+ * A gated model without a token is a warning, not an error: the token may come later
+ * (`pulumi config set --secret`), and the offline render runs without secrets.
+ */
+export function modelWarnings(settings: Pick<ModelSettings, "server">): string[] {
+    const deploy = settings.server.deploy;
+    const model = deploy && (deploy.model ?? DEFAULT_MODEL);
+    if (deploy && model && /^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
+        return [`server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`];
+    }
+    return [];
+}

@@ -1,0 +1,52 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cloudModule } from "../clouds";
+import { pipelineFor } from "../monitoring/pipeline";
+import { withDependsOn } from "../options";
+import { createKeda } from "../scaling/keda/keda";
+import type { ResolvedPlatform } from "./config";
+import type { PlatformConnection } from "./connection";
+import { createDevicePlugin } from "./device-plugin";
+
+/** What a platform made, for its component's outputs and its models. */
+export interface PlatformParts {
+    readonly connection: PlatformConnection;
+    readonly nodePool?: pulumi.CustomResource;
+}
+
+/**
+ * Makes the cluster-level parts, parented to `parent`: the GPU node pool, the device plugin, the
+ * node autoscaler, the metrics path (its collection module's cluster side) and KEDA.
+ */
+export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, provider?: pulumi.ProviderResource): PlatformParts {
+    const k8sOpts: pulumi.CustomResourceOptions = { parent, provider };
+    const cloudOpts: pulumi.CustomResourceOptions = { parent };
+    const cloud = cloudModule(cfg.cloud);
+    const nodePool = cfg.nodePool && cloud.createNodePool(cfg.cluster, cfg.nodePool, cloudOpts);
+    const gpuNodes = nodePool ? [nodePool] : [];
+    if (cfg.devicePlugin) {
+        createDevicePlugin(cfg, withDependsOn(k8sOpts, gpuNodes));
+    }
+    cloud.createNodeAutoscaler(cfg.name, cfg.cluster, gpuNodes, { cloud: cloudOpts, k8s: k8sOpts });
+    const side = pipelineFor(cfg.collection).createPlatformSide(cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
+    const keda = cfg.backend === "keda" && cfg.keda.install ? [createKeda(cfg, k8sOpts, cloudOpts)] : [];
+    return {
+        nodePool,
+        connection: {
+            name: cfg.name,
+            cloud: cfg.cloud,
+            cluster: cfg.cluster,
+            collection: cfg.collection,
+            backend: cfg.backend,
+            gpuMetrics: cfg.gpuMetrics,
+            prometheusUrl: side.prometheusUrl,
+            monitorLabels: cfg.prometheus.monitorLabels,
+            scrapeInterval: cfg.prometheus.scrapeInterval,
+            gpuNodeSelector: cfg.gpuNodeSelector,
+            gpuTolerations: cfg.gpuTolerations,
+            gpuNodes,
+            grafana: cfg.collection === "self-managed" && cfg.prometheus.grafana,
+            monitoringNamespace: side.monitoringNamespace,
+            crds: { prometheusOperator: side.prometheusOperator, keda },
+        },
+    };
+}

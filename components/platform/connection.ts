@@ -1,0 +1,47 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedCluster } from "../clouds/types";
+import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
+
+/**
+ * What a model needs from its platform, as `InferencePlatform.connection` gives it: plain settings
+ * (known when the program runs, so they decide what a model makes) and the releases that install
+ * the CRDs a model's objects use.
+ */
+export interface PlatformConnection {
+    /** The platform's name: the prefix of its resources. */
+    readonly name: string;
+    readonly cloud: Cloud;
+    /** The existing cluster, where a model's own node pool is made. */
+    readonly cluster: ResolvedCluster;
+    readonly collection: CollectionMode;
+    readonly backend: MetricsBackend;
+    /** True when GPU utilisation per pod is collected, so models may scale on it. */
+    readonly gpuMetrics: boolean;
+    /** The in-cluster Prometheus the metrics are read from (self-managed collection). */
+    readonly prometheusUrl?: string;
+    /** Labels a model's monitors carry, for a Prometheus that selects monitors by label. */
+    readonly monitorLabels: Readonly<Record<string, string>>;
+    /** How often a model's pods are scraped. */
+    readonly scrapeInterval: string;
+    /** Node labels of the platform's GPU nodes. */
+    readonly gpuNodeSelector: Readonly<Record<string, string>>;
+    /** Tolerations for the platform's GPU nodes. */
+    readonly gpuTolerations: readonly k8s.types.input.core.v1.Toleration[];
+    /** The platform's GPU node pool, which a model's server waits for (empty when the platform makes none). */
+    readonly gpuNodes: readonly pulumi.Resource[];
+    /** Grafana runs (self-managed collection): models add their dashboards. */
+    readonly grafana: boolean;
+    /** Namespace of the in-cluster monitoring stack, where models' dashboards go. */
+    readonly monitoringNamespace?: pulumi.Input<string>;
+    /** Releases a model's custom resources wait for: they install the CRDs. */
+    readonly crds: {
+        /** Prometheus Operator's (ServiceMonitor, PrometheusRule): the kube-prometheus-stack release. */
+        readonly prometheusOperator: readonly pulumi.Resource[];
+        /** KEDA's (ScaledObject, TriggerAuthentication): the KEDA release. */
+        readonly keda: readonly pulumi.Resource[];
+    };
+}
+
+/** What a model is checked against: the platform's choices. */
+export type PlatformFacts = Pick<PlatformConnection, "cloud" | "collection" | "backend" | "gpuMetrics">;

@@ -1,0 +1,19 @@
+/** How GPU nodes are marked and tainted, and what GPU workloads tolerate. */
+
+/** Taint key every GPU pool gets, and the toleration GPU workloads need. */
+export const GPU_TAINT_KEY = "nvidia.com/gpu";
+/** Node label the NVIDIA device plugin and GPU feature discovery use to mark GPU nodes. */
+export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
+
+/** The toleration every GPU workload carries. */
+export const DEFAULT_GPU_TOLERATIONS = [{ key: GPU_TAINT_KEY, operator: "Exists", effect: "NoSchedule" }];
+
+/** The taint AKS puts on Spot pools, and that pods on them must tolerate. */
+export const AKS_SPOT_TAINT = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" } as const;
+
+/** GKE's managed DCGM exporter (enabled with the cluster's DCGM monitoring package). */
+export const GKE_MANAGED_DCGM = {
+    namespace: "gke-managed-system",
+    podLabels: { "app.kubernetes.io/name": "gke-managed-dcgm-exporter" },
+    port: 9400,
+} as const;
