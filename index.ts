@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InferenceAutoscaling } from "./components";
+import { InferenceAutoscaling, ModelAutoscaler } from "./components";
 import { stackKubeconfig } from "./program/kubeconfig";
 import { COMPONENT_NAME, readStackSettings } from "./program/stack-config";
 
@@ -17,9 +17,12 @@ const k8sProvider = new k8s.Provider(`${stack}-k8s`, {
 });
 
 const autoscaling = new InferenceAutoscaling(COMPONENT_NAME, { ...settings.args, k8sProvider });
+// More models on the same platform: one object each in the stack's `models` list.
+const models = settings.models.map(({ name, ...model }) => new ModelAutoscaler(name, { ...model, platform: autoscaling.connection, k8sProvider }));
 
 export const hpaName = autoscaling.hpaName;
 export const metricNames = autoscaling.metricNames;
 export const gpuNodeSelector = autoscaling.gpuNodeSelector;
 export const gpuTolerations = autoscaling.gpuTolerations;
 export const prometheusUrl = autoscaling.prometheusUrl;
+export const modelHpaNames = pulumi.all(models.map((m) => m.hpaName));

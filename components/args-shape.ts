@@ -192,6 +192,23 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
     autoscaling: MODEL_FIELDS.autoscaling,
 };
 
+/** A model a stack adds to the platform of its first model: ModelAutoscaler's arguments but the platform, and its name. */
+export interface StackModel extends Omit<ModelAutoscalerArgs, "platform" | "k8sProvider"> {
+    /** The model's component name: the prefix of its resources. */
+    name: string;
+}
+
+const STACK_MODEL_FIELDS: FieldsOf<StackModel> = {
+    name: required(str()),
+    server: MODEL_FIELDS.server,
+    autoscaling: MODEL_FIELDS.autoscaling,
+    keda: MODEL_FIELDS.keda,
+    nodePool: MODEL_FIELDS.nodePool,
+};
+
+/** The stack file's `models` list. */
+export const STACK_MODELS: Field = optional(listOf(obj<StackModel>(STACK_MODEL_FIELDS)));
+
 /** The shape of each component's arguments. */
 export const SHAPES = { platform: PLATFORM_FIELDS, model: MODEL_FIELDS, inferenceAutoscaling: ARGS_FIELDS } as const;
 

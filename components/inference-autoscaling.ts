@@ -5,6 +5,7 @@ import { buildModel } from "./model/build";
 import { resolveModel } from "./model/config";
 import { buildPlatform } from "./platform/build";
 import { resolvePlatform } from "./platform/config";
+import type { PlatformConnection } from "./platform/connection";
 import { findInputProblems, inputWarnings, modelSettingsOf, platformArgsOf, throwIfInvalid } from "./validation";
 
 /**
@@ -15,6 +16,8 @@ import { findInputProblems, inputWarnings, modelSettingsOf, platformArgsOf, thro
  * made with it keep their resources.
  */
 export class InferenceAutoscaling extends pulumi.ComponentResource {
+    /** Its platform, for more models on it (`ModelAutoscaler`'s `platform`). */
+    public readonly connection: PlatformConnection;
     /** The HorizontalPodAutoscaler on the vLLM Deployment (adapter backends). */
     public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     /** The KEDA ScaledObject on the vLLM Deployment (`backend: keda`); KEDA makes the HPA from it. */
@@ -44,6 +47,7 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         const platform = buildPlatform(resolvePlatform(name, platformArgsOf(args)), this, args.k8sProvider);
         const model = buildModel(resolveModel(name, modelSettingsOf(args), platform.connection), this, args.k8sProvider);
 
+        this.connection = platform.connection;
         this.hpa = model.hpa;
         this.scaledObject = model.scaledObject;
         this.hpaName = pulumi.output(model.hpaName);

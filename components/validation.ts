@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InferenceAutoscalingArgs, InferencePlatformArgs, ModelAutoscalerArgs } from "./args";
 import { findShapeProblems, SHAPES } from "./args-shape";
 import { findModelProblems, ModelSettings, modelWarnings, usesGpuMetrics } from "./model/config";
-import { findPlatformProblems, platformFacts } from "./platform/config";
+import { findPlatformProblems, platformFacts, resolveCollection } from "./platform/config";
 import { InputProblem, Problems } from "./problems";
 import { MAX_COMPONENT_NAME_LENGTH } from "./vocabulary/names";
 
@@ -20,10 +20,14 @@ function shapeStage(name: string, args: unknown, fields: (typeof SHAPES)[keyof t
     return problems;
 }
 
-/** The platform half of InferenceAutoscaling's arguments (GPU metrics collected as its model needs). */
+/**
+ * The platform half of InferenceAutoscaling's arguments. On GKE managed collection GPU metrics are
+ * collected when its model scales on them (self-managed collection collects them with any exporter).
+ */
 export function platformArgsOf(args: InferenceAutoscalingArgs): InferencePlatformArgs {
     const { server: _server, autoscaling: _autoscaling, keda, ...platform } = args;
-    return { ...platform, keda: keda && { install: keda.install }, gpuMetrics: usesGpuMetrics(args) };
+    const managed = resolveCollection(platform) === "gke-managed";
+    return { ...platform, keda: keda && { install: keda.install }, ...(managed ? { gpuMetrics: usesGpuMetrics(args) } : {}) };
 }
 
 /** The model half of InferenceAutoscaling's arguments (its node pool is the platform's). */

@@ -1,19 +1,25 @@
 /**
- * The stack's settings, read from `stacks/Pulumi.<stack>.yaml`: every key of the component's
- * arguments (same names, same shapes, so nothing is listed twice), plus the program's own keys.
- * Unknown keys and bad shapes fail here, before anything is built, naming the key.
+ * The stack's settings, read from `stacks/Pulumi.<stack>.yaml`: every key of InferenceAutoscaling's
+ * arguments (same names, same shapes, so nothing is listed twice), `models` (more models on the
+ * same platform, one object each), plus the program's own keys. Unknown keys and bad values fail
+ * here, before anything is built, naming the key.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
-import { ARGS_FIELDS } from "../components/args-shape";
-import { unknownKeyReason } from "../components/shape";
+import { ARGS_FIELDS, STACK_MODELS, StackModel } from "../components/args-shape";
+import { findModelProblems } from "../components/model/config";
+import { platformFacts } from "../components/platform/config";
+import { Problems } from "../components/problems";
+import { checkShape, unknownKeyReason } from "../components/shape";
+import { platformArgsOf } from "../components/validation";
+import { MAX_COMPONENT_NAME_LENGTH } from "../components/vocabulary/names";
 
 /** Name of the program's component: the prefix of every resource name. */
 export const COMPONENT_NAME = "inference";
 
 /** Keys the program reads itself; each is a secret except kubeContext. */
 const PROGRAM_KEYS = {
-    /** Hugging Face token for `server.deploy` (a secret). */
+    /** Hugging Face token for `server.deploy` (a secret), for every model. */
     huggingFaceToken: "secret",
     /** Grafana's admin password (a secret). */
     grafanaAdminPassword: "secret",
@@ -21,6 +27,8 @@ const PROGRAM_KEYS = {
     kubeconfig: "secret",
     /** Context of the ambient kubeconfig to use (generic clusters). */
     kubeContext: "plain",
+    /** More models on the platform: a list of objects (`name`, `server`, `autoscaling`, `keda`, `nodePool`). */
+    models: "list",
 } as const;
 
 /** Component arguments a stack cannot set: objects, not values. */
@@ -28,16 +36,18 @@ const NOT_FROM_CONFIG = new Set(["k8sProvider"]);
 const ARG_KEYS = Object.keys(ARGS_FIELDS).filter((k) => !NOT_FROM_CONFIG.has(k));
 
 export interface StackSettings {
-    /** The component's arguments, as the stack gives them (checked by the component's own validation). */
+    /** The first model and its platform, as InferenceAutoscaling's arguments. */
     args: Omit<InferenceAutoscalingArgs, "k8sProvider">;
+    /** More models on the same platform. */
+    models: StackModel[];
     kubeconfig?: pulumi.Output<string>;
     kubeContext?: string;
 }
 
 /** A config value as the stack file wrote it: objects, lists, numbers and booleans parsed, text kept. */
-function readValue(config: pulumi.Config, key: string): unknown {
+function readValue(config: pulumi.Config, key: string, plainText: boolean): unknown {
     const raw = config.get(key);
-    if (raw === undefined || ARGS_FIELDS[key as keyof typeof ARGS_FIELDS].shape.type === "string") {
+    if (raw === undefined || plainText) {
         return raw;
     }
     try {
@@ -47,24 +57,50 @@ function readValue(config: pulumi.Config, key: string): unknown {
     }
 }
 
-/** Puts the stack's secrets where the component reads them. */
-function withSecrets(args: Record<string, unknown>, config: pulumi.Config): Record<string, unknown> {
-    const token = config.getSecret("huggingFaceToken");
-    const password = config.getSecret("grafanaAdminPassword");
-    const server = args.server as { deploy?: object } | undefined;
-    const out = { ...args };
-    if (token !== undefined && server?.deploy && typeof server.deploy === "object") {
-        out.server = { ...server, deploy: { ...server.deploy, huggingFaceToken: token } };
+/** Puts the Hugging Face token into a server that is deployed. */
+function withToken<T extends { server?: unknown }>(holder: T, token: pulumi.Output<string> | undefined): T {
+    const server = holder.server as { deploy?: object } | undefined;
+    if (token === undefined || !server?.deploy || typeof server.deploy !== "object") {
+        return holder;
     }
-    if (password !== undefined) {
-        out.prometheus = { ...((args.prometheus as object | undefined) ?? {}), grafanaAdminPassword: password };
+    return { ...holder, server: { ...server, deploy: { ...server.deploy, huggingFaceToken: token } } };
+}
+
+/** Checks the extra models: shape, names, each against the platform, and one autoscaler per Deployment. */
+function modelProblems(raw: unknown, args: StackSettings["args"], namespace: string): string[] {
+    if (raw === undefined) {
+        return [];
     }
-    return out;
+    const problems = new Problems();
+    checkShape(raw, STACK_MODELS.shape, "models", problems);
+    if (problems.list.length > 0) {
+        return problems.list.map((p) => `${namespace}${p.reason}`);
+    }
+    const facts = platformFacts(platformArgsOf(args as InferenceAutoscalingArgs));
+    const names = new Set([COMPONENT_NAME]);
+    const deployments = new Set([`${args.server.namespace}/${args.server.deploymentName}`]);
+    (raw as StackModel[]).forEach((model, i) => {
+        const at = `models[${i}]`;
+        const own = new Problems();
+        own.dnsLabel("name", model.name, MAX_COMPONENT_NAME_LENGTH);
+        if (names.has(model.name)) {
+            own.add("name", `name ${JSON.stringify(model.name)} is already taken (the first model is ${JSON.stringify(COMPONENT_NAME)}); give each model its own name`);
+        }
+        const target = `${model.server.namespace}/${model.server.deploymentName}`;
+        if (deployments.has(target)) {
+            own.add("server.deploymentName", `server.deploymentName: Deployment ${target} is already scaled by another model; one autoscaler per Deployment`);
+        }
+        names.add(model.name);
+        deployments.add(target);
+        findModelProblems(model, facts, own);
+        problems.list.push(...own.list.map((p) => ({ propertyPath: `${at}.${p.propertyPath}`, reason: `${at}.${p.reason}` })));
+    });
+    return problems.list.map((p) => `${namespace}${p.reason}`);
 }
 
 /**
  * Reads and checks the stack's config. Throws one error listing every problem: unknown keys (with
- * the nearest known key) and every bad value, as the component would report it.
+ * the nearest known key) and every bad value, as the components would report it.
  */
 export function readStackSettings(config: pulumi.Config = new pulumi.Config()): StackSettings {
     const namespace = `${config.name}:`;
@@ -72,11 +108,29 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     const problems = Object.keys(pulumi.runtime.allConfig())
         .filter((k) => k.startsWith(namespace) && !known.includes(k.slice(namespace.length)))
         .map((k) => unknownKeyReason(k, k.slice(namespace.length), known));
-    const raw = Object.fromEntries(ARG_KEYS.map((k) => [k, readValue(config, k)]).filter(([, v]) => v !== undefined));
-    const args = withSecrets(raw, config) as StackSettings["args"];
-    problems.push(...findInputProblems(COMPONENT_NAME, args).map((p) => `${namespace}${p.reason}`));
+    const raw = Object.fromEntries(
+        ARG_KEYS.map((k) => [k, readValue(config, k, ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string")]).filter(([, v]) => v !== undefined),
+    );
+    const token = config.getSecret("huggingFaceToken");
+    const password = config.getSecret("grafanaAdminPassword");
+    const args = withToken(
+        password === undefined ? raw : { ...raw, prometheus: { ...((raw.prometheus as object | undefined) ?? {}), grafanaAdminPassword: password } },
+        token,
+    ) as StackSettings["args"];
+    const argProblems = findInputProblems(COMPONENT_NAME, args as InferenceAutoscalingArgs);
+    problems.push(...argProblems.map((p) => `${namespace}${p.reason}`));
+    const models = readValue(config, "models", false);
+    // Models are checked against the platform, so only once the platform's arguments are sound.
+    if (argProblems.length === 0) {
+        problems.push(...modelProblems(models, args, namespace));
+    }
     if (problems.length > 0) {
         throw new pulumi.RunError(`stack ${pulumi.getStack()} has ${problems.length} config problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }
-    return { args, kubeconfig: config.getSecret("kubeconfig"), kubeContext: config.get("kubeContext") };
+    return {
+        args,
+        models: ((models as StackModel[] | undefined) ?? []).map((m) => withToken(m, token)),
+        kubeconfig: config.getSecret("kubeconfig"),
+        kubeContext: config.get("kubeContext"),
+    };
 }

@@ -83,6 +83,17 @@ export async function runComponent(
     return new Plan([...engine.resources]);
 }
 
+/**
+ * Runs a program of several components offline (an `InferencePlatform` and its models, say):
+ * `build` makes them and returns Outputs to wait for.
+ */
+export async function runProgram(build: () => pulumi.Output<unknown>[]): Promise<Plan> {
+    const engine = startMockEngine({ project: "tests", stack: "unit", invokes: OFFLINE_INVOKES });
+    await Promise.all(build().map(valueOf));
+    await engine.settle();
+    return new Plan([...engine.resources]);
+}
+
 /** The value of an Output (resolves under mocks). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply((v) => resolve(v)));

@@ -78,6 +78,38 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
             fails("kubernetes", ["inference-autoscaling:backend=keda", "inference-autoscaling:prometheus.install=false"], /prometheus\.url is not set but prometheus\.install is false; KEDA's triggers need the URL of the Prometheus you run/));
     });
 
+    describe("more models on the same platform: one object each in `models`", () => {
+        const model = (fields: object) =>
+            `inference-autoscaling:models=${JSON.stringify([
+                { name: "qwen", server: { namespace: "qwen", deploymentName: "qwen-server", podLabels: { app: "qwen" } }, ...fields },
+            ])}`;
+
+        it("adds a ModelAutoscaler on the stack's platform, with its own names", () => {
+            const { plan, error } = renderWith("kubernetes", [model({ autoscaling: { maxReplicas: 3 } })]);
+            expect(error).to.equal("");
+            const qwen = plan!.find((r) => r.type === "inference-autoscaling:index:ModelAutoscaler");
+            expect(qwen?.name).to.equal("qwen");
+            const hpa = plan!.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" && r.name === "qwen-vllm")!;
+            expect([(hpa.inputs as any).metadata.namespace, (hpa.inputs as any).spec.maxReplicas, hpa.parent]).to.deep.equal(["qwen", 3, "qwen"]);
+            expect(plan!.filter((r) => r.inputs.chart === "prometheus-adapter"), "the platform is made once").to.have.length(1);
+        });
+
+        it("names a model's bad field by its place in the list", () =>
+            fails("kubernetes", [model({ autoscaling: { maxReplica: 3 } })], 'inference-autoscaling:models[0].autoscaling.maxReplica is not a known field; did you mean "maxReplicas"?'));
+
+        it("refuses a model name already taken, and a Deployment another model scales", () => {
+            const taken = `inference-autoscaling:models=${JSON.stringify([
+                { name: "inference", server: { namespace: "vllm-example", deploymentName: "vllm-gemma-deployment", podLabels: { app: "x" } } },
+            ])}`;
+            const { error } = renderWith("kubernetes", [taken]);
+            expect(error).to.include('inference-autoscaling:models[0].name "inference" is already taken');
+            expect(error).to.include("Deployment vllm-example/vllm-gemma-deployment is already scaled by another model");
+        });
+
+        it("checks a model against the platform: scale to zero needs KEDA", () =>
+            fails("kubernetes", [model({ autoscaling: { minReplicas: 0 } })], 'inference-autoscaling:models[0].autoscaling.minReplicas is 0 but backend is "prometheus-adapter"'));
+    });
+
     describe("every component argument can be set from the stack", () => {
         it("dcgmExporter: a cluster running NVIDIA's GPU Operator scrapes its exporter instead of installing a second", () => {
             const { plan, error } = renderWith("kubernetes", [

@@ -9,13 +9,14 @@ import { expect } from "chai";
 import { readStackConfig, listStacks } from "../../scripts/plan";
 import { schemaProblems } from "../schema/object-schemas";
 import { ClusterEntry, KEDA_BACKEND, RenderedStack, renderedStack } from "../support/rendered-stack";
-import { gpuNodeShape } from "./gpu-nodes";
+import { gpuNodeShapes } from "./gpu-nodes";
 import {
     adapterWiring,
     apiServiceOwners,
     CLUSTER_OWN,
     duplicateObjects,
     gpuDaemonSetScheduling,
+    gpuWorkloadScheduling,
     kedaTriggerWiring,
     monitorWiring,
     OutsideRender,
@@ -24,10 +25,24 @@ import {
     untaggedImages,
 } from "./wiring";
 
-/** Every stack, with its default backend and with KEDA; GKE also with self-managed collection. */
+/**
+ * A second model on the platform, in its own namespace, with its own node pool on another
+ * accelerator where the cloud makes pools.
+ */
+function secondModel(pool: boolean): string {
+    const model = {
+        name: "qwen",
+        server: { namespace: "qwen", deploymentName: "qwen-server", podLabels: { app: "qwen" }, metricsPort: 8000, deploy: { model: "Qwen/Qwen3-0.6B" } },
+        ...(pool ? { nodePool: { accelerator: "nvidia-a100-80gb", maxNodes: 2 } } : {}),
+    };
+    return `inference-autoscaling:models=${JSON.stringify([model])}`;
+}
+
+/** Every stack, with its default backend and with KEDA, and with a second model; GKE also with self-managed collection. */
 const VARIANTS: { stack: string; overrides: readonly string[] }[] = listStacks().flatMap((stack) => [
     { stack, overrides: [] },
     { stack, overrides: KEDA_BACKEND },
+    { stack, overrides: [secondModel(stack !== "kubernetes")] },
     ...(stack === "gke" ? [{ stack, overrides: ["inference-autoscaling:collection=self-managed"] }] : []),
 ]);
 
@@ -52,7 +67,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
     this.timeout(300_000);
 
     for (const { stack, overrides } of VARIANTS) {
-        describe(`stack ${stack}${overrides.length ? ` with ${overrides.join(" ")}` : ""}`, () => {
+        describe(`stack ${stack}${overrides.length ? ` with ${overrides.join(" ").slice(0, 80)}` : ""}`, () => {
             let rendered: RenderedStack;
             before(() => {
                 rendered = renderedStack(stack, overrides);
@@ -106,10 +121,11 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                 expect(problems, problems.join("\n")).to.deep.equal([]);
             });
 
-            it("every DaemonSet meant for GPU nodes tolerates their taints and matches their labels", () => {
-                const node = gpuNodeShape(rendered.plan);
-                const problems = gpuDaemonSetScheduling(rendered.cluster, releasesOfCharts(rendered, GPU_DAEMONSET_CHARTS), node);
-                expect(problems, `${problems.join("\n")}\n(GPU nodes from ${node.from})`).to.deep.equal([]);
+            it("every DaemonSet meant for GPU nodes tolerates the taints and matches the labels of every GPU pool", () => {
+                const problems = gpuNodeShapes(rendered.plan).flatMap((node) =>
+                    gpuDaemonSetScheduling(rendered.cluster, releasesOfCharts(rendered, GPU_DAEMONSET_CHARTS), node).map((p) => `${p} (GPU nodes of ${node.from})`),
+                );
+                expect(problems, problems.join("\n")).to.deep.equal([]);
             });
 
             const cloud = readStackConfig(stack).config["inference-autoscaling:cloud"];
@@ -122,6 +138,11 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                     expect(scraped).to.deep.equal([]);
                 });
             }
+
+            it("every workload requesting GPUs fits one of the GPU pools (a model's server, its own pool)", () => {
+                const problems = gpuWorkloadScheduling(rendered.cluster, gpuNodeShapes(rendered.plan));
+                expect(problems, problems.join("\n")).to.deep.equal([]);
+            });
 
             it("every container image has an explicit tag", () => {
                 const problems = untaggedImages(rendered.cluster);
@@ -195,7 +216,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
             const ds = find(cluster, "DaemonSet", /dcgm-exporter$/);
             ds.object.spec.template.spec.tolerations = [];
             ds.object.spec.template.spec.nodeSelector = { "nvidia.com/gpu.present": "yes" };
-            const problems = gpuDaemonSetScheduling(cluster, ["inference-dcgm-exporter"], gpuNodeShape(renderedStack("eks").plan)).join("\n");
+            const problems = gpuDaemonSetScheduling(cluster, ["inference-dcgm-exporter"], gpuNodeShapes(renderedStack("eks").plan)[0]).join("\n");
             expect(problems).to.match(/DaemonSet monitoring\/inference-dcgm-exporter \(release inference-dcgm-exporter\) cannot run on the GPU nodes: does not tolerate the GPU nodes' taint nvidia.com\/gpu=present:NoSchedule/);
             expect(problems).to.match(/nodeSelector nvidia.com\/gpu.present=yes does not match the GPU nodes/);
         });

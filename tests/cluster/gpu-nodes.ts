@@ -26,22 +26,24 @@ function parseTaint(text: string): Taint {
     return { key: m[1], value: m[2], effect: m[3] };
 }
 
-/** The GPU nodes' shape for a plan; throws when the plan has more than one GPU pool. */
-export function gpuNodeShape(plan: readonly PlannedResource[]): GpuNodeShape {
+/** The shape of the nodes of each GPU pool in a plan (the platform's and models' own), or of the nodes a generic cluster brings. */
+export function gpuNodeShapes(plan: readonly PlannedResource[]): GpuNodeShape[] {
     const pools = plan.filter((r) =>
         ["gcp:container/nodePool:NodePool", "aws:eks/nodeGroup:NodeGroup", "azure-native:containerservice:AgentPool"].includes(r.type),
     );
-    if (pools.length > 1) {
-        throw new Error(`the plan has ${pools.length} GPU pools; the checks model one`);
+    if (pools.length === 0) {
+        return [
+            {
+                from: "the GPU nodes a generic cluster brings (stacks/Pulumi.kubernetes.yaml)",
+                labels: { [GPU_PRESENT_LABEL]: "true" },
+                taints: [{ key: GPU_TAINT_KEY, effect: "NoSchedule" }],
+            },
+        ];
     }
-    const pool = pools[0];
-    if (!pool) {
-        return {
-            from: "the GPU nodes a generic cluster brings (stacks/Pulumi.kubernetes.yaml)",
-            labels: { [GPU_PRESENT_LABEL]: "true" },
-            taints: [{ key: GPU_TAINT_KEY, effect: "NoSchedule" }],
-        };
-    }
+    return pools.map(poolShape);
+}
+
+function poolShape(pool: PlannedResource): GpuNodeShape {
     const inputs = pool.inputs as Record<string, any>;
     const from = `${pool.type} ${pool.name}`;
     switch (pool.type) {

@@ -314,6 +314,16 @@ export function gpuDaemonSetScheduling(
     return podTemplates(daemonSets).flatMap((p) => schedulingProblems(p, node).map((why) => `${p.owner} cannot run on the GPU nodes: ${why}`));
 }
 
+/** Every workload that requests GPUs can land on the nodes of at least one GPU pool. */
+export function gpuWorkloadScheduling(cluster: readonly ClusterEntry[], pools: readonly { from: string; labels: Labels; taints: readonly Taint[] }[]): string[] {
+    const wantsGpu = (p: PodTemplate) =>
+        ((p.spec.containers ?? []) as { resources?: { limits?: Record<string, string> } }[]).some((c) => c.resources?.limits?.["nvidia.com/gpu"] !== undefined);
+    return podTemplates(cluster.filter((e) => e.kind !== "DaemonSet"))
+        .filter(wantsGpu)
+        .filter((p) => !pools.some((node) => schedulingProblems(p, node).length === 0))
+        .map((p) => `${p.owner} requests GPUs but fits no GPU pool: ${pools.map((n) => `${n.from}: ${schedulingProblems(p, n).join("; ")}`).join(" | ")}`);
+}
+
 /** An image reference with an explicit tag or digest (never implicitly or explicitly `latest`). */
 export function untaggedImages(cluster: readonly ClusterEntry[]): string[] {
     const problems: string[] = [];

@@ -1,0 +1,209 @@
+/**
+ * One platform, many models: InferencePlatform once, a ModelAutoscaler per model, in any
+ * namespaces, each with its own names, its own HPA or ScaledObject reading only its own pods'
+ * series (checked with promtool on series of two Deployments whose pods share names), and
+ * optionally its own node pool.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as os from "os";
+import * as path from "path";
+import {
+    findModelInputProblems,
+    InferencePlatform,
+    InferencePlatformArgs,
+    ModelAutoscaler,
+    ModelAutoscalerArgs,
+    PlatformConnection,
+    VllmServerArgs,
+} from "../components";
+import { renderPodsQuery } from "./pipeline/adapter-query";
+import { runBinary } from "./support/binaries";
+import { Plan, runProgram, TYPES } from "./mocks";
+
+const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const EKS: InferencePlatformArgs = {
+    cloud: "eks",
+    eks: { clusterName: "c", subnetIds: ["subnet-1"] },
+    nodePool: { accelerator: "nvidia-l4" },
+};
+/** Two Deployments with the same name (so the same pod names) in two namespaces. */
+const server = (namespace: string): VllmServerArgs => ({ namespace, deploymentName: "vllm", podLabels: { app: "vllm" }, metricsPort: 8000 });
+const METRICS = { metrics: [{ name: "vllm_num_requests_running" as const, target: 4 }] };
+
+/** A platform and two models on it, `gemma` and `qwen`; `extra` changes qwen. */
+async function twoModels(platformArgs: InferencePlatformArgs, extra: Partial<ModelAutoscalerArgs> = {}): Promise<Plan> {
+    return runProgram(() => {
+        const platform = new InferencePlatform("gpu", platformArgs);
+        const gemma = new ModelAutoscaler("gemma", { platform: platform.connection, server: server("team-a"), autoscaling: METRICS });
+        const qwen = new ModelAutoscaler("qwen", { platform: platform.connection, server: server("team-b"), autoscaling: METRICS, ...extra });
+        return [gemma.hpaName, qwen.hpaName, platform.gpuNodeSelector as pulumi.Output<unknown>];
+    });
+}
+
+/** Evaluates each expression with `promtool test rules` over `series`, expecting one sample each. */
+function promtoolValues(series: { series: string; values: string }[], exprs: { expr: string; value: number }[]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "models-"));
+    try {
+        const rules = exprs.map((e, i) => ({ record: `q_${i}`, expr: e.expr }));
+        fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups: [{ name: "q", rules }] }));
+        const tests = [
+            {
+                interval: "1m",
+                input_series: series,
+                promql_expr_test: exprs.map((e, i) => ({ expr: `sum(q_${i})`, eval_time: "2m", exp_samples: [{ labels: "{}", value: e.value }] })),
+            },
+        ];
+        fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump({ rule_files: ["rules.yaml"], evaluation_interval: "1m", tests }));
+        return runBinary("promtool", ["test", "rules", "test.yaml"], dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The same pod names in both namespaces: 8 + 6 running in team-a, 100 + 100 in team-b. */
+const POD_A = "vllm-7d9c4fb8c-abcde";
+const POD_B = "vllm-7d9c4fb8c-fghij";
+function sameNamedPods(extraLabels: (ns: string) => string) {
+    const s = (ns: string, pod: string, v: number) => ({
+        series: `vllm:num_requests_running{namespace="${ns}",pod="${pod}",${extraLabels(ns)}model_name="m"}`,
+        values: `${v}+0x5`,
+    });
+    return [s("team-a", POD_A, 8), s("team-a", POD_B, 6), s("team-b", POD_A, 100), s("team-b", POD_B, 100)];
+}
+
+describe("one platform, many models", () => {
+    it("makes the platform once and each model's objects under its own names, in its own namespace", async () => {
+        const plan = await twoModels(EKS);
+        expect(plan.ofType(TYPES.release).map((r) => r.name).sort()).to.deep.equal([
+            "gpu-cluster-autoscaler",
+            "gpu-dcgm-exporter",
+            "gpu-nvidia-device-plugin",
+            "gpu-prometheus",
+            "gpu-prometheus-adapter",
+        ]);
+        const keys = plan.keys();
+        expect(new Set(keys).size, "no two resources share a type and name").to.equal(keys.length);
+        for (const [model, ns] of [["gemma", "team-a"], ["qwen", "team-b"]]) {
+            const hpa = plan.inputs(TYPES.hpa, `${model}-vllm`);
+            expect([hpa.metadata.namespace, hpa.spec.scaleTargetRef.name]).to.deep.equal([ns, "vllm"]);
+            expect(plan.inputs(TYPES.serviceMonitor, `${model}-vllm-metrics`).metadata.namespace).to.equal(ns);
+            expect(plan.get(TYPES.hpa, `${model}-vllm`).parent).to.equal(model);
+        }
+        expect(plan.get(TYPES.serviceMonitor, "qwen-vllm-metrics").dependsOn, "a model's monitor waits for the Prometheus Operator's CRDs").to.include(
+            "gpu-prometheus",
+        );
+    });
+
+    it("each model's HPA reads only its own pods through prometheus-adapter, though the pod names repeat across namespaces (promtool)", async () => {
+        const plan = await twoModels(EKS);
+        const rules = plan.inputs(TYPES.release, "gpu-prometheus-adapter").values.rules.custom;
+        const rule = rules.find((r: { name: { as: string } }) => r.name.as === "vllm_num_requests_running");
+        const query = (namespace: string) =>
+            renderPodsQuery(rule, { series: "vllm:num_requests_running", namespace, pods: [POD_A, POD_B] });
+        const result = promtoolValues(sameNamedPods(() => ""), [
+            { expr: query("team-a"), value: 14 },
+            { expr: query("team-b"), value: 200 },
+        ]);
+        expect(result.status, result.output).to.equal(0);
+    });
+
+    it("each model's KEDA triggers read only its own pods, on self-managed and on GKE managed collection (promtool)", async () => {
+        for (const [platformArgs, labels] of [
+            [{ ...EKS, backend: "keda" }, (ns: string) => `service="${ns === "team-a" ? "gemma" : "qwen"}-vllm-metrics",`],
+            [
+                { cloud: "gke", gke: { project: "p", location: "us-central1", clusterName: "c1" }, backend: "keda" },
+                () => 'cluster="c1",',
+            ],
+        ] as [InferencePlatformArgs, (ns: string) => string][]) {
+            const plan = await twoModels(platformArgs);
+            const query = (model: string) => plan.inputs(SCALED_OBJECT, `${model}-vllm`).spec.triggers[0].metadata.query;
+            // The other cluster's series in GMP and the other model's never count.
+            const series = [...sameNamedPods(labels), { series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c2",model_name="m"}`, values: "50+0x5" }];
+            const result = promtoolValues(
+                platformArgs.cloud === "gke" ? series : sameNamedPods(labels),
+                [
+                    { expr: query("gemma"), value: 14 },
+                    { expr: query("qwen"), value: 200 },
+                ],
+            );
+            expect(result.status, `${platformArgs.cloud}: ${result.output}`).to.equal(0);
+        }
+    });
+
+    it("a model can bring its own node pool with another accelerator; its server runs there", async () => {
+        const plan = await twoModels(EKS, {
+            nodePool: { accelerator: "nvidia-a10g", maxNodes: 2 },
+            server: { ...server("team-b"), deploy: { model: "Qwen/Qwen3-0.6B" } },
+        });
+        const pools = plan.ofType(TYPES.eksNodeGroup).map((r) => r.inputs as any);
+        expect(pools.map((p) => [p.nodeGroupName, p.instanceTypes[0], p.labels["inference-autoscaling/model"]])).to.deep.equal([
+            ["gpu-gpu", "g6.xlarge", undefined],
+            ["qwen-gpu", "g5.xlarge", "qwen"],
+        ]);
+        const deployment = plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server");
+        expect((deployment.inputs as any).spec.template.spec.nodeSelector).to.deep.equal({
+            "nvidia.com/gpu.present": "true",
+            "inference-autoscaling/model": "qwen",
+        });
+        expect(deployment.dependsOn, "the server waits for its own pool").to.include("qwen-gpu");
+    });
+
+    it("an AKS model pool gets an agent pool name Azure accepts, derived from the model", async () => {
+        const plan = await twoModels(
+            { cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" }, nodePool: { accelerator: "nvidia-t4" } },
+            { nodePool: { accelerator: "nvidia-a100-80gb" } },
+        );
+        expect(plan.ofType(TYPES.aksAgentPool).map((r) => (r.inputs as any).agentPoolName).sort()).to.deep.equal(["gpugpu", "gpuqwen"]);
+    });
+
+    describe("checks a model against its platform", () => {
+        const connection = (overrides: Partial<PlatformConnection>): PlatformConnection => ({
+            name: "gpu",
+            cloud: "gke",
+            cluster: { cloud: "gke", gke: { project: "p", location: "l", clusterName: "c" } },
+            collection: "gke-managed",
+            backend: "stackdriver-adapter",
+            gpuMetrics: false,
+            monitorLabels: {},
+            scrapeInterval: "10s",
+            gpuNodeSelector: {},
+            gpuTolerations: [],
+            gpuNodes: [],
+            grafana: false,
+            crds: { prometheusOperator: [], keda: [] },
+            ...overrides,
+        });
+
+        it("refuses a GPU metric when the platform does not collect GPU metrics", () => {
+            const problems = findModelInputProblems("m", {
+                platform: connection({}),
+                server: server("a"),
+                autoscaling: { metrics: [{ name: "gpu_utilization_percent" }] },
+            });
+            expect(problems).to.deep.equal([
+                {
+                    propertyPath: "gpuMetrics",
+                    reason: "a GPU metric is in autoscaling.metrics but the platform's gpuMetrics is false; set it to true to scrape GKE's DCGM exporter",
+                },
+            ]);
+        });
+
+        it("refuses scale to zero unless the platform runs KEDA, and a node pool the cloud cannot make", () => {
+            const problems = findModelInputProblems("m", {
+                platform: connection({ cloud: "generic", cluster: { cloud: "generic" }, collection: "self-managed", backend: "prometheus-adapter" }),
+                server: server("a"),
+                autoscaling: { minReplicas: 0 },
+                nodePool: { accelerator: "nvidia-l4" },
+            });
+            expect(problems.map((p) => p.propertyPath)).to.deep.equal(["autoscaling.minReplicas", "nodePool"]);
+        });
+
+        it("refuses unknown fields with the nearest known one", () => {
+            const problems = findModelInputProblems("m", { platform: connection({}), server: server("a"), autoscale: {} } as never);
+            expect(problems[0].reason).to.match(/^autoscale is not a known field; did you mean "autoscaling"\?/);
+        });
+    });
+});
