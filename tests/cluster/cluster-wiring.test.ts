@@ -29,11 +29,15 @@ import {
  * A second model on the platform, in its own namespace, with its own node pool on another
  * accelerator where the cloud makes pools.
  */
-function secondModel(pool: boolean): string {
+/** Another accelerator than the stack's own pool, on a one-GPU machine of that cloud. */
+const OTHER_ACCELERATOR: Record<string, string> = { gke: "nvidia-t4", eks: "nvidia-a10g", aks: "nvidia-a100-80gb" };
+
+function secondModel(stack: string): string {
+    const accelerator = OTHER_ACCELERATOR[stack];
     const model = {
         name: "qwen",
         server: { namespace: "qwen", deploymentName: "qwen-server", podLabels: { app: "qwen" }, metricsPort: 8000, deploy: { model: "Qwen/Qwen3-0.6B" } },
-        ...(pool ? { nodePool: { accelerator: "nvidia-a100-80gb", maxNodes: 2 } } : {}),
+        ...(accelerator ? { nodePool: { accelerator, maxNodes: 2 } } : {}),
     };
     return `inference-autoscaling:models=${JSON.stringify([model])}`;
 }
@@ -42,7 +46,7 @@ function secondModel(pool: boolean): string {
 const VARIANTS: { stack: string; overrides: readonly string[] }[] = listStacks().flatMap((stack) => [
     { stack, overrides: [] },
     { stack, overrides: KEDA_BACKEND },
-    { stack, overrides: [secondModel(stack !== "kubernetes")] },
+    { stack, overrides: [secondModel(stack)] },
     ...(stack === "gke" ? [{ stack, overrides: ["inference-autoscaling:collection=self-managed"] }] : []),
 ]);
 
