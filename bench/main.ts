@@ -13,10 +13,10 @@
 import { spawnSync } from "child_process";
 import * as os from "os";
 import { parseArgs } from "util";
-import { listStacks } from "../scripts/plan";
-import { selfManagedPipeline } from "../tests/pipeline/topology";
-import { requireBinary } from "../tests/support/binaries";
-import { renderedStack } from "../tests/support/rendered-stack";
+import { listStacks } from "../harness/plan";
+import { selfManagedPipeline } from "../harness/pipeline/topology";
+import { requireBinary } from "../harness/binaries";
+import { renderedStack } from "../harness/rendered-stack";
 import { deployGraph, differencesFromPlan, longestChain, ResourceId } from "./dependency-graph";
 import { DEPTH_BUDGETS } from "./depth-budgets";
 import { formatDuration, max, median, samplesPerSecondPerReplica, SeriesAssumptions } from "./figures";

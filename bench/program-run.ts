@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { PlannedResource } from "../scripts/mock-engine";
-import { readStackConfig, REPO_ROOT } from "../scripts/plan";
+import { PlannedResource } from "../harness/mock-engine";
+import { readStackConfig, REPO_ROOT } from "../harness/plan";
 import { CLOUD_SDKS, CloudSdk, ProbeReport } from "./probe-report";
 
 export interface ProgramRun extends ProbeReport {

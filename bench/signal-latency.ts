@@ -14,13 +14,13 @@
  */
 import * as yaml from "js-yaml";
 import { performance } from "perf_hooks";
-import { AdapterRule, renderPodsQuery } from "../tests/pipeline/adapter-query";
-import { dcgmMetrics, formatExposition, vllmMetrics } from "../tests/pipeline/exposition";
-import { MetricsEmulator } from "../tests/pipeline/metrics-emulator";
-import { PrometheusServer } from "../tests/pipeline/prometheus-server";
-import { EmulatedPod, prometheusConfig } from "../tests/pipeline/scrape";
-import { SelfManagedPipeline } from "../tests/pipeline/topology";
-import { RenderedStack, releaseOfChart } from "../tests/support/rendered-stack";
+import { AdapterRule, renderPodsQuery } from "../harness/pipeline/adapter-query";
+import { dcgmMetrics, formatExposition, vllmMetrics } from "../harness/pipeline/exposition";
+import { MetricsEmulator } from "../harness/pipeline/metrics-emulator";
+import { PrometheusServer } from "../harness/pipeline/prometheus-server";
+import { EmulatedPod, prometheusConfig } from "../harness/pipeline/scrape";
+import { SelfManagedPipeline } from "../harness/pipeline/topology";
+import { RenderedStack, releaseOfChart } from "../harness/rendered-stack";
 import { commonPeriod, dcgmCollectSeconds, formatDuration, parseDuration } from "./figures";
 
 /** The two kinds of signal: a series vLLM serves (read as scraped) and the recorded GPU series. */

@@ -12,7 +12,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { ChartPin, CHARTS } from "../components/vocabulary/charts";
 import { runHelm } from "./helm";
-import { REPO_ROOT } from "./repo-root";
+import { REPO_ROOT } from "../harness/repo-root";
 
 export const CHART_CACHE = path.join(REPO_ROOT, ".charts");
 

@@ -10,8 +10,8 @@ import * as path from "path";
 import { ChartPin } from "../components/vocabulary/charts";
 import { requireCachedArchive } from "./chart-cache";
 import { runHelm } from "./helm";
-import { PlannedResource } from "./mock-engine";
-import { UNKNOWN_PLACEHOLDER } from "./plan";
+import { PlannedResource } from "../harness/mock-engine";
+import { UNKNOWN_PLACEHOLDER } from "../harness/plan";
 
 /** Kubernetes version the charts are rendered for (charts gate only long-removed APIs on it). */
 export const RENDER_KUBE_VERSION = "1.34.0";

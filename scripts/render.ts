@@ -14,9 +14,9 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { fillChartCache } from "./chart-cache";
 import { KUBERNETES_OBJECT_TYPE, objectFileName, releasesOf, renderCluster } from "./cluster-render";
-import { PlannedResource } from "./mock-engine";
+import { PlannedResource } from "../harness/mock-engine";
 import { OutputDir } from "./output-dir";
-import { buildPlan, REPO_ROOT } from "./plan";
+import { buildPlan, REPO_ROOT } from "../harness/plan";
 import { parseRenderArgs, RENDER_USAGE } from "./render-args";
 
 function dump(value: unknown): string {

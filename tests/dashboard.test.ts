@@ -4,8 +4,8 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecret } from "../scripts/mock-engine";
-import { runBinary } from "./support/binaries";
+import { isSecret } from "../harness/mock-engine";
+import { runBinary } from "../harness/binaries";
 import { baseArgs, runComponent, TYPES } from "./mocks";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
 import { schemaProblems } from "./schema/object-schemas";
-import { runBinary } from "./support/binaries";
+import { runBinary } from "../harness/binaries";
 import { baseArgs, Plan, runComponent, TYPES } from "./mocks";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";

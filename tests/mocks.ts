@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InferenceAutoscaling, InferenceAutoscalingArgs } from "../components";
-import { PlannedResource, startMockEngine } from "../scripts/mock-engine";
-import { OFFLINE_INVOKES } from "../scripts/offline-invokes";
+import { PlannedResource, startMockEngine } from "../harness/mock-engine";
+import { OFFLINE_INVOKES } from "../harness/offline-invokes";
 
 export type { PlannedResource };
 

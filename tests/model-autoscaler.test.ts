@@ -19,8 +19,8 @@ import {
     PlatformConnection,
     VllmServerArgs,
 } from "../components";
-import { renderPodsQuery } from "./pipeline/adapter-query";
-import { runBinary } from "./support/binaries";
+import { renderPodsQuery } from "../harness/pipeline/adapter-query";
+import { runBinary } from "../harness/binaries";
 import { Plan, runProgram, TYPES } from "./mocks";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";

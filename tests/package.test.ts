@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../scripts/plan";
+import { REPO_ROOT } from "../harness/plan";
 
 /** Runs npm/npx in `cwd`, failing the test with its output when it fails. */
 function run(cmd: string, args: string[], cwd: string): string {

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { listStacks, readStackConfig, REPO_ROOT } from "../scripts/plan";
+import { listStacks, readStackConfig, REPO_ROOT } from "../harness/plan";
 
 const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
 

@@ -5,7 +5,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { CHARTS } from "../components/vocabulary/charts";
-import { listStacks, REPO_ROOT } from "../scripts/plan";
+import { listStacks, REPO_ROOT } from "../harness/plan";
 import { schemaProblems } from "./schema/object-schemas";
 
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */

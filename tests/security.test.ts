@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
 import { STACKDRIVER_ADAPTER } from "../components/monitoring/gke/stackdriver-adapter";
-import { listStacks, REPO_ROOT } from "../scripts/plan";
+import { listStacks, REPO_ROOT } from "../harness/plan";
 import { baseArgs, runComponent, TYPES } from "./mocks";
 
 const CREDENTIAL_KEY = /token|password|secret|kubeconfig|credential|apikey|api-key/i;

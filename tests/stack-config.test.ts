@@ -8,8 +8,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../scripts/plan";
-import { PlannedResource } from "../scripts/mock-engine";
+import { REPO_ROOT } from "../harness/plan";
+import { PlannedResource } from "../harness/mock-engine";
 
 /** Renders (plan only) with `--set` overrides; returns the plan, or the error output. */
 function renderWith(stack: string, sets: string[]): { plan?: PlannedResource[]; error: string } {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems, InferenceAutoscaling, InferenceAutoscalingArgs, inputWarnings } from "../components";
-import { startMockEngine } from "../scripts/mock-engine";
+import { startMockEngine } from "../harness/mock-engine";
 import { baseArgs } from "./mocks";
 
 interface Row {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
-import { isSecret } from "../scripts/mock-engine";
+import { isSecret } from "../harness/mock-engine";
 import { baseArgs, runComponent, TYPES } from "./mocks";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";

@@ -10,7 +10,7 @@ import { expect } from "chai";
 import { deployGraph, differencesFromPlan, longestChain } from "../../bench/dependency-graph";
 import { DEPTH_BUDGETS } from "../../bench/depth-budgets";
 import { ProgramRun, runProgram } from "../../bench/program-run";
-import { listStacks } from "../../scripts/plan";
+import { listStacks } from "../../harness/plan";
 
 describe("dependency depth of each stack's plan (bench/depth-budgets.ts)", function () {
     this.timeout(180_000);

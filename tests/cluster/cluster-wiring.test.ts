@@ -6,9 +6,9 @@
  * DaemonSets that fit the GPU nodes, and pinned images. Then each check is shown to catch a break.
  */
 import { expect } from "chai";
-import { readStackConfig, listStacks } from "../../scripts/plan";
+import { readStackConfig, listStacks } from "../../harness/plan";
 import { schemaProblems } from "../schema/object-schemas";
-import { ClusterEntry, KEDA_BACKEND, RenderedStack, renderedStack } from "../support/rendered-stack";
+import { ClusterEntry, KEDA_BACKEND, RenderedStack, renderedStack } from "../../harness/rendered-stack";
 import { gpuNodeShapes } from "./gpu-nodes";
 import {
     adapterWiring,

@@ -4,7 +4,7 @@
  * user brings, the contract the stack documents.
  */
 import { GPU_PRESENT_LABEL, GPU_TAINT_KEY } from "../../components/vocabulary/gpu";
-import { PlannedResource } from "../../scripts/mock-engine";
+import { PlannedResource } from "../../harness/mock-engine";
 import { Labels, Taint } from "./selectors";
 
 export interface GpuNodeShape {

@@ -2,7 +2,7 @@
  * Kubernetes' matching rules, as the API server and the scheduler apply them: label selectors,
  * node affinity, taints and tolerations; and the pods a rendered cluster will run.
  */
-import { ClusterEntry, KubeObject } from "../support/rendered-stack";
+import { ClusterEntry, KubeObject } from "../../harness/rendered-stack";
 
 export type Labels = Record<string, string>;
 

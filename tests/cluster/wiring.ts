@@ -3,7 +3,7 @@
  * problems that name the objects involved. An empty list means the wiring holds.
  */
 import * as yaml from "js-yaml";
-import { ClusterEntry, KubeObject } from "../support/rendered-stack";
+import { ClusterEntry, KubeObject } from "../../harness/rendered-stack";
 import {
     containerPorts,
     describeEntry,

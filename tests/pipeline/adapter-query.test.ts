@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { AdapterRule, labelForResource, renderPodsQuery } from "./adapter-query";
+import { AdapterRule, labelForResource, renderPodsQuery } from "../../harness/pipeline/adapter-query";
 
 const rule = (metricsQuery: string, resources: AdapterRule["resources"]): AdapterRule => ({
     seriesQuery: '{__name__="m"}',

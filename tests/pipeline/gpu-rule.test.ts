@@ -8,12 +8,12 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { listStacks } from "../../scripts/plan";
-import { runBinary } from "../support/binaries";
-import { renderedStack } from "../support/rendered-stack";
-import { dcgmMetrics, Gpu, Labels } from "./exposition";
-import { scrapedLabels, targetLabels } from "./scrape";
-import { RuleGroup, ruleObjects, selfManagedPipeline, ScrapeTarget } from "./topology";
+import { listStacks } from "../../harness/plan";
+import { runBinary } from "../../harness/binaries";
+import { renderedStack } from "../../harness/rendered-stack";
+import { dcgmMetrics, Gpu, Labels } from "../../harness/pipeline/exposition";
+import { scrapedLabels, targetLabels } from "../../harness/pipeline/scrape";
+import { RuleGroup, ruleObjects, selfManagedPipeline, ScrapeTarget } from "../../harness/pipeline/topology";
 
 /** The pipeline's rule files keep only what Prometheus reads (Thanos's field is dropped by the operator). */
 function ruleFile(groups: RuleGroup[]): string {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { desiredReplicas, proposeReplicas } from "./hpa-algorithm";
+import { desiredReplicas, proposeReplicas } from "../../harness/pipeline/hpa-algorithm";
 
 const pods = (n: number) => Array.from({ length: n }, (_, i) => `pod-${i}`);
 const each = (names: string[], value: number) => new Map(names.map((p) => [p, value]));

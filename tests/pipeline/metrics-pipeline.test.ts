@@ -7,15 +7,15 @@
  */
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import { listStacks } from "../../scripts/plan";
-import { renderedStack } from "../support/rendered-stack";
-import { AdapterRule, renderPodsQuery } from "./adapter-query";
-import { dcgmMetrics, formatExposition, Gpu, VllmLoad, vllmMetrics } from "./exposition";
-import { desiredReplicas, proposeReplicas } from "./hpa-algorithm";
-import { MetricsEmulator } from "./metrics-emulator";
-import { PrometheusServer, waitFor } from "./prometheus-server";
-import { EmulatedPod, prometheusConfig } from "./scrape";
-import { selfManagedPipeline, SelfManagedPipeline } from "./topology";
+import { listStacks } from "../../harness/plan";
+import { renderedStack } from "../../harness/rendered-stack";
+import { AdapterRule, renderPodsQuery } from "../../harness/pipeline/adapter-query";
+import { dcgmMetrics, formatExposition, Gpu, VllmLoad, vllmMetrics } from "../../harness/pipeline/exposition";
+import { desiredReplicas, proposeReplicas } from "../../harness/pipeline/hpa-algorithm";
+import { MetricsEmulator } from "../../harness/pipeline/metrics-emulator";
+import { PrometheusServer, waitFor } from "../../harness/pipeline/prometheus-server";
+import { EmulatedPod, prometheusConfig } from "../../harness/pipeline/scrape";
+import { selfManagedPipeline, SelfManagedPipeline } from "../../harness/pipeline/topology";
 
 /** How the test sets each catalog metric on one pod (all of a pod's GPUs get the same utilisation). */
 type Knob = (pod: PodState, value: number) => void;

@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import { CHARTS } from "../../components/vocabulary/charts";
-import { listStacks } from "../../scripts/plan";
-import { KEDA_BACKEND, renderedStack } from "../support/rendered-stack";
+import { listStacks } from "../../harness/plan";
+import { KEDA_BACKEND, renderedStack } from "../../harness/rendered-stack";
 import { chartKeys, unknownValueKeys } from "./helm-value-keys";
 
 describe("Helm values against the pinned charts' values.yaml", function () {

@@ -3,8 +3,8 @@
  * (see object-schemas.ts), and the validation rejects deliberately broken objects.
  */
 import { expect } from "chai";
-import { listStacks } from "../../scripts/plan";
-import { KubeObject, objectsOfKind, renderedStack } from "../support/rendered-stack";
+import { listStacks } from "../../harness/plan";
+import { KubeObject, objectsOfKind, renderedStack } from "../../harness/rendered-stack";
 import { schemaProblems } from "./object-schemas";
 
 /** A rendered object of `kind` from any stack, else `fallback`; deep-copied so a test may break it. */

@@ -8,7 +8,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { InvokeMocks, isSecret, PlannedResource, startMockEngine } from "./mock-engine";
 import { OFFLINE_INVOKES } from "./offline-invokes";
-import { applyOverrides, ConfigOverride } from "./render-args";
+import { applyOverrides, ConfigOverride } from "../scripts/render-args";
 import { REPO_ROOT } from "./repo-root";
 
 export { REPO_ROOT };

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { requireBinary } from "../support/binaries";
+import { requireBinary } from "../binaries";
 
 export interface VectorSample {
     metric: Record<string, string>;

@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { KubeObject } from "../../scripts/cluster-render";
-import { PlannedResource } from "../../scripts/mock-engine";
-import { REPO_ROOT } from "../../scripts/plan";
+import { KubeObject } from "../scripts/cluster-render";
+import { PlannedResource } from "./mock-engine";
+import { REPO_ROOT } from "./plan";
 
 export { KubeObject };
 

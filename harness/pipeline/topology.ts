@@ -5,8 +5,8 @@
  * values; the only outside input is the stack's `server.podLabels`, which tells the vLLM Service
  * (it selects exactly those pods) from the exporter's.
  */
-import { readStackConfig } from "../../scripts/plan";
-import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../support/rendered-stack";
+import { readStackConfig } from "../plan";
+import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../rendered-stack";
 import { AdapterRule } from "./adapter-query";
 
 export interface ScrapeEndpoint {
