@@ -64,10 +64,10 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
             [
                 "-e",
                 'const p = require("@inference-autoscaling/pulumi"); const k = require("@inference-autoscaling/pulumi/kubeconfig/eks"); ' +
-                    "console.log(typeof p.InferenceAutoscaling, p.METRIC_CATALOG.length, typeof k.eksKubeconfig)",
+                    "console.log(typeof p.InferenceAutoscaling, typeof p.InferencePlatform, typeof p.ModelAutoscaler, p.METRIC_CATALOG.length, typeof k.eksKubeconfig)",
             ],
             consumer,
         );
-        expect(out.trim()).to.equal("function 4 function");
+        expect(out.trim()).to.equal("function function function 4 function");
     });
 });

@@ -86,3 +86,18 @@ export interface CloudModule {
     /** A kubeconfig (a secret) for the existing cluster, or undefined when it cannot build one. */
     kubeconfig(args: InferencePlatformArgs): pulumi.Output<string> | undefined;
 }
+
+type PoolCloud = "gke" | "eks" | "aks";
+type ClusterBlock<C extends PoolCloud> = NonNullable<(Extract<ResolvedCluster, { cloud: C }> & Record<C, unknown>)[C]>;
+
+/**
+ * The `cloud` block of a resolved cluster. Validation requires it wherever it is read (a node pool,
+ * GKE managed collection), so its absence here is a bug, reported as one.
+ */
+export function clusterBlock<C extends PoolCloud>(cluster: ResolvedCluster, cloud: C): ClusterBlock<C> {
+    const block = cluster.cloud === cloud ? (cluster as Record<string, unknown>)[cloud] : undefined;
+    if (block === undefined) {
+        throw new Error(`the ${cloud} cluster is not set; validation requires it here`);
+    }
+    return block as ClusterBlock<C>;
+}

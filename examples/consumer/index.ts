@@ -1,10 +1,11 @@
 /**
  * A platform team's own Pulumi project using the package: scale an existing vLLM Deployment on
- * an EKS cluster, with a GPU node group and the self-managed metrics pipeline.
+ * an EKS cluster, with a GPU node group and the self-managed metrics pipeline, and a second model
+ * on the same platform with its own A10G node group.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InferenceAutoscaling, METRIC_CATALOG } from "@inference-autoscaling/pulumi";
+import { InferenceAutoscaling, METRIC_CATALOG, ModelAutoscaler } from "@inference-autoscaling/pulumi";
 import { eksKubeconfig } from "@inference-autoscaling/pulumi/kubeconfig/eks";
 
 const config = new pulumi.Config();
@@ -33,6 +34,20 @@ const scaling = new InferenceAutoscaling("chat", {
     },
 });
 
+const embeddings = new ModelAutoscaler("embed", {
+    platform: scaling.connection,
+    k8sProvider,
+    nodePool: { accelerator: "nvidia-a10g", maxNodes: 2 },
+    server: {
+        namespace: "embed",
+        deploymentName: "embed-vllm",
+        podLabels: { app: "embed-vllm" },
+        metricsPort: 8000,
+        deploy: { model: "Qwen/Qwen3-0.6B" },
+    },
+});
+
 export const hpa = scaling.hpaName;
+export const embeddingsHpa = embeddings.hpaName;
 export const metrics = scaling.metricNames;
 export const catalog = METRIC_CATALOG.map((m) => m.name);

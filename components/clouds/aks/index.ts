@@ -3,7 +3,7 @@
  * its chart), Spot pools with AKS's own taint tolerated, pools that autoscale themselves,
  * self-managed collection.
  */
-import type { CloudModule, ResolvedCluster } from "../types";
+import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import { AKS_SPOT_TAINT } from "../../vocabulary/gpu";
 import { aksKubeconfig } from "./kubeconfig";
@@ -15,12 +15,6 @@ const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 /** The default agent pool name for a pool owned by component `owner`. */
 const defaultPoolName = (owner: string) => `gpu${owner.replace(/[^a-z0-9]/g, "")}`.slice(0, 12);
 
-const aks = (cluster: ResolvedCluster) => {
-    if (cluster.cloud !== "aks" || !cluster.aks) {
-        throw new Error("the AKS cluster is not set; validation requires it");
-    }
-    return cluster.aks;
-};
 
 export const AKS: CloudModule = {
     cloud: "aks",
@@ -43,10 +37,10 @@ export const AKS: CloudModule = {
     validateNodePool: (pool, path, problems) => validatePoolOn("aks", pool, path, problems),
     resolveCluster: (name, args) => ({ cloud: "aks", aks: args.aks && { ...args.aks, agentPoolName: args.aks.agentPoolName ?? defaultPoolName(name) } }),
     // The platform's pool takes `aks.agentPoolName`; a model's pool is named after the model.
-    cloudPoolName: (owner, cluster, platformPool) => (platformPool ? aks(cluster).agentPoolName : defaultPoolName(owner)),
+    cloudPoolName: (owner, cluster, platformPool) => (platformPool ? clusterBlock(cluster, "aks").agentPoolName : defaultPoolName(owner)),
     extraTolerations: (pool) =>
         pool?.spot ? [{ key: AKS_SPOT_TAINT.key, operator: "Equal", value: AKS_SPOT_TAINT.value, effect: AKS_SPOT_TAINT.effect }] : [],
-    createNodePool: (cluster, pool, opts) => createAksNodePool(aks(cluster), pool, opts),
+    createNodePool: (cluster, pool, opts) => createAksNodePool(clusterBlock(cluster, "aks"), pool, opts),
     createNodeAutoscaler: () => undefined, // AKS agent pools autoscale themselves
     kubeconfig: (args) => args.aks && aksKubeconfig(args.aks),
 };

@@ -3,7 +3,7 @@
  * unless Bottlerocket), Cluster Autoscaler with IRSA (managed node groups do not scale themselves),
  * self-managed collection.
  */
-import type { CloudModule, ResolvedCluster } from "../types";
+import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import type { EksAmiType } from "../../vocabulary/choices";
 import { createEksClusterAutoscaler } from "./cluster-autoscaler";
@@ -13,12 +13,6 @@ import { createEksNodePool } from "./node-pool";
 /** The AMI type GPU node groups get unless told otherwise. */
 export const DEFAULT_EKS_AMI: EksAmiType = "AL2023_x86_64_NVIDIA";
 
-const eks = (cluster: ResolvedCluster) => {
-    if (cluster.cloud !== "eks" || !cluster.eks) {
-        throw new Error("the EKS cluster is not set; validation requires it");
-    }
-    return cluster.eks;
-};
 
 export const EKS: CloudModule = {
     cloud: "eks",
@@ -43,11 +37,11 @@ export const EKS: CloudModule = {
     }),
     cloudPoolName: (owner) => `${owner}-gpu`,
     extraTolerations: () => [],
-    createNodePool: (cluster, pool, opts) => createEksNodePool(eks(cluster), pool, opts),
+    createNodePool: (cluster, pool, opts) => createEksNodePool(clusterBlock(cluster, "eks"), pool, opts),
     createNodeAutoscaler(name, cluster, pools, opts) {
-        const resolved = eks(cluster);
-        if (resolved.clusterAutoscaler && pools.length > 0) {
-            createEksClusterAutoscaler(name, resolved, pools, opts);
+        // Only when asked for (the default with a node pool); the cluster block is there whenever it is.
+        if (cluster.cloud === "eks" && cluster.eks?.clusterAutoscaler) {
+            createEksClusterAutoscaler(name, cluster.eks, pools, opts);
         }
     },
     kubeconfig: (args) => args.eks && eksKubeconfig(args.eks),

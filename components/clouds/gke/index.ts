@@ -3,19 +3,13 @@
  * taints GPU pools itself), Managed Service for Prometheus with GKE's own DCGM exporter by default,
  * pools that autoscale themselves.
  */
-import type { CloudModule, ResolvedCluster } from "../types";
+import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";
 
-const gke = (cluster: ResolvedCluster) => {
-    if (cluster.cloud !== "gke" || !cluster.gke) {
-        throw new Error("the GKE cluster is not set; validation requires it");
-    }
-    return cluster.gke;
-};
 
 export const GKE: CloudModule = {
     cloud: "gke",
@@ -38,7 +32,7 @@ export const GKE: CloudModule = {
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
     cloudPoolName: (owner) => `${owner}-gpu`,
     extraTolerations: () => [],
-    createNodePool: (cluster, pool, opts) => createGkeNodePool(gke(cluster), pool, opts),
+    createNodePool: (cluster, pool, opts) => createGkeNodePool(clusterBlock(cluster, "gke"), pool, opts),
     createNodeAutoscaler: () => undefined, // GKE node pools autoscale themselves
     kubeconfig: (args) => args.gke && gkeKubeconfig(args.gke),
 };

@@ -1,19 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
-import type { ResolvedCluster } from "../../clouds/types";
+import { clusterBlock } from "../../clouds/types";
 import { METRIC_CATALOG } from "../../vocabulary/metrics";
 import { PipelineModule } from "../pipeline";
 import { deploymentPodMatcher } from "../self-managed";
 import { createDcgmClusterPodMonitoring, createVllmPodMonitoring, stackdriverMetricName } from "./pod-monitoring";
 import { createStackdriverAdapter } from "./stackdriver-adapter";
-
-/** The GKE cluster of a platform on managed collection (validation requires it there). */
-export function gkeCluster(cluster: ResolvedCluster) {
-    if (cluster.cloud !== "gke" || !cluster.gke) {
-        throw new Error("GKE managed collection needs the GKE cluster; validation requires it");
-    }
-    return cluster.gke;
-}
 
 /**
  * GKE managed collection: Managed Service for Prometheus scrapes vLLM (a PodMonitoring per model)
@@ -27,7 +19,7 @@ export const GKE_MANAGED: PipelineModule = {
             createDcgmClusterPodMonitoring(cfg, opts.k8s);
         }
         if (cfg.backend === "stackdriver-adapter") {
-            createStackdriverAdapter(cfg, gkeCluster(cfg.cluster).project, opts.k8s, opts.cloud);
+            createStackdriverAdapter(cfg, clusterBlock(cfg.cluster, "gke").project, opts.k8s, opts.cloud);
         }
         return { prometheusOperator: [] };
     },
@@ -38,7 +30,7 @@ export const GKE_MANAGED: PipelineModule = {
     needsGoogleIdentity: true,
     queries(model) {
         // GMP holds every cluster of the project: select this cluster's series too.
-        const gke = gkeCluster(model.platform.cluster);
+        const gke = clusterBlock(model.platform.cluster, "gke");
         const pods = deploymentPodMatcher(model.server.deploymentName);
         return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
             const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
@@ -49,6 +41,6 @@ export const GKE_MANAGED: PipelineModule = {
         });
     },
     authorizeReader(platform, name, namespace, serviceAccount, opts) {
-        grantMonitoringViewer(name, gkeCluster(platform.cluster).project, namespace, serviceAccount, opts);
+        grantMonitoringViewer(name, clusterBlock(platform.cluster, "gke").project, namespace, serviceAccount, opts);
     },
 };
