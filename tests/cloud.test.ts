@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { InferenceAutoscalingArgs } from "../components";
-import { baseArgs, runComponent, TYPES } from "./mocks";
+import { baseArgs, Plan, runComponent, TYPES } from "./mocks";
 
 const GKE: Partial<InferenceAutoscalingArgs> = {
     cloud: "gke",
@@ -20,11 +20,18 @@ const AKS: Partial<InferenceAutoscalingArgs> = {
 
 const GPU_TOLERATION = { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" };
 
+/** The inputs of the one resource of `type` in a plan. */
+function plan1(plan: Plan, type: string): any {
+    const found = plan.ofType(type);
+    expect(found, type).to.have.length(1);
+    return found[0].inputs;
+}
+
 describe("GPU node pools", () => {
     it("GKE: L4 pool on the smallest G2 machine, driver installed, autoscaled, tainted by GKE itself", async () => {
         const plan = await runComponent(baseArgs(GKE));
         const pool = plan.inputs(TYPES.gkeNodePool, "test-gpu");
-        expect(pool).to.include({ project: "proj-1", location: "us-central1", cluster: "c1", name: "test-gpu" });
+        expect(pool).to.include({ project: "proj-1", location: "us-central1", cluster: "c1", namePrefix: "test-" });
         // Total bounds across the pool's zones (min/maxNodeCount would apply per zone).
         expect(pool.autoscaling).to.deep.equal({ totalMinNodeCount: 1, totalMaxNodeCount: 4, locationPolicy: "ANY" });
         expect(pool.nodeConfig.machineType).to.equal("g2-standard-4");
@@ -79,13 +86,13 @@ describe("GPU node pools", () => {
         expect(pool).to.include({
             resourceGroupName: "rg",
             resourceName: "c1",
-            agentPoolName: "gputest",
             vmSize: "Standard_NC48ads_A100_v4",
             mode: "User",
             enableAutoScaling: true,
             minCount: 1,
             maxCount: 3,
         });
+        expect(pool.agentPoolName).to.match(/^gputest[0-9a-f]{4}$/);
         expect(pool.nodeTaints).to.deep.equal(["nvidia.com/gpu=present:NoSchedule"]);
         expect(pool.nodeLabels["nvidia.com/gpu.present"]).to.equal("true");
         expect(pool.gpuProfile).to.deep.equal({ driver: "Install" });
@@ -98,6 +105,22 @@ describe("GPU node pools", () => {
         expect(waiting).to.deep.equal(["test-cluster-autoscaler", "test-dcgm-exporter", "test-nvidia-device-plugin"]);
         const withServer = await runComponent(baseArgs({ ...EKS, server: { ...baseArgs().server, deploy: { model: "Qwen/Qwen3-0.6B" } } }));
         expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
+    });
+
+    it("a change that replaces a pool creates the new one first: no fixed pool names", async () => {
+        const gke = plan1(await runComponent(baseArgs(GKE)), TYPES.gkeNodePool);
+        expect(gke).to.not.have.property("name");
+        expect(gke.namePrefix.length + 26, "GKE's 40-character limit, with the provider's suffix").to.be.at.most(40);
+        const eks = plan1(await runComponent(baseArgs(EKS)), TYPES.eksNodeGroup);
+        expect([eks.nodeGroupName, eks.nodeGroupNamePrefix]).to.deep.equal([undefined, "test-gpu-"]);
+        // AKS has no prefixes: the name follows the settings it cannot change in place.
+        const aks = async (pool: object) =>
+            plan1(await runComponent(baseArgs({ ...AKS, nodePool: { ...AKS.nodePool!, ...pool } })), TYPES.aksAgentPool).agentPoolName;
+        const base = await aks({});
+        expect(await aks({ maxNodes: 5 }), "an in-place change keeps the pool").to.equal(base);
+        expect(await aks({ machineType: "Standard_NC96ads_A100_v4", gpusPerNode: 4 }), "a new VM size names a new pool").to.not.equal(base);
+        expect(await aks({ spot: true })).to.not.equal(base);
+        expect(await aks({ diskSizeGb: 300 })).to.not.equal(base);
     });
 
     it("EKS: IAM roles are named by prefix, so two stacks in one account do not collide", async () => {

@@ -139,9 +139,9 @@ describe("one platform, many models", () => {
             server: { ...server("team-b"), deploy: { model: "Qwen/Qwen3-0.6B" } },
         });
         const pools = plan.ofType(TYPES.eksNodeGroup).map((r) => r.inputs as any);
-        expect(pools.map((p) => [p.nodeGroupName, p.instanceTypes[0], p.labels["inference-autoscaling/model"]])).to.deep.equal([
-            ["gpu-gpu", "g6.xlarge", undefined],
-            ["qwen-gpu", "g5.xlarge", "qwen"],
+        expect(pools.map((p) => [p.nodeGroupNamePrefix, p.instanceTypes[0], p.labels["inference-autoscaling/model"]])).to.deep.equal([
+            ["gpu-gpu-", "g6.xlarge", undefined],
+            ["qwen-gpu-", "g5.xlarge", "qwen"],
         ]);
         const deployment = plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server");
         expect((deployment.inputs as any).spec.template.spec.nodeSelector).to.deep.equal({
@@ -156,7 +156,9 @@ describe("one platform, many models", () => {
             { cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" }, nodePool: { accelerator: "nvidia-t4" } },
             { nodePool: { accelerator: "nvidia-a100-80gb" } },
         );
-        expect(plan.ofType(TYPES.aksAgentPool).map((r) => (r.inputs as any).agentPoolName).sort()).to.deep.equal(["gpugpu", "gpuqwen"]);
+        const names = plan.ofType(TYPES.aksAgentPool).map((r) => (r.inputs as any).agentPoolName).sort();
+        expect(names[0]).to.match(/^gpugpu[0-9a-f]{4}$/);
+        expect(names[1]).to.match(/^gpuqwen[0-9a-f]{4}$/);
     });
 
     describe("checks a model against its platform", () => {

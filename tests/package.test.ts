@@ -41,6 +41,14 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
         expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).to.deep.equal([]);
     });
 
+    it("ships every file its exports map names", () => {
+        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean);
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { exports: Record<string, string | Record<string, string>> };
+        const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
+        const missing = targets.map((t) => `package/${t.replace(/^\.\//, "")}`).filter((t) => !files.includes(t));
+        expect(missing, "exports targets missing from the tarball").to.deep.equal([]);
+    });
+
     it("type-checks the consumer project against the packed declarations", () => {
         run("npx", ["tsc", "-p", "."], consumer);
     });

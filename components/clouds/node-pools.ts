@@ -7,7 +7,7 @@ import type { Problems } from "../problems";
 import { ACCELERATORS, acceleratorsOn, machinesFor, pickMachine } from "../vocabulary/accelerators";
 import type { Cloud } from "../vocabulary/choices";
 import { GPU_PRESENT_LABEL } from "../vocabulary/gpu";
-import type { ResolvedNodePool } from "./types";
+import type { PoolReplacementKey, ResolvedNodePool } from "./types";
 
 type PoolCloud = Exclude<Cloud, "generic">;
 
@@ -63,7 +63,7 @@ export const ACCELERATOR_LABEL = "inference-autoscaling/accelerator";
 export function resolvePoolOn(
     cloud: PoolCloud,
     pool: GpuNodePoolArgs,
-    names: { resourceName: string; cloudName: string },
+    names: { resourceName: string; cloudName: (replacedBy: PoolReplacementKey) => string },
     extraLabels: Record<string, string> = {},
 ): ResolvedNodePool {
     const gpusPerNode = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
@@ -71,15 +71,18 @@ export function resolvePoolOn(
     if (!machine) {
         throw new Error(`no ${cloud} machine holds ${gpusPerNode} ${pool.accelerator}; validation should have said so`);
     }
+    const diskSizeGb = pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb;
+    const spot = pool.spot ?? DEFAULT_POOL.spot;
     return {
-        ...names,
+        resourceName: names.resourceName,
+        cloudName: names.cloudName({ machineType: machine.machineType, diskSizeGb, spot }),
         accelerator: pool.accelerator,
         gpusPerNode,
         machine,
         minNodes: pool.minNodes ?? DEFAULT_POOL.minNodes,
         maxNodes: pool.maxNodes ?? DEFAULT_POOL.maxNodes,
-        diskSizeGb: pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb,
-        spot: pool.spot ?? DEFAULT_POOL.spot,
+        diskSizeGb,
+        spot,
         labels: { [GPU_PRESENT_LABEL]: "true", [ACCELERATOR_LABEL]: pool.accelerator, ...extraLabels },
     };
 }

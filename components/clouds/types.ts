@@ -11,7 +11,7 @@ import type { Accelerator, GpuMachine } from "../vocabulary/accelerators";
 import type { Cloud, CollectionMode, EksAmiType } from "../vocabulary/choices";
 
 export type ResolvedEks = EksClusterArgs & { readonly amiType: EksAmiType; readonly clusterAutoscaler: boolean };
-export type ResolvedAks = AksClusterArgs & { readonly agentPoolName: string };
+export type ResolvedAks = AksClusterArgs;
 
 /** The existing cluster, per cloud. A cloud's block is there when its arguments were given. */
 export type ResolvedCluster =
@@ -24,7 +24,11 @@ export type ResolvedCluster =
 export interface ResolvedNodePool {
     /** Name of the pool's resource (`<owner>-gpu`). */
     readonly resourceName: string;
-    /** The pool's name where the cloud limits it (AKS agent pools: 1-12 lower-case letters and digits). */
+    /**
+     * What the cloud names the pool: a prefix the provider completes with a unique suffix (GKE, EKS),
+     * or a name that changes with every setting that replaces the pool (AKS), so a replacement is
+     * created before the old pool is deleted and serving capacity never drops to zero.
+     */
     readonly cloudName: string;
     readonly accelerator: Accelerator;
     readonly gpusPerNode: number;
@@ -35,6 +39,13 @@ export interface ResolvedNodePool {
     readonly spot: boolean;
     /** Labels every node of the pool gets. */
     readonly labels: Record<string, string>;
+}
+
+/** The settings a cloud cannot change in place: a change replaces the pool. */
+export interface PoolReplacementKey {
+    readonly machineType: string;
+    readonly diskSizeGb: number;
+    readonly spot: boolean;
 }
 
 /** What differs between clouds, as data: each default the cloud decides. */
@@ -75,8 +86,11 @@ export interface CloudModule {
     validateNodePool(pool: GpuNodePoolArgs, path: string, problems: Problems): void;
     /** The cluster block with this cloud's defaults applied. */
     resolveCluster(name: string, args: InferencePlatformArgs): ResolvedCluster;
-    /** The pool's name where the cloud limits it, for the platform's pool or a model's pool owned by `owner`. */
-    cloudPoolName(owner: string, cluster: ResolvedCluster, platformPool: boolean): string;
+    /**
+     * What the cloud names a pool owned by component `owner` (the platform's, or a model's own), from
+     * the settings that replace a pool when they change (see `ResolvedNodePool.cloudName`).
+     */
+    cloudPoolName(owner: string, cluster: ResolvedCluster, platformPool: boolean, replacedBy: PoolReplacementKey): string;
     /** Tolerations pods need for a pool's nodes, beyond the GPU taint (AKS Spot). */
     extraTolerations(pool: GpuNodePoolArgs | undefined): k8s.types.input.core.v1.Toleration[];
     /** Makes a GPU node pool in the cluster. */

@@ -107,7 +107,7 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
         resolvePoolOn(
             platform.cloud as Exclude<Cloud, "generic">,
             settings.nodePool,
-            { resourceName: `${name}-gpu`, cloudName: cloud.cloudPoolName(name, platform.cluster, false) },
+            { resourceName: `${name}-gpu`, cloudName: (replacedBy) => cloud.cloudPoolName(name, platform.cluster, false, replacedBy) },
             { [MODEL_POOL_LABEL]: name },
         );
     return {

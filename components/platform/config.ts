@@ -95,7 +95,7 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
             args.nodePool && cloud.makesNodePools
                 ? resolvePoolOn(cloud.cloud as Exclude<Cloud, "generic">, args.nodePool, {
                       resourceName: `${name}-gpu`,
-                      cloudName: cloud.cloudPoolName(name, cluster, true),
+                      cloudName: (replacedBy) => cloud.cloudPoolName(name, cluster, true, replacedBy),
                   })
                 : undefined,
         devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(args),

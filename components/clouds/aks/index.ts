@@ -3,7 +3,8 @@
  * its chart), Spot pools with AKS's own taint tolerated, pools that autoscale themselves,
  * self-managed collection.
  */
-import { clusterBlock, CloudModule } from "../types";
+import { createHash } from "crypto";
+import { clusterBlock, CloudModule, PoolReplacementKey } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import { AKS_SPOT_TAINT } from "../../vocabulary/gpu";
 import { aksKubeconfig } from "./kubeconfig";
@@ -12,8 +13,17 @@ import { createAksNodePool } from "./node-pool";
 /** AKS agent pool names: 1-12 lower-case letters and digits, starting with a letter. */
 const AKS_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 
-/** The default agent pool name for a pool owned by component `owner`. */
-const defaultPoolName = (owner: string) => `gpu${owner.replace(/[^a-z0-9]/g, "")}`.slice(0, 12);
+/** The base of a pool's default name: `gpu` + the owner's letters and digits. */
+const poolNameBase = (owner: string) => `gpu${owner.replace(/[^a-z0-9]/g, "")}`;
+
+/**
+ * A default agent pool name: the base cut to 8, then 4 hex characters of the settings AKS cannot
+ * change in place (VM size, OS disk, Spot), so changing one names a new pool, created first.
+ */
+function replaceablePoolName(owner: string, key: PoolReplacementKey): string {
+    const digest = createHash("sha256").update(JSON.stringify([key.machineType, key.diskSizeGb, key.spot])).digest("hex");
+    return `${poolNameBase(owner).slice(0, 8)}${digest.slice(0, 4)}`;
+}
 
 
 export const AKS: CloudModule = {
@@ -35,9 +45,11 @@ export const AKS: CloudModule = {
         }
     },
     validateNodePool: (pool, path, problems) => validatePoolOn("aks", pool, path, problems),
-    resolveCluster: (name, args) => ({ cloud: "aks", aks: args.aks && { ...args.aks, agentPoolName: args.aks.agentPoolName ?? defaultPoolName(name) } }),
+    resolveCluster: (_name, args) => ({ cloud: "aks", aks: args.aks && { ...args.aks } }),
     // The platform's pool takes `aks.agentPoolName`; a model's pool is named after the model.
-    cloudPoolName: (owner, cluster, platformPool) => (platformPool ? clusterBlock(cluster, "aks").agentPoolName : defaultPoolName(owner)),
+    // The platform's pool takes `aks.agentPoolName` when given (a change then replaces it delete-first).
+    cloudPoolName: (owner, cluster, platformPool, key) =>
+        (platformPool ? clusterBlock(cluster, "aks").agentPoolName : undefined) ?? replaceablePoolName(owner, key),
     extraTolerations: (pool) =>
         pool?.spot ? [{ key: AKS_SPOT_TAINT.key, operator: "Equal", value: AKS_SPOT_TAINT.value, effect: AKS_SPOT_TAINT.effect }] : [],
     createNodePool: (cluster, pool, opts) => createAksNodePool(clusterBlock(cluster, "aks"), pool, opts),

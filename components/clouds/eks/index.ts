@@ -35,7 +35,8 @@ export const EKS: CloudModule = {
             clusterAutoscaler: args.eks.clusterAutoscaler ?? args.nodePool !== undefined,
         },
     }),
-    cloudPoolName: (owner) => `${owner}-gpu`,
+    // Node group names are at most 63 characters; the provider adds 26 to the prefix.
+    cloudPoolName: (owner) => `${owner}-gpu-`,
     extraTolerations: () => [],
     createNodePool: (cluster, pool, opts) => createEksNodePool(clusterBlock(cluster, "eks"), pool, opts),
     createNodeAutoscaler(name, cluster, pools, opts) {

@@ -44,7 +44,7 @@ export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, 
     return new eks.NodeGroup(
         name,
         {
-            nodeGroupName: name,
+            nodeGroupNamePrefix: pool.cloudName,
             clusterName: cluster.clusterName,
             nodeRoleArn: role.arn,
             // Validation requires subnets wherever a pool is made.

@@ -30,7 +30,8 @@ export const GKE: CloudModule = {
     },
     validateNodePool: (pool, path, problems) => validatePoolOn("gke", pool, path, problems),
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
-    cloudPoolName: (owner) => `${owner}-gpu`,
+    // GKE pool names are at most 40 characters; the provider adds 26 to the prefix.
+    cloudPoolName: (owner) => `${owner.slice(0, 13)}-`,
     extraTolerations: () => [],
     createNodePool: (cluster, pool, opts) => createGkeNodePool(clusterBlock(cluster, "gke"), pool, opts),
     createNodeAutoscaler: () => undefined, // GKE node pools autoscale themselves

@@ -16,7 +16,7 @@ export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, o
     return new gcp.NodePool(
         name,
         {
-            name,
+            namePrefix: pool.cloudName,
             project: gke.project,
             location: gke.location,
             cluster: gke.clusterName,
