@@ -4,7 +4,7 @@ import { baseArgs, Plan, runComponent, TYPES } from "./mocks";
 
 const GKE: Partial<InferenceAutoscalingArgs> = {
     cloud: "gke",
-    gke: { project: "proj-1", location: "us-central1", clusterName: "c1" },
+    gke: { project: "proj-1", location: "us-central1", clusterName: "c1", nodeLocations: ["us-central1-a"] },
     nodePool: { accelerator: "nvidia-l4", minNodes: 1, maxNodes: 4 },
 };
 const EKS: Partial<InferenceAutoscalingArgs> = {
@@ -54,6 +54,8 @@ describe("GPU node pools", () => {
         expect(group.scalingConfig).to.deep.equal({ minSize: 0, maxSize: 2, desiredSize: 1 });
         expect(group.taints).to.deep.equal([{ key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" }]);
         expect(group.labels["nvidia.com/gpu.present"]).to.equal("true");
+        // Cluster Autoscaler's AWS provider knows a booting node is a GPU node by this label (GPULabel).
+        expect(group.labels["k8s.amazonaws.com/accelerator"]).to.equal("nvidia-a10g");
         expect(plan.get(TYPES.eksNodeGroup, "test-gpu").dependsOn).to.include.members([
             "test-gpu-node-AmazonEKSWorkerNodePolicy",
             "test-gpu-node-AmazonEKS_CNI_Policy",

@@ -12,7 +12,7 @@ const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const TRIGGER_AUTH = "kubernetes:keda.sh/v1alpha1:TriggerAuthentication";
 const METRICS = { metrics: [{ name: "vllm_num_requests_running" as const, target: 4 }, { name: "gpu_utilization_percent" as const, target: 20 }] };
 const keda = (extra: Partial<InferenceAutoscalingArgs> = {}) => baseArgs({ backend: "keda", autoscaling: METRICS, ...extra });
-const GKE = { cloud: "gke" as const, gke: { project: "proj-1", location: "us-central1", clusterName: "c1" } };
+const GKE = { cloud: "gke" as const, gke: { project: "proj-1", location: "us-central1", clusterName: "c1", nodeLocations: ["us-central1-a"] } };
 
 function triggers(plan: Plan): any[] {
     return plan.inputs(SCALED_OBJECT, "test-vllm").spec.triggers;

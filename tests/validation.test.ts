@@ -13,7 +13,7 @@ interface Row {
 }
 
 const server = baseArgs().server;
-const GKE = { cloud: "gke" as const, gke: { project: "p", location: "us-central1", clusterName: "c" } };
+const GKE = { cloud: "gke" as const, gke: { project: "p", location: "us-central1", clusterName: "c", nodeLocations: ["us-central1-a"] } };
 const EKS = { cloud: "eks" as const, eks: { clusterName: "c", subnetIds: ["subnet-1"] } };
 
 const ROWS: Row[] = [
@@ -155,6 +155,15 @@ const ROWS: Row[] = [
         args: baseArgs({ cloud: "gke", gke: { location: "us-central1", clusterName: "c" } as never }),
         path: "gke.project",
         reason: "gke.project is not set; it is required on gke: the node pool and the adapter's Workload Identity grant need the cluster",
+    },
+    {
+        case: "a GPU pool in a regional GKE cluster without zones",
+        args: baseArgs({ ...GKE, gke: { ...GKE.gke, nodeLocations: undefined }, nodePool: { accelerator: "nvidia-l4" } }),
+        path: "gke.nodeLocations",
+        reason:
+            'gke.nodeLocations is not set but gke.location "us-central1" is a region: the GPU pool would take every zone of it, ' +
+            "and GPUs exist only in some zones (https://cloud.google.com/compute/docs/gpus/gpu-regions-zones); " +
+            'list the zones that have the accelerator, e.g. ["us-central1-a"]',
     },
     {
         case: "an EKS node pool without subnets",

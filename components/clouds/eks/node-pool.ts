@@ -4,6 +4,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { GPU_TAINT_KEY } from "../../vocabulary/gpu";
 import { ResolvedEks, ResolvedNodePool } from "../types";
 
+/**
+ * The label Cluster Autoscaler's AWS provider reads to treat a node as a GPU node
+ * (cluster-autoscaler/cloudprovider/aws/aws_cloud_provider.go, `GPULabel`): while a new node's
+ * device plugin starts, CA then waits for its GPUs instead of launching more nodes.
+ */
+export const CLUSTER_AUTOSCALER_GPU_LABEL = "k8s.amazonaws.com/accelerator";
+
 /** Managed policies every EKS worker node role needs. https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html */
 export const EKS_NODE_POLICIES = [
     "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -54,7 +61,7 @@ export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, 
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
             diskSize: pool.diskSizeGb,
             scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: Math.max(pool.minNodes, 1) },
-            labels: pool.labels,
+            labels: { ...pool.labels, [CLUSTER_AUTOSCALER_GPU_LABEL]: pool.accelerator },
             taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NO_SCHEDULE" }],
         },
         { ...opts, dependsOn: attachments, ignoreChanges: ["scalingConfig.desiredSize"] },

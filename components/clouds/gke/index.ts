@@ -11,6 +11,9 @@ import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";
 
 
+/** A region (`us-central1`), as opposed to a zone (`us-central1-a`). */
+const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
+
 export const GKE: CloudModule = {
     cloud: "gke",
     defaults: {
@@ -26,6 +29,15 @@ export const GKE: CloudModule = {
         if (needsPool || managed) {
             const why = "the node pool and the adapter's Workload Identity grant need the cluster";
             requireClusterFields("gke", args.gke, ["project", "location", "clusterName"], why, problems);
+        }
+        const location = args.gke?.location;
+        if (needsPool && typeof location === "string" && GKE_REGION.test(location) && !args.gke?.nodeLocations?.length) {
+            problems.add(
+                "gke.nodeLocations",
+                `gke.nodeLocations is not set but gke.location ${JSON.stringify(location)} is a region: the GPU pool would take ` +
+                    "every zone of it, and GPUs exist only in some zones (https://cloud.google.com/compute/docs/gpus/gpu-regions-zones); " +
+                    `list the zones that have the accelerator, e.g. ["${location}-a"]`,
+            );
         }
     },
     validateNodePool: (pool, path, problems) => validatePoolOn("gke", pool, path, problems),
