@@ -48,6 +48,7 @@ const DEPLOY = obj<VllmDeploymentArgs>({
     cpu: optional(str()),
     memory: optional(str()),
     startupTimeoutSeconds: optional(num(true)),
+    drainSeconds: optional(num(true)),
     createNamespace: optional(bool),
 });
 

@@ -51,6 +51,13 @@ export interface VllmDeploymentArgs {
     memory?: string;
     /** Time allowed for download and model load before liveness checks start. Defaults to 1200 s. */
     startupTimeoutSeconds?: number;
+    /**
+     * Seconds a stopping pod (scale-down, node drain, rollout) may take to finish the generations in
+     * flight: the longest generation you serve. Defaults to 120. It first waits out its removal from
+     * the endpoints (10 s), then until its metrics show no running or waiting request, then gets
+     * SIGTERM and 30 s to stop.
+     */
+    drainSeconds?: number;
     /** Create `server.namespace`. Defaults to true. */
     createNamespace?: boolean;
 }

@@ -109,6 +109,12 @@ describe("GPU node pools", () => {
         expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
     });
 
+    it("pool upgrades add a node before draining one", async () => {
+        expect(plan1(await runComponent(baseArgs(GKE)), TYPES.gkeNodePool).upgradeSettings).to.deep.equal({ strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 });
+        expect(plan1(await runComponent(baseArgs(EKS)), TYPES.eksNodeGroup).updateConfig).to.deep.equal({ maxUnavailable: 1 });
+        expect(plan1(await runComponent(baseArgs(AKS)), TYPES.aksAgentPool).upgradeSettings).to.deep.equal({ maxSurge: "1" });
+    });
+
     it("a change that replaces a pool creates the new one first: no fixed pool names", async () => {
         const gke = plan1(await runComponent(baseArgs(GKE)), TYPES.gkeNodePool);
         expect(gke).to.not.have.property("name");

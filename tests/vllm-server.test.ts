@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
 import { isSecret } from "../harness/mock-engine";
@@ -30,6 +31,14 @@ describe("optional vLLM server", () => {
         expect(c.startupProbe).to.deep.include({ periodSeconds: 10, failureThreshold: 120 });
         expect(c.startupProbe.httpGet).to.deep.equal({ path: "/health", port: "http" });
         expect(c.readinessProbe.httpGet.path).to.equal("/health");
+    });
+
+    it("drains gracefully: out of the endpoints, in-flight requests finished, then SIGTERM", async () => {
+        const pod = (await runComponent(deployed({ drainSeconds: 300 }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        expect(pod.containers[0].lifecycle).to.deep.equal({ preStop: { exec: { command: drainCommand(8080, 300) } } });
+        expect(pod.terminationGracePeriodSeconds).to.equal(gracePeriodSeconds(300));
+        const byDefault = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        expect(byDefault.terminationGracePeriodSeconds, "Kubernetes' 30 s would cut long generations").to.equal(160);
     });
 
     it("keeps the Hugging Face token a secret, in a Secret the container reads", async () => {

@@ -54,6 +54,7 @@ export interface ResolvedServerDeployment {
     readonly cpu: string;
     readonly memory: string;
     readonly startupTimeoutSeconds: number;
+    readonly drainSeconds: number;
     readonly createNamespace: boolean;
 }
 
@@ -130,6 +131,7 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
                 // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
                 memory: server.deploy.memory ?? "10Gi",
                 startupTimeoutSeconds: server.deploy.startupTimeoutSeconds ?? 1200,
+                drainSeconds: server.deploy.drainSeconds ?? 120,
                 createNamespace: server.deploy.createNamespace ?? true,
             },
         },
@@ -190,6 +192,9 @@ function validateServer(settings: ModelSettings, gpusPerNode: number | undefined
         }
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
+        }
+        if (deploy.drainSeconds !== undefined && !(Number.isInteger(deploy.drainSeconds) && deploy.drainSeconds >= 0)) {
+            problems.add("server.deploy.drainSeconds", `server.deploy.drainSeconds is ${deploy.drainSeconds}; it must be a whole number of 0 or more`);
         }
         const startup = deploy.startupTimeoutSeconds;
         if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
 import { componentLabels } from "../vocabulary/names";
+import { drainCommand, gracePeriodSeconds } from "./drain";
 
 /** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
 export const VLLM_PORT_NAME = "http";
@@ -64,8 +65,11 @@ export function createVllmServer(
                                 readinessProbe: { ...health, periodSeconds: 5, failureThreshold: 3 },
                                 livenessProbe: { ...health, periodSeconds, failureThreshold: 3 },
                                 volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }],
+                                // Out of the endpoints, then finish what is in flight, before SIGTERM (drain.ts).
+                                lifecycle: { preStop: { exec: { command: drainCommand(metricsPort, deploy.drainSeconds) } } },
                             },
                         ],
+                        terminationGracePeriodSeconds: gracePeriodSeconds(deploy.drainSeconds),
                         // vLLM's workers share tensors through /dev/shm; the container default (64Mi) is too small.
                         volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } }],
                     },

@@ -21,6 +21,8 @@ export function createAksNodePool(aks: ResolvedAks, pool: ResolvedNodePool, opts
             vmSize: pool.machine.machineType,
             osDiskSizeGB: pool.diskSizeGb,
             enableAutoScaling: true,
+            // Upgrades add a node before draining one, so serving capacity never drops.
+            upgradeSettings: { maxSurge: "1" },
             count: pool.minNodes,
             minCount: pool.minNodes,
             maxCount: pool.maxNodes,

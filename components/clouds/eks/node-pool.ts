@@ -61,6 +61,8 @@ export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, 
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
             diskSize: pool.diskSizeGb,
             scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: Math.max(pool.minNodes, 1) },
+            // Upgrades replace one node at a time (EKS surges a new node before draining an old one).
+            updateConfig: { maxUnavailable: 1 },
             labels: { ...pool.labels, [CLUSTER_AUTOSCALER_GPU_LABEL]: pool.accelerator },
             taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NO_SCHEDULE" }],
         },

@@ -33,6 +33,8 @@ export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, o
                 locationPolicy: "ANY",
             },
             management: { autoRepair: true, autoUpgrade: true },
+            // Upgrades add a node before draining one, so serving capacity never drops.
+            upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
             nodeConfig: {
                 machineType: pool.machine.machineType,
                 diskSizeGb: pool.diskSizeGb,
