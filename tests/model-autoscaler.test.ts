@@ -97,13 +97,19 @@ describe("one platform, many models", () => {
         );
     });
 
-    it("each model's HPA reads only its own pods through prometheus-adapter, though the pod names repeat across namespaces (promtool)", async () => {
+    it("each model's HPA reads only its own pods through prometheus-adapter, from its own scrape only, though the pod names repeat across namespaces (promtool)", async () => {
         const plan = await twoModels(EKS);
         const rules = plan.inputs(TYPES.release, "gpu-prometheus-adapter").values.rules.custom;
         const rule = rules.find((r: { name: { as: string } }) => r.name.as === "vllm_num_requests_running");
         const query = (namespace: string) =>
             renderPodsQuery(rule, { series: "vllm:num_requests_running", namespace, pods: [POD_A, POD_B] });
-        const result = promtoolValues(sameNamedPods(() => ""), [
+        // Series of the component's own scrape carry the model's label; a team's own monitor over the same pods does not.
+        const ownScrape = (ns: string) => `inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`;
+        const otherMonitor = [POD_A, POD_B].map((pod) => ({
+            series: `vllm:num_requests_running{namespace="team-a",pod="${pod}",service="team-a-own-monitor",model_name="m"}`,
+            values: "50+0x5",
+        }));
+        const result = promtoolValues([...sameNamedPods(ownScrape), ...otherMonitor], [
             { expr: query("team-a"), value: 14 },
             { expr: query("team-b"), value: 200 },
         ]);

@@ -4,7 +4,7 @@ import { CHARTS } from "../vocabulary/charts";
 import type { ResolvedPlatform } from "../platform/config";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { derivedNames } from "../vocabulary/names";
+import { derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
 import { MetricDefinition, readSeries } from "../vocabulary/metrics";
 import { prometheusEndpoint } from "./prometheus-stack";
 
@@ -30,9 +30,11 @@ function escapeRegex(text: string): string {
  */
 export function adapterRule(metric: MetricDefinition): AdapterRule {
     const names = metric.series.map(escapeRegex).join("|");
-    const selectors = readSeries(metric.series, "<<.LabelMatchers>>");
+    // vLLM series only from the component's own scrape; GPU series come recorded, one per pod.
+    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}!=""` : "";
+    const selectors = readSeries(metric.series, `<<.LabelMatchers>>${own}`);
     return {
-        seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""}`,
+        seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""${own}}`,
         resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
         name: { matches: `^(${names})$`, as: metric.name },
         metricsQuery: `${metric.aggregation} by (<<.GroupBy>>) (${selectors})`,

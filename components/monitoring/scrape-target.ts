@@ -17,6 +17,8 @@ export interface ScrapeTargetArgs {
     port: number;
     path: string;
     interval: string;
+    /** Labels set on every series of this scrape (target relabeling). */
+    setLabels?: Record<string, string>;
 }
 
 export interface ScrapeTarget {
@@ -74,6 +76,15 @@ export function createScrapeTarget(
                         path: args.path,
                         interval: args.interval,
                         honorLabels: false,
+                        ...(args.setLabels
+                            ? {
+                                  relabelings: Object.entries(args.setLabels).map(([targetLabel, replacement]) => ({
+                                      action: "replace",
+                                      targetLabel,
+                                      replacement,
+                                  })),
+                              }
+                            : {}),
                     },
                 ],
             },

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
 import { withDependsOn } from "../options";
 import type { ResolvedPlatform } from "../platform/config";
-import { componentLabels, derivedNames } from "../vocabulary/names";
+import { componentLabels, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
 import { METRIC_CATALOG, RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
@@ -76,6 +76,7 @@ function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResou
             port: model.server.metricsPort,
             path: model.server.metricsPath,
             interval: model.platform.scrapeInterval,
+            setLabels: { [SCRAPE_LABEL]: model.name },
         },
         opts.server,
         withDependsOn(opts.server, [...model.platform.crds.prometheusOperator]),

@@ -43,6 +43,13 @@ export function derivedNames(name: string): DerivedNames {
     };
 }
 
+/**
+ * Label the component's own scrape of a model's pods puts on every series, naming the model: the
+ * autoscaling queries read only series that carry it, so another monitor scraping the same pods
+ * (a team's own ServiceMonitor, say) cannot double the values.
+ */
+export const SCRAPE_LABEL = "inference_autoscaling_model";
+
 /** Labels on every Kubernetes object the component creates. */
 export function componentLabels(name: string, part: string): Record<string, string> {
     return {

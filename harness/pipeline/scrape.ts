@@ -65,6 +65,15 @@ export function prometheusConfig(targets: { target: ScrapeTarget; pods: Emulated
             job_name: `serviceMonitor/${target.monitor.metadata.namespace}/${target.monitor.metadata.name}/0`,
             honor_labels: target.endpoint.honorLabels,
             metrics_path: target.endpoint.path,
+            // The operator turns the endpoint's relabelings into the job's relabel_configs.
+            relabel_configs: target.endpoint.relabelings.map((r) => ({
+                ...(r.action ? { action: r.action.toLowerCase() } : {}),
+                ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
+                ...(r.separator !== undefined ? { separator: r.separator } : {}),
+                ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
+                ...(r.regex !== undefined ? { regex: r.regex } : {}),
+                ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+            })),
             static_configs: pods.map((p) => {
                 const { instance: _instance, ...labels } = targetLabels(target, p);
                 return { targets: [p.address], labels };

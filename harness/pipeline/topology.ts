@@ -13,6 +13,8 @@ export interface ScrapeEndpoint {
     port: string;
     path: string;
     honorLabels: boolean;
+    /** The endpoint's target relabelings, as the ServiceMonitor gives them. */
+    relabelings: { action?: string; sourceLabels?: string[]; targetLabel?: string; replacement?: string; regex?: string; separator?: string }[];
 }
 
 export interface ScrapeTarget {
@@ -85,7 +87,7 @@ function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarge
     return {
         monitor,
         service,
-        endpoint: { port: e.port, path: e.path ?? "/metrics", honorLabels: e.honorLabels ?? false },
+        endpoint: { port: e.port, path: e.path ?? "/metrics", honorLabels: e.honorLabels ?? false, relabelings: e.relabelings ?? [] },
         namespace: service.metadata.namespace ?? "default",
     };
 }
