@@ -165,7 +165,13 @@ describe("GKE managed collection", () => {
         const pm = plan.inputs(TYPES.podMonitoring, "test-vllm");
         expect(pm.metadata.namespace).to.equal("vllm-example");
         expect(pm.spec.selector.matchLabels).to.deep.equal({ app: "gemma-server" });
-        expect(pm.spec.endpoints).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
+        // Only the series scaling reads reach Cloud Monitoring (it bills per sample); Prometheus anchors the regex.
+        const [keep] = pm.spec.endpoints[0].metricRelabeling;
+        expect([keep.action, keep.sourceLabels]).to.deep.equal(["keep", ["__name__"]]);
+        const kept = (name: string) => new RegExp(`^(?:${keep.regex})$`).test(name);
+        expect(["vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"].filter(kept)).to.have.length(4);
+        expect(["vllm:num_requests_swapped", "vllm:time_to_first_token_seconds_bucket", "python_gc_objects_collected_total", "vllmXnum_requests_running"].filter(kept)).to.deep.equal([]);
+        expect(pm.spec.endpoints.map(({ metricRelabeling: _kept, ...e }: any) => e)).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
     });
 
     it("scrapes the managed DCGM exporter for GPU scaling only, keeping its pod/namespace labels", async () => {

@@ -5,7 +5,7 @@ import type { ResolvedPlatform } from "../platform/config";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
 import { derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
-import { MetricDefinition, readSeries } from "../vocabulary/metrics";
+import { escapeRegex, MetricDefinition, readSeries } from "../vocabulary/metrics";
 import { prometheusEndpoint } from "./prometheus-stack";
 
 /** One prometheus-adapter discovery rule (`rules.custom[]` in the chart). */
@@ -14,10 +14,6 @@ export interface AdapterRule {
     resources: { overrides: Record<string, { resource: string }> };
     name: { matches: string; as: string };
     metricsQuery: string;
-}
-
-function escapeRegex(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

@@ -128,3 +128,8 @@ export function toQuantity(value: number): string {
     }
     return `${Math.round(value * 1000)}m`;
 }
+
+/** `text` as a regular expression that matches only itself (PromQL and Prometheus relabeling use RE2). */
+export function escapeRegex(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

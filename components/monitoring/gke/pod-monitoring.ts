@@ -4,14 +4,21 @@ import type { ResolvedModel } from "../../model/config";
 import type { ResolvedPlatform } from "../../platform/config";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { componentLabels } from "../../vocabulary/names";
-import { getMetric } from "../../vocabulary/metrics";
+import { escapeRegex, getMetric, METRIC_CATALOG } from "../../vocabulary/metrics";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
 const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
 
+/** Every vLLM series name the catalog reads (fallback names included), as an anchored regex. */
+export function scalingSeriesRegex(): string {
+    const names = METRIC_CATALOG.filter((m) => m.source === "vllm").flatMap((m) => m.series);
+    return `(${names.map(escapeRegex).join("|")})`;
+}
+
 /**
  * PodMonitoring for vLLM: Managed Service for Prometheus scrapes the vLLM pods directly by their
- * labels and port number, so no Service or port name has to agree with anything.
+ * labels and port number, so no Service or port name has to agree with anything. Only the series
+ * the autoscaling reads are kept (a vLLM page has hundreds).
  */
 export function createVllmPodMonitoring(
     cfg: ResolvedModel,
@@ -27,7 +34,13 @@ export function createVllmPodMonitoring(
             spec: {
                 selector: { matchLabels: cfg.server.podLabels },
                 endpoints: [
-                    { port: cfg.server.metricsPort, path: cfg.server.metricsPath, interval: cfg.platform.scrapeInterval },
+                    {
+                        port: cfg.server.metricsPort,
+                        path: cfg.server.metricsPath,
+                        interval: cfg.platform.scrapeInterval,
+                        // Cloud Monitoring bills every sample: keep only what scaling reads.
+                        metricRelabeling: [{ sourceLabels: ["__name__"], regex: scalingSeriesRegex(), action: "keep" }],
+                    },
                 ],
             },
         },
