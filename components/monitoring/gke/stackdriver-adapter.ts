@@ -8,11 +8,13 @@ import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
 /**
  * The Custom Metrics Stackdriver Adapter: serves Managed Service for Prometheus series as
  * `custom.metrics.k8s.io` (from v0.13.1). Authored as objects after Google's
- * `adapter_new_resource_model.yaml`, with the image pinned here.
+ * `adapter_new_resource_model.yaml` (v0.16.9-gke.0; tests/cloud.test.ts compares ours with it field
+ * by field), with two replicas spread over nodes and a disruption budget, so the HPA keeps its
+ * metrics through a node drain.
  * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa
  */
 export const STACKDRIVER_ADAPTER = {
-    image: "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.15.1-gke.0",
+    image: "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.16.9-gke.0",
     namespace: "custom-metrics",
     serviceAccount: "custom-metrics-stackdriver-adapter",
 } as const;
@@ -49,15 +51,29 @@ export function createStackdriverAdapter(
                     metadata: { labels: { ...labels, ...SELECTOR } },
                     spec: {
                         serviceAccountName: ksa.metadata.name,
+                        // As upstream: the adapter may run on clusters whose nodes all have GPUs or TPUs.
+                        tolerations: [
+                            { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" },
+                            { key: "cloud.google.com/gke-tpu", operator: "Equal", value: "present", effect: "NoSchedule" },
+                        ],
+                        topologySpreadConstraints: [
+                            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: SELECTOR } },
+                        ],
                         containers: [
                             {
                                 name: "adapter",
                                 image: STACKDRIVER_ADAPTER.image,
                                 command: ["/adapter", "--use-new-resource-model=true", "--fallback-for-container-metrics=true"],
                                 ports: [{ name: "https", containerPort: 443 }],
+                                readinessProbe: {
+                                    httpGet: { path: "/healthz", port: 443, scheme: "HTTPS" },
+                                    initialDelaySeconds: 40,
+                                    periodSeconds: 10,
+                                    timeoutSeconds: 5,
+                                },
                                 resources: {
-                                    requests: { cpu: "250m", memory: "400Mi" },
-                                    limits: { memory: "400Mi" },
+                                    requests: { cpu: "250m", memory: "200Mi" },
+                                    limits: { cpu: "250m", memory: "200Mi" },
                                 },
                                 // Not read-only: the adapter writes its self-signed serving certificate.
                                 securityContext: { allowPrivilegeEscalation: false },
@@ -67,6 +83,11 @@ export function createStackdriverAdapter(
                 },
             },
         },
+        opts,
+    );
+    new k8s.policy.v1.PodDisruptionBudget(
+        `${cfg.name}-${ksaName}`,
+        { metadata: { name: ksaName, namespace: ns.metadata.name, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } } },
         opts,
     );
     const service = new k8s.core.v1.Service(
