@@ -37,7 +37,7 @@ const KEDA_MODEL_FIELDS: FieldsOf<KedaModelArgs> = {
     pollingIntervalSeconds: optional(num(true)),
 };
 const KEDA_MODEL = obj<KedaModelArgs>(KEDA_MODEL_FIELDS);
-const KEDA = obj<KedaArgs>({ install: optional(bool), ...KEDA_MODEL_FIELDS });
+const KEDA = obj<KedaArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()), ...KEDA_MODEL_FIELDS });
 
 const DEPLOY = obj<VllmDeploymentArgs>({
     model: optional(str()),
@@ -145,7 +145,7 @@ const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     cloud: optional(str(CLOUDS)),
     collection: optional(str(COLLECTION_MODES)),
     backend: optional(str(METRICS_BACKENDS)),
-    keda: optional(obj<KedaPlatformArgs>({ install: optional(bool) })),
+    keda: optional(obj<KedaPlatformArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()) })),
     k8sProvider: optional(resource),
     nodePool: optional(NODE_POOL),
     gke: optional(GKE),

@@ -12,6 +12,13 @@ export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
 export interface KedaPlatformArgs {
     /** Install the KEDA chart. Defaults to true; set false if KEDA already runs in the cluster. */
     install?: boolean;
+    /** Namespace KEDA runs in (installed or already there). Defaults to `keda`. */
+    namespace?: string;
+    /**
+     * Service account of KEDA's operator, which runs the triggers' queries. Defaults to `keda-operator`.
+     * On GKE managed collection it is granted Monitoring Viewer (Workload Identity), installed or not.
+     */
+    operatorServiceAccount?: string;
 }
 
 /** KEDA settings of one model's ScaledObject, when the platform's `backend` is `keda`. */

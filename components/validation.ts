@@ -27,7 +27,8 @@ function shapeStage(name: string, args: unknown, fields: (typeof SHAPES)[keyof t
 export function platformArgsOf(args: InferenceAutoscalingArgs): InferencePlatformArgs {
     const { server: _server, autoscaling: _autoscaling, keda, ...platform } = args;
     const managed = resolveCollection(platform) === "gke-managed";
-    return { ...platform, keda: keda && { install: keda.install }, ...(managed ? { gpuMetrics: usesGpuMetrics(args) } : {}) };
+    const kedaPlatform = keda && { install: keda.install, namespace: keda.namespace, operatorServiceAccount: keda.operatorServiceAccount };
+    return { ...platform, keda: kedaPlatform, ...(managed ? { gpuMetrics: usesGpuMetrics(args) } : {}) };
 }
 
 /** The model half of InferenceAutoscaling's arguments (its node pool is the platform's). */

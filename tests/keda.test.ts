@@ -126,6 +126,16 @@ describe("KEDA backend", () => {
         expect(plan.has(TYPES.iamMember, "test-adapter-monitoring-viewer")).to.equal(false);
     });
 
+    it("on GKE, grants the metrics reader role to an existing KEDA's operator too, and a renamed one", async () => {
+        const existing = await runComponent(keda({ ...GKE, keda: { install: false, namespace: "platform-keda", operatorServiceAccount: "keda-op" } }));
+        expect(existing.has(TYPES.release, "test-keda")).to.equal(false);
+        const member = existing.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member;
+        expect(member).to.match(/\/subject\/ns\/platform-keda\/sa\/keda-op$/);
+        const installed = await runComponent(keda({ ...GKE, keda: { operatorServiceAccount: "keda-op" } }));
+        expect(installed.inputs(TYPES.release, "test-keda").values).to.deep.equal({ serviceAccount: { operator: { name: "keda-op" } } });
+        expect(installed.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member).to.match(/\/subject\/ns\/keda\/sa\/keda-op$/);
+    });
+
     it("scales to zero with an activation query, threshold and cooldown", async () => {
         const plan = await runComponent(
             keda({

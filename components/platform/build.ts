@@ -28,7 +28,8 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
     }
     cloud.createNodeAutoscaler(cfg.name, cfg.cluster, gpuNodes, { cloud: cloudOpts, k8s: k8sOpts });
     const side = pipelineFor(cfg.collection).createPlatformSide(cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
-    const keda = cfg.backend === "keda" && cfg.keda.install ? [createKeda(cfg, k8sOpts, cloudOpts)] : [];
+    const kedaRelease = cfg.backend === "keda" ? createKeda(cfg, k8sOpts, cloudOpts) : undefined;
+    const keda = kedaRelease ? [kedaRelease] : [];
     return {
         nodePool,
         connection: {

@@ -20,7 +20,7 @@ export interface ResolvedPlatform {
     readonly cluster: ResolvedCluster;
     readonly collection: CollectionMode;
     readonly backend: MetricsBackend;
-    readonly keda: { readonly install: boolean };
+    readonly keda: { readonly install: boolean; readonly namespace: string; readonly operatorServiceAccount: string };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
     readonly nodePool?: ResolvedNodePool;
@@ -88,7 +88,11 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         cluster,
         collection,
         backend,
-        keda: { install: args.keda?.install ?? true },
+        keda: {
+            install: args.keda?.install ?? true,
+            namespace: args.keda?.namespace ?? "keda",
+            operatorServiceAccount: args.keda?.operatorServiceAccount ?? "keda-operator",
+        },
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
         nodePool:
@@ -142,6 +146,9 @@ function validateCollection(args: InferencePlatformArgs, cloud: CloudModule, pro
     }
     if (args.monitoringNamespace !== undefined) {
         problems.dnsLabel("monitoringNamespace", args.monitoringNamespace);
+    }
+    if (args.keda?.namespace !== undefined) {
+        problems.dnsLabel("keda.namespace", args.keda.namespace);
     }
     const prometheus = args.prometheus ?? {};
     const installPrometheus = prometheus.install ?? true;

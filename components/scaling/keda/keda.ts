@@ -9,21 +9,21 @@ import { CHARTS } from "../../vocabulary/charts";
 import { componentLabels, derivedNames } from "../../vocabulary/names";
 import { activationTrigger, metricTrigger, PrometheusTrigger } from "./triggers";
 
-/** Where KEDA runs: the chart's usual namespace and operator service account. */
-export const KEDA = { namespace: "keda", operatorServiceAccount: "keda-operator" } as const;
-
 /**
- * Installs KEDA (its operator and metrics server, which serves `external.metrics.k8s.io`), and
- * lets its operator read the metrics where the collection path needs an identity for that.
+ * KEDA for the platform: lets its operator read the metrics where the collection path needs an
+ * identity for that (installed or already running), and installs it (its operator and metrics
+ * server, which serves `external.metrics.k8s.io`) unless it runs already. Returns the release.
  */
-export function createKeda(cfg: ResolvedPlatform, opts: pulumi.CustomResourceOptions, cloudOpts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
-    const ns = new k8s.core.v1.Namespace(
-        `${cfg.name}-keda`,
-        { metadata: { name: KEDA.namespace, labels: componentLabels(cfg.name, "keda") } },
-        opts,
-    );
-    pipelineFor(cfg.collection).authorizeReader(cfg, `${cfg.name}-keda-monitoring-viewer`, KEDA.namespace, KEDA.operatorServiceAccount, cloudOpts);
-    return createRelease(derivedNames(cfg.name).kedaRelease, CHARTS.keda, ns.metadata.name, {}, opts);
+export function createKeda(cfg: ResolvedPlatform, opts: pulumi.CustomResourceOptions, cloudOpts: pulumi.CustomResourceOptions): k8s.helm.v3.Release | undefined {
+    const { namespace, operatorServiceAccount } = cfg.keda;
+    pipelineFor(cfg.collection).authorizeReader(cfg, `${cfg.name}-keda-monitoring-viewer`, namespace, operatorServiceAccount, cloudOpts);
+    if (!cfg.keda.install) {
+        return undefined;
+    }
+    const ns = new k8s.core.v1.Namespace(`${cfg.name}-keda`, { metadata: { name: namespace, labels: componentLabels(cfg.name, "keda") } }, opts);
+    // The chart names the operator's service account after its own default; ours is the same unless told.
+    const values = operatorServiceAccount === "keda-operator" ? {} : { serviceAccount: { operator: { name: operatorServiceAccount } } };
+    return createRelease(derivedNames(cfg.name).kedaRelease, CHARTS.keda, ns.metadata.name, values, opts);
 }
 
 /** The ScaledObject's triggers, read where the platform's collection path says. */
