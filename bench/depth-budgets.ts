@@ -5,11 +5,10 @@
  */
 export const DEPTH_BUDGETS: Record<string, { budget: number; why: string }> = {
     gke: {
-        budget: 3,
+        budget: 4,
         why:
-            "Namespace -> ServiceAccount -> Deployment of the Stackdriver adapter (and Namespace -> Service -> APIService): " +
-            "namespaced objects need their namespace, the Deployment runs as its service account, the APIService names its Service. " +
-            "The node pool and the IAM grant wait for nothing.",
+            "node service account -> its IAM grant -> node pool -> vLLM server (the nodes start once their least-privilege account " +
+            "may log; the server waits for its GPU pool). Namespace -> ServiceAccount -> Deployment of the Stackdriver adapter is 3.",
     },
     eks: {
         budget: 4,

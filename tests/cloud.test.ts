@@ -109,6 +109,20 @@ describe("GPU node pools", () => {
         expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
     });
 
+    it("GKE GPU nodes run as a least-privilege service account of their own, with Shielded VM", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        const pool = plan.get(TYPES.gkeNodePool, "test-gpu");
+        expect((pool.inputs as any).nodeConfig.shieldedInstanceConfig).to.deep.equal({ enableSecureBoot: true, enableIntegrityMonitoring: true });
+        expect((pool.inputs as any).nodeConfig, "not Compute Engine's default account").to.have.property("serviceAccount");
+        const account = plan.inputs("gcp:serviceaccount/account:Account", "test-gpu-nodes");
+        expect(account.accountId).to.equal("test-gpu-nodes");
+        const grant = plan.get(TYPES.iamMember, "test-gpu-nodes");
+        expect((grant.inputs as any).role).to.equal("roles/container.defaultNodeServiceAccount");
+        expect(grant.dependsOn, "the grant names the account").to.include("test-gpu-nodes");
+        expect(pool.dependsOn, "nodes start once they may log").to.include.members(["test-gpu-nodes"]);
+        expect(plan.ofType(TYPES.iamMember).filter((m) => (m.inputs as any).role === "roles/editor")).to.deep.equal([]);
+    });
+
     it("pool upgrades add a node before draining one", async () => {
         expect(plan1(await runComponent(baseArgs(GKE)), TYPES.gkeNodePool).upgradeSettings).to.deep.equal({ strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 });
         expect(plan1(await runComponent(baseArgs(EKS)), TYPES.eksNodeGroup).updateConfig).to.deep.equal({ maxUnavailable: 1 });

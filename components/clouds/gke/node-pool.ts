@@ -1,4 +1,6 @@
 import * as gcp from "@pulumi/gcp/container";
+import * as projects from "@pulumi/gcp/projects";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeClusterArgs } from "../../args";
 import { GKE_ACCELERATOR_TYPES } from "../../vocabulary/accelerators";
@@ -13,6 +15,7 @@ import { ResolvedNodePool } from "../types";
  */
 export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): gcp.NodePool {
     const name = pool.resourceName;
+    const nodeAccount = createNodeServiceAccount(gke, name, opts);
     return new gcp.NodePool(
         name,
         {
@@ -51,11 +54,37 @@ export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, o
                         gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" },
                     },
                 ],
-                // Pods reach Google APIs as their own Kubernetes service account (Workload Identity).
+                // Pods reach Google APIs as their own Kubernetes service account (Workload Identity);
+                // the nodes as a service account of their own that may only log and report metrics.
                 workloadMetadataConfig: { mode: "GKE_METADATA" },
+                serviceAccount: nodeAccount.email,
                 oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
             },
         },
-        { ...opts, ignoreChanges: ["initialNodeCount", "nodeCount"] },
+        // Nodes start once their account may log and report metrics.
+        { ...opts, dependsOn: [nodeAccount.grant], ignoreChanges: ["initialNodeCount", "nodeCount"] },
     );
+}
+
+/** The role Google made for node service accounts: logging, monitoring and node metrics only. */
+export const NODE_ROLE = "roles/container.defaultNodeServiceAccount";
+
+/**
+ * A service account for the pool's nodes instead of Compute Engine's default one (often an
+ * Editor), holding only `NODE_ROLE`.
+ * https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
+ */
+function createNodeServiceAccount(gke: GkeClusterArgs, name: string, opts: pulumi.CustomResourceOptions) {
+    const account = new serviceaccount.Account(
+        `${name}-nodes`,
+        { project: gke.project, accountId: `${name}-nodes`.slice(0, 30).replace(/-+$/, ""), displayName: `GPU nodes of ${name}` },
+        opts,
+    );
+    const grant = new projects.IAMMember(
+        `${name}-nodes`,
+        { project: gke.project, role: NODE_ROLE, member: pulumi.interpolate`serviceAccount:${account.email}` },
+        opts,
+    );
+    return { email: account.email, grant };
 }
