@@ -227,6 +227,13 @@ describe("GKE managed collection", () => {
         expect(deployment.metadata.namespace).to.equal("custom-metrics");
     });
 
+    it("registers the adapter's APIServices only once it runs, so destroy removes them before it", async () => {
+        const plan = await runComponent(baseArgs(GKE));
+        for (const api of plan.ofType(TYPES.apiService)) {
+            expect(api.dependsOn, api.name).to.include("test-custom-metrics-stackdriver-adapter");
+        }
+    });
+
     it("registers the Stackdriver adapter for custom (v1beta1, v1beta2) and external metrics", async () => {
         const plan = await runComponent(baseArgs(GKE));
         const names = plan.ofType(TYPES.apiService).map((r) => (r.inputs as any).metadata.name).sort();

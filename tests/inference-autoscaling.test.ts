@@ -87,6 +87,24 @@ describe("InferenceAutoscaling (self-managed)", () => {
         expect(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).to.equal("50Gi");
     });
 
+    it("sizes Prometheus for its volume, deletes the volume on destroy and upgrades the operator's CRDs with the chart", async () => {
+        const values = (await runComponent(baseArgs())).inputs(TYPES.release, "test-prometheus").values;
+        expect(values.prometheus.prometheusSpec.retentionSize, "90 % of the default 50Gi").to.equal("45GiB");
+        expect(values.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Delete", whenScaled: "Retain" });
+        expect(values.crds.upgradeJob).to.deep.equal({ enabled: true, image: { busybox: { tag: "1.37.0" } } });
+        const small = (await runComponent(baseArgs({ prometheus: { storageSize: "10Gi" } }))).inputs(TYPES.release, "test-prometheus").values;
+        expect(small.prometheus.prometheusSpec.retentionSize).to.equal("9GiB");
+    });
+
+    it("scrapes no control-plane part a managed cloud hides (controller manager, scheduler, etcd, kube-proxy); a generic cluster keeps them", async () => {
+        const managed = (await runComponent(baseArgs({ cloud: "eks", eks: { clusterName: "c" } }))).inputs(TYPES.release, "test-prometheus").values;
+        for (const part of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) {
+            expect(managed[part], part).to.deep.equal({ enabled: false });
+        }
+        const generic = (await runComponent(baseArgs())).inputs(TYPES.release, "test-prometheus").values;
+        expect(generic).to.not.have.any.keys("kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy");
+    });
+
     it("scrapes vLLM through a Service and ServiceMonitor that agree on labels and port name", async () => {
         const plan = await runComponent(baseArgs());
         const service = plan.inputs(TYPES.service, "test-vllm-metrics");

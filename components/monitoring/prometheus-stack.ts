@@ -13,8 +13,12 @@ import { derivedNames } from "../vocabulary/names";
  * and is reachable only inside the cluster. The global scrape and evaluation intervals stay at the
  * chart's 30 s: the component's fast intervals are set on its own monitors and rule group only,
  * so the chart's many targets and rules cost what they did. On a managed control plane (GKE, EKS,
- * AKS) the chart's controller-manager, scheduler and etcd monitors, Services and rules are off:
- * those components cannot be reached, and their targets would be down for good.
+ * AKS) the chart's controller-manager, scheduler, etcd and kube-proxy monitors, Services and rules
+ * are off: those components cannot be reached (kube-proxy serves metrics on 127.0.0.1 only), and
+ * their targets would be down for good. Prometheus deletes its oldest data before the volume is
+ * full (`retentionSize`, 90 % of it); `pulumi destroy` deletes the volume with the StatefulSet;
+ * and a chart upgrade upgrades the Prometheus Operator's CRDs (the chart's upgrade job: Helm
+ * itself never upgrades CRDs).
  */
 export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
@@ -33,9 +37,16 @@ export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?
         fullnameOverride: derivedNames(cfg.name).prometheusFullname,
         alertmanager: { enabled: false },
         ...(cfg.managedControlPlane
-            ? { kubeControllerManager: { enabled: false }, kubeScheduler: { enabled: false }, kubeEtcd: { enabled: false } }
+            ? {
+                  kubeControllerManager: { enabled: false },
+                  kubeScheduler: { enabled: false },
+                  kubeEtcd: { enabled: false },
+                  kubeProxy: { enabled: false },
+              }
             : {}),
         grafana: grafanaAdminSecret ? grafanaValues(grafanaAdminSecret) : { enabled: false },
+        // The job's busybox defaults to `latest`: pinned to a release.
+        crds: { upgradeJob: { enabled: true, image: { busybox: { tag: "1.37.0" } } } },
         prometheus: {
             service: { type: "ClusterIP" },
             prometheusSpec: {
@@ -46,7 +57,9 @@ export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?
                 podMonitorNamespaceSelector: {},
                 ruleNamespaceSelector: {},
                 retention: p.retention,
+                ...(retentionSize(p.storageSize) ? { retentionSize: retentionSize(p.storageSize) } : {}),
                 storageSpec,
+                persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
                 resources: {
                     requests: { cpu: "500m", memory: "2Gi" },
                     limits: { memory: "4Gi" },
@@ -55,6 +68,15 @@ export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?
         },
     };
     return mergeValues(p.values, ours);
+}
+
+/**
+ * The most data Prometheus keeps on a volume of `storageSize`: 90 % of it, leaving room for the
+ * write-ahead log and compaction. Undefined when the size is not in Mi, Gi or Ti.
+ */
+export function retentionSize(storageSize: string | undefined): string | undefined {
+    const m = /^(\d+)(Mi|Gi|Ti)$/.exec(storageSize ?? "");
+    return m ? `${Math.floor(Number(m[1]) * 0.9)}${m[2]}B` : undefined;
 }
 
 /**

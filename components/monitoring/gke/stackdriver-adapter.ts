@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import type { ResolvedPlatform } from "../../platform/config";
+import { withDependsOn } from "../../options";
 import { componentLabels } from "../../vocabulary/names";
 import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
 
@@ -117,7 +118,8 @@ export function createStackdriverAdapter(
                     service: { name: service.metadata.name, namespace: nsName },
                 },
             },
-            opts,
+            // Registered once the adapter is up, and on destroy removed before it: never an API without its server.
+            withDependsOn(opts, [deployment]),
         );
     }
     return deployment;
