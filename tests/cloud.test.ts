@@ -109,6 +109,17 @@ describe("GPU node pools", () => {
         expect(withServer.get("kubernetes:apps/v1:Deployment", "test-vllm-server").dependsOn).to.include("test-gpu");
     });
 
+    it("selects GPU nodes by each cloud's own label: GKE's accelerator label, which GKE puts on every GPU node", async () => {
+        const selectorOf = async (args: Partial<InferenceAutoscalingArgs>) => {
+            const plan = await runComponent(baseArgs({ ...args, server: { ...baseArgs().server, deploy: { model: "Qwen/Qwen3-0.6B" } } }));
+            return plan.inputs("kubernetes:apps/v1:Deployment", "test-vllm-server").spec.template.spec.nodeSelector;
+        };
+        expect(await selectorOf(GKE)).to.deep.equal({ "cloud.google.com/gke-accelerator": "nvidia-l4" });
+        // GPU nodes the component did not make: their accelerator is unknown, and GPU requests place the pods.
+        expect(await selectorOf({ cloud: "gke", gke: GKE.gke })).to.deep.equal({});
+        expect(await selectorOf(EKS)).to.deep.equal({ "nvidia.com/gpu.present": "true" });
+    });
+
     it("GKE GPU nodes run as a least-privilege service account of their own, with Shielded VM", async () => {
         const plan = await runComponent(baseArgs(GKE));
         const pool = plan.get(TYPES.gkeNodePool, "test-gpu");

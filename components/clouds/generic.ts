@@ -2,6 +2,7 @@
  * Any conformant cluster whose GPU nodes, driver and device plugin the user brings (labelled
  * `nvidia.com/gpu.present=true`, tainted `nvidia.com/gpu:NoSchedule`): no node pools, no cloud API.
  */
+import { GPU_PRESENT_LABEL } from "../vocabulary/gpu";
 import type { CloudModule } from "./types";
 
 export const GENERIC: CloudModule = {
@@ -15,6 +16,7 @@ export const GENERIC: CloudModule = {
         problems.add(path, `${path} is set but cloud is "generic"; node pools can be made on gke, eks or aks only`),
     resolveCluster: () => ({ cloud: "generic" }),
     cloudPoolName: (owner) => owner,
+    gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),
     extraTolerations: () => [],
     createNodePool: () => {
         throw new Error("a generic cluster makes no node pools; validation refuses them");

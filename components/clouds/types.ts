@@ -91,6 +91,11 @@ export interface CloudModule {
      * the settings that replace a pool when they change (see `ResolvedNodePool.cloudName`).
      */
     cloudPoolName(owner: string, cluster: ResolvedCluster, platformPool: boolean, replacedBy: PoolReplacementKey): string;
+    /**
+     * Node labels that select the cloud's GPU nodes: those of `pool` when the platform makes one,
+     * else whatever GPU nodes the cluster has.
+     */
+    gpuNodeSelector(pool: ResolvedNodePool | undefined): Record<string, string>;
     /** Tolerations pods need for a pool's nodes, beyond the GPU taint (AKS Spot). */
     extraTolerations(pool: GpuNodePoolArgs | undefined): k8s.types.input.core.v1.Toleration[];
     /** Makes a GPU node pool in the cluster. */

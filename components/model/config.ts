@@ -151,7 +151,8 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
             behavior: autoscaling?.behavior ?? DEFAULT_BEHAVIOR,
         },
         nodePool,
-        gpuNodeSelector: nodePool ? { ...platform.gpuNodeSelector, [MODEL_POOL_LABEL]: name } : { ...platform.gpuNodeSelector },
+        // Its own pool's nodes, by the cloud's GPU label and the model's; else the platform's GPU nodes.
+        gpuNodeSelector: nodePool ? { ...cloud.gpuNodeSelector(nodePool), [MODEL_POOL_LABEL]: name } : { ...platform.gpuNodeSelector },
         gpuTolerations: [...platform.gpuTolerations, ...(nodePool ? cloud.extraTolerations(settings.nodePool) : [])],
     };
 }

@@ -11,7 +11,7 @@ import type { CloudModule, ResolvedCluster, ResolvedNodePool } from "../clouds/t
 import type { PlatformFacts } from "./connection";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
-import { DEFAULT_GPU_TOLERATIONS, GPU_PRESENT_LABEL } from "../vocabulary/gpu";
+import { DEFAULT_GPU_TOLERATIONS } from "../vocabulary/gpu";
 
 /** Every platform setting the builders need, with defaults applied. */
 export interface ResolvedPlatform {
@@ -82,6 +82,13 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
     const backend = resolveBackend(args);
     const cluster = cloud.resolveCluster(name, args);
     const dcgm = resolveDcgm(args, cloud);
+    const nodePool =
+        args.nodePool && cloud.makesNodePools
+            ? resolvePoolOn(cloud.cloud as Exclude<Cloud, "generic">, args.nodePool, {
+                  resourceName: `${name}-gpu`,
+                  cloudName: (replacedBy) => cloud.cloudPoolName(name, cluster, true, replacedBy),
+              })
+            : undefined;
     return {
         name,
         cloud: cloud.cloud,
@@ -95,16 +102,10 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         },
         monitoringNamespace: args.monitoringNamespace ?? "monitoring",
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
-        nodePool:
-            args.nodePool && cloud.makesNodePools
-                ? resolvePoolOn(cloud.cloud as Exclude<Cloud, "generic">, args.nodePool, {
-                      resourceName: `${name}-gpu`,
-                      cloudName: (replacedBy) => cloud.cloudPoolName(name, cluster, true, replacedBy),
-                  })
-                : undefined,
+        nodePool,
         devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(args),
         managedControlPlane: cloud.defaults.managedControlPlane,
-        gpuNodeSelector: args.gpuNodes?.nodeSelector ?? { [GPU_PRESENT_LABEL]: "true" },
+        gpuNodeSelector: args.gpuNodes?.nodeSelector ?? cloud.gpuNodeSelector(nodePool),
         gpuTolerations: args.gpuNodes?.tolerations ?? [...DEFAULT_GPU_TOLERATIONS, ...cloud.extraTolerations(args.nodePool)],
         gpuMetrics: platformFacts(args).gpuMetrics,
         prometheus: {

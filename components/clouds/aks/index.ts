@@ -6,7 +6,7 @@
 import { createHash } from "crypto";
 import { clusterBlock, CloudModule, PoolReplacementKey } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
-import { AKS_SPOT_TAINT } from "../../vocabulary/gpu";
+import { AKS_SPOT_TAINT, GPU_PRESENT_LABEL } from "../../vocabulary/gpu";
 import { aksKubeconfig } from "./kubeconfig";
 import { createAksNodePool } from "./node-pool";
 
@@ -50,6 +50,7 @@ export const AKS: CloudModule = {
     // The platform's pool takes `aks.agentPoolName` when given (a change then replaces it delete-first).
     cloudPoolName: (owner, cluster, platformPool, key) =>
         (platformPool ? clusterBlock(cluster, "aks").agentPoolName : undefined) ?? replaceablePoolName(owner, key),
+    gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),
     extraTolerations: (pool) =>
         pool?.spot ? [{ key: AKS_SPOT_TAINT.key, operator: "Equal", value: AKS_SPOT_TAINT.value, effect: AKS_SPOT_TAINT.effect }] : [],
     createNodePool: (cluster, pool, opts) => createAksNodePool(clusterBlock(cluster, "aks"), pool, opts),

@@ -3,6 +3,7 @@
  * unless Bottlerocket), Cluster Autoscaler with IRSA (managed node groups do not scale themselves),
  * self-managed collection.
  */
+import { GPU_PRESENT_LABEL } from "../../vocabulary/gpu";
 import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import type { EksAmiType } from "../../vocabulary/choices";
@@ -37,6 +38,7 @@ export const EKS: CloudModule = {
     }),
     // Node group names are at most 63 characters; the provider adds 26 to the prefix.
     cloudPoolName: (owner) => `${owner}-gpu-`,
+    gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),
     extraTolerations: () => [],
     createNodePool: (cluster, pool, opts) => createEksNodePool(clusterBlock(cluster, "eks"), pool, opts),
     createNodeAutoscaler(name, cluster, pools, opts) {

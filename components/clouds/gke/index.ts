@@ -6,6 +6,7 @@
 import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
+import { GKE_ACCELERATOR_TYPES } from "../../vocabulary/accelerators";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -13,6 +14,9 @@ import { gkeKubeconfig } from "./kubeconfig";
 
 /** A region (`us-central1`), as opposed to a zone (`us-central1-a`). */
 const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
+
+/** The label GKE puts on every GPU node, valued with its accelerator type. */
+export const GKE_ACCELERATOR_LABEL = "cloud.google.com/gke-accelerator";
 
 export const GKE: CloudModule = {
     cloud: "gke",
@@ -44,6 +48,9 @@ export const GKE: CloudModule = {
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
     // GKE pool names are at most 40 characters; the provider adds 26 to the prefix.
     cloudPoolName: (owner) => `${owner.slice(0, 13)}-`,
+    // GKE labels every GPU node with its accelerator (and not with nvidia.com/gpu.present). Without a
+    // pool of ours the type is unknown: no selector; GPU requests and GKE's taint keep pods on GPU nodes.
+    gpuNodeSelector: (pool): Record<string, string> => (pool ? { [GKE_ACCELERATOR_LABEL]: GKE_ACCELERATOR_TYPES[pool.accelerator]! } : {}),
     extraTolerations: () => [],
     createNodePool: (cluster, pool, opts) => createGkeNodePool(clusterBlock(cluster, "gke"), pool, opts),
     createNodeAutoscaler: () => undefined, // GKE node pools autoscale themselves
