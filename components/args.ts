@@ -215,7 +215,11 @@ export interface AutoscalingArgs {
 
 /** Where GPU pods run: how the exporters find GPU nodes. */
 export interface GpuNodeArgs {
-    /** Node labels that mark GPU nodes. Defaults to `{ "nvidia.com/gpu.present": "true" }`. */
+    /**
+     * Node labels that mark GPU nodes. Defaults to `{ "nvidia.com/gpu.present": "true" }` (GKE:
+     * `cloud.google.com/gke-accelerator` with the type of the pool the platform makes, which GKE
+     * sets on its GPU nodes; no selector without a pool).
+     */
     nodeSelector?: Record<string, string>;
     /**
      * Tolerations for the GPU nodes' taints. Defaults to tolerating `nvidia.com/gpu` with effect
