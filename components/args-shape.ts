@@ -21,6 +21,7 @@ import type {
     PrometheusAdapterArgs,
     PrometheusArgs,
     ScalingMetricArgs,
+    StackdriverAdapterArgs,
     VllmDeploymentArgs,
     VllmServerArgs,
 } from "./args";
@@ -95,6 +96,12 @@ const ADAPTER = obj<PrometheusAdapterArgs>({
     values: optional(freeForm("map")),
 });
 
+const STACKDRIVER_ADAPTER = obj<StackdriverAdapterArgs>({
+    install: optional(bool),
+    namespace: optional(str()),
+    serviceAccount: optional(str()),
+});
+
 const AUTOSCALING = obj<AutoscalingArgs>({
     minReplicas: optional(num(true)),
     maxReplicas: optional(num(true)),
@@ -157,6 +164,7 @@ const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     prometheus: optional(PROMETHEUS),
     dcgmExporter: optional(DCGM_EXPORTER),
     adapter: optional(ADAPTER),
+    stackdriverAdapter: optional(STACKDRIVER_ADAPTER),
     devicePlugin: optional(bool),
     gpuMetrics: optional(bool),
 };
@@ -189,6 +197,7 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
     prometheus: PLATFORM_FIELDS.prometheus,
     dcgmExporter: PLATFORM_FIELDS.dcgmExporter,
     adapter: PLATFORM_FIELDS.adapter,
+    stackdriverAdapter: PLATFORM_FIELDS.stackdriverAdapter,
     devicePlugin: PLATFORM_FIELDS.devicePlugin,
     autoscaling: MODEL_FIELDS.autoscaling,
 };

@@ -183,6 +183,20 @@ export interface PrometheusAdapterArgs {
     values?: Record<string, unknown>;
 }
 
+/** The Custom Metrics Stackdriver Adapter (GKE managed collection with `backend: stackdriver-adapter`). */
+export interface StackdriverAdapterArgs {
+    /**
+     * Install the adapter. Defaults to true. Set false when the cluster runs Google's own
+     * (`custom-metrics` namespace): its APIServices can exist only once per cluster. The adapter's
+     * Kubernetes service account is granted Monitoring Viewer either way.
+     */
+    install?: boolean;
+    /** Namespace of an adapter already running (with `install: false`). Defaults to `custom-metrics`, Google's. */
+    namespace?: string;
+    /** Service account of an adapter already running. Defaults to `custom-metrics-stackdriver-adapter`, Google's. */
+    serviceAccount?: string;
+}
+
 /** One metric the HPA scales on. */
 export interface ScalingMetricArgs {
     /** Catalog name of the metric (see `METRIC_CATALOG`). */
@@ -340,6 +354,8 @@ export interface InferencePlatformArgs {
     dcgmExporter?: DcgmExporterArgs;
     /** prometheus-adapter (self-managed mode). */
     adapter?: PrometheusAdapterArgs;
+    /** The Custom Metrics Stackdriver Adapter (GKE managed collection). */
+    stackdriverAdapter?: StackdriverAdapterArgs;
     /**
      * Install the NVIDIA device plugin chart, which makes `nvidia.com/gpu` schedulable. Defaults to
      * true on EKS (AL2023 AMI) and AKS, false on GKE (GKE runs its own) and on generic clusters.

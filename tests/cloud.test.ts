@@ -238,6 +238,15 @@ describe("GKE managed collection", () => {
         expect(deployment.metadata.namespace).to.equal("custom-metrics");
     });
 
+    it("uses a Stackdriver adapter the cluster already runs (Google's), granting its service account only", async () => {
+        const plan = await runComponent(baseArgs({ ...GKE, stackdriverAdapter: { install: false } }));
+        expect(plan.ofType(TYPES.apiService)).to.deep.equal([]);
+        expect(plan.ofType("kubernetes:apps/v1:Deployment")).to.deep.equal([]);
+        const member = plan.inputs(TYPES.iamMember, "test-adapter-monitoring-viewer").member;
+        expect(member).to.match(/\/subject\/ns\/custom-metrics\/sa\/custom-metrics-stackdriver-adapter$/);
+        expect(plan.inputs(TYPES.hpa, "test-vllm").spec.metrics[0].pods.metric.name).to.match(/^prometheus\.googleapis\.com\|/);
+    });
+
     it("registers the adapter's APIServices only once it runs, so destroy removes them before it", async () => {
         const plan = await runComponent(baseArgs(GKE));
         for (const api of plan.ofType(TYPES.apiService)) {

@@ -229,7 +229,7 @@ const ROWS: Row[] = [
         reason:
             'dcgmExporte is not a known field; did you mean "dcgmExporter"? Known fields: cloud, collection, backend, keda, k8sProvider, ' +
             "server, nodePool, gke, eks, aks, monitoringNamespace, createMonitoringNamespace, gpuNodes, prometheus, dcgmExporter, adapter, " +
-            "devicePlugin, autoscaling",
+            "stackdriverAdapter, devicePlugin, autoscaling",
     },
     {
         case: "an unknown backend",

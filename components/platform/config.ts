@@ -8,6 +8,7 @@ import type { InferencePlatformArgs } from "../args";
 import { cloudModule } from "../clouds";
 import { resolvePoolOn } from "../clouds/node-pools";
 import type { CloudModule, ResolvedCluster, ResolvedNodePool } from "../clouds/types";
+import { STACKDRIVER_ADAPTER } from "../monitoring/gke/stackdriver-names";
 import type { PlatformFacts } from "./connection";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
@@ -53,6 +54,7 @@ export interface ResolvedPlatform {
         readonly replicas: number;
         readonly values: Record<string, unknown>;
     };
+    readonly stackdriverAdapter: { readonly install: boolean; readonly namespace: string; readonly serviceAccount: string };
 }
 
 const cloudOf = (args: InferencePlatformArgs): CloudModule => cloudModule(args.cloud ?? "generic");
@@ -132,6 +134,11 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
             install: args.adapter?.install ?? backend === "prometheus-adapter",
             replicas: args.adapter?.replicas ?? 2,
             values: args.adapter?.values ?? {},
+        },
+        stackdriverAdapter: {
+            install: args.stackdriverAdapter?.install ?? true,
+            namespace: args.stackdriverAdapter?.namespace ?? STACKDRIVER_ADAPTER.namespace,
+            serviceAccount: args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
         },
     };
 }
@@ -222,6 +229,12 @@ function validateBackend(args: InferencePlatformArgs, problems: Problems): void 
             "backend",
             `backend is "stackdriver-adapter" but collection is "${collection}"; the Stackdriver adapter reads Managed Service ` +
                 'for Prometheus: use "prometheus-adapter" or "keda" with self-managed collection',
+        );
+    }
+    if (backend !== "stackdriver-adapter" && args.stackdriverAdapter?.install === true) {
+        problems.add(
+            "stackdriverAdapter.install",
+            `stackdriverAdapter.install is true but backend is "${backend}"; two metrics servers would claim the metrics APIs: install exactly one`,
         );
     }
     if (backend !== "prometheus-adapter" && args.adapter?.install === true) {

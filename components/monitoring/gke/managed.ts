@@ -19,7 +19,14 @@ export const GKE_MANAGED: PipelineModule = {
             createDcgmClusterPodMonitoring(cfg, opts.k8s);
         }
         if (cfg.backend === "stackdriver-adapter") {
-            createStackdriverAdapter(cfg, clusterBlock(cfg.cluster, "gke").project, opts.k8s, opts.cloud);
+            const project = clusterBlock(cfg.cluster, "gke").project;
+            if (cfg.stackdriverAdapter.install) {
+                createStackdriverAdapter(cfg, project, opts.k8s, opts.cloud);
+            } else {
+                // An adapter the cluster already runs reads Cloud Monitoring as its own service account too.
+                const { namespace, serviceAccount } = cfg.stackdriverAdapter;
+                grantMonitoringViewer(`${cfg.name}-adapter-monitoring-viewer`, project, namespace, serviceAccount, opts.cloud);
+            }
         }
         return { prometheusOperator: [] };
     },

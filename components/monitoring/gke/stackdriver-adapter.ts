@@ -5,6 +5,7 @@ import type { ResolvedPlatform } from "../../platform/config";
 import { withDependsOn } from "../../options";
 import { componentLabels } from "../../vocabulary/names";
 import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
+import { STACKDRIVER_ADAPTER } from "./stackdriver-names";
 
 /**
  * The Custom Metrics Stackdriver Adapter: serves Managed Service for Prometheus series as
@@ -14,11 +15,7 @@ import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
  * metrics through a node drain.
  * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa
  */
-export const STACKDRIVER_ADAPTER = {
-    image: "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.16.9-gke.0",
-    namespace: "custom-metrics",
-    serviceAccount: "custom-metrics-stackdriver-adapter",
-} as const;
+export { STACKDRIVER_ADAPTER };
 
 const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
 
