@@ -8,7 +8,8 @@ export const DEPTH_BUDGETS: Record<string, { budget: number; why: string }> = {
         budget: 4,
         why:
             "node service account -> its IAM grant -> node pool -> vLLM server (the nodes start once their least-privilege account " +
-            "may log; the server waits for its GPU pool). Namespace -> ServiceAccount -> Deployment of the Stackdriver adapter is 3.",
+            "may log; the server waits for its GPU pool), and Namespace -> ServiceAccount -> Deployment -> APIService of the " +
+            "Stackdriver adapter (an API is registered only once its server runs, so destroy removes it first).",
     },
     eks: {
         budget: 4,
