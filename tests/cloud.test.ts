@@ -273,8 +273,8 @@ describe("GKE managed collection", () => {
         );
         const metrics = plan.inputs(TYPES.hpa, "test-vllm").spec.metrics;
         expect(metrics.map((m: any) => m.pods.metric.name)).to.deep.equal([
-            "prometheus.googleapis.com|vllm:num_requests_waiting|gauge",
-            "prometheus.googleapis.com|dcgm_fi_dev_gpu_util|gauge",
+            "prometheus.googleapis.com|inference_autoscaling:vllm_num_requests_waiting|gauge",
+            "prometheus.googleapis.com|inference_autoscaling:gpu_utilization_percent|gauge",
         ]);
         expect(metrics[1].pods.target.averageValue).to.equal("30");
     });

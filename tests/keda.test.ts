@@ -113,7 +113,7 @@ describe("KEDA backend", () => {
         const t = triggers(plan);
         expect(t[0].metadata.serverAddress).to.equal("https://monitoring.googleapis.com/v1/projects/proj-1/location/global/prometheus");
         expect(t[0].metadata.query).to.equal(
-            'sum(vllm:num_requests_running{cluster="c1",namespace="vllm-example",pod=~"vllm-gemma-deployment-[a-z0-9]{1,10}-[a-z0-9]{5}"})',
+            'sum(vllm:num_requests_running{cluster="c1",namespace="vllm-example",pod=~"vllm-gemma-deployment-[a-z0-9]{1,10}-[a-z0-9]{5}",inference_autoscaling_model="test"})',
         );
         expect(t[1].metadata.query).to.include("dcgm_fi_dev_gpu_util{");
         expect(t.map((x) => x.authenticationRef)).to.deep.equal([{ name: "test-gmp" }, { name: "test-gmp" }]);

@@ -121,7 +121,7 @@ describe("one platform, many models", () => {
             [{ ...EKS, backend: "keda" }, (ns: string) => `service="${ns === "team-a" ? "gemma" : "qwen"}-vllm-metrics",`],
             [
                 { cloud: "gke", gke: { project: "p", location: "us-central1", clusterName: "c1" }, backend: "keda" },
-                () => 'cluster="c1",',
+                (ns: string) => `cluster="c1",inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`,
             ],
         ] as [InferencePlatformArgs, (ns: string) => string][]) {
             const plan = await twoModels(platformArgs);
@@ -177,6 +177,7 @@ describe("one platform, many models", () => {
             gpuMetrics: false,
             monitorLabels: {},
             scrapeInterval: "10s",
+            evaluationInterval: "5s",
             gpuNodeSelector: {},
             gpuTolerations: [],
             gpuNodes: [],

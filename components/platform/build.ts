@@ -42,6 +42,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
             prometheusUrl: side.prometheusUrl,
             monitorLabels: cfg.prometheus.monitorLabels,
             scrapeInterval: cfg.prometheus.scrapeInterval,
+            evaluationInterval: cfg.prometheus.evaluationInterval,
             gpuNodeSelector: cfg.gpuNodeSelector,
             gpuTolerations: cfg.gpuTolerations,
             gpuNodes,

@@ -24,6 +24,8 @@ export interface PlatformConnection {
     readonly monitorLabels: Readonly<Record<string, string>>;
     /** How often a model's pods are scraped. */
     readonly scrapeInterval: string;
+    /** How often a model's recording rules run. */
+    readonly evaluationInterval: string;
     /** Node labels of the platform's GPU nodes. */
     readonly gpuNodeSelector: Readonly<Record<string, string>>;
     /** Tolerations for the platform's GPU nodes. */

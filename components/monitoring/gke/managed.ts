@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import { clusterBlock } from "../../clouds/types";
-import { METRIC_CATALOG } from "../../vocabulary/metrics";
+import { METRIC_CATALOG, MetricDefinition } from "../../vocabulary/metrics";
 import { PipelineModule } from "../pipeline";
 import { deploymentPodMatcher } from "../self-managed";
-import { createDcgmClusterPodMonitoring, createVllmPodMonitoring, stackdriverMetricName } from "./pod-monitoring";
+import { SCRAPE_LABEL } from "../../vocabulary/names";
+import { createDcgmClusterPodMonitoring, createScalingRules, createVllmPodMonitoring, recordedSeries, stackdriverMetricName } from "./pod-monitoring";
 import { createStackdriverAdapter } from "./stackdriver-adapter";
 
 /**
@@ -32,8 +33,10 @@ export const GKE_MANAGED: PipelineModule = {
     },
     createModelScrape: (model, opts) => {
         createVllmPodMonitoring(model, opts.server);
+        createScalingRules(model, opts.server);
     },
-    metricName: (metric) => stackdriverMetricName(metric.managedSeries),
+    // The HPA reads the model's recorded per-pod series (see createScalingRules).
+    metricName: (metric) => stackdriverMetricName(recordedSeries(metric)),
     needsGoogleIdentity: true,
     queries(model) {
         // GMP holds every cluster of the project: select this cluster's series too.
@@ -41,9 +44,11 @@ export const GKE_MANAGED: PipelineModule = {
         const pods = deploymentPodMatcher(model.server.deploymentName);
         return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
             const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
+            // vLLM series of the model's own scrape only; GPU series come from the one ClusterPodMonitoring.
+            const own = (metric: MetricDefinition) => (metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "");
             return {
                 address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
-                reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector }])),
+                reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector: selector + own(metric) }])),
             };
         });
     },

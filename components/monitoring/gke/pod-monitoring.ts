@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../../model/config";
 import type { ResolvedPlatform } from "../../platform/config";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
-import { componentLabels } from "../../vocabulary/names";
-import { escapeRegex, getMetric, METRIC_CATALOG } from "../../vocabulary/metrics";
+import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
+import { escapeRegex, getMetric, METRIC_CATALOG, MetricDefinition, readSeries } from "../../vocabulary/metrics";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
 const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
@@ -38,8 +38,12 @@ export function createVllmPodMonitoring(
                         port: cfg.server.metricsPort,
                         path: cfg.server.metricsPath,
                         interval: cfg.platform.scrapeInterval,
-                        // Cloud Monitoring bills every sample: keep only what scaling reads.
-                        metricRelabeling: [{ sourceLabels: ["__name__"], regex: scalingSeriesRegex(), action: "keep" }],
+                        metricRelabeling: [
+                            // Cloud Monitoring bills every sample: keep only what scaling reads.
+                            { sourceLabels: ["__name__"], regex: scalingSeriesRegex(), action: "keep" },
+                            // Mark this scrape's series, so the model's rules count no other scrape of its pods.
+                            { action: "replace", targetLabel: SCRAPE_LABEL, replacement: cfg.name },
+                        ],
                     },
                 ],
             },
@@ -96,4 +100,49 @@ export function createDcgmClusterPodMonitoring(
 /** The name the Custom Metrics Stackdriver Adapter serves a GMP series under. */
 export function stackdriverMetricName(series: string): string {
     return `prometheus.googleapis.com|${series}|gauge`;
+}
+
+/**
+ * The series a model's rules record for one catalog metric: its value per pod, the catalog's
+ * aggregation already applied. Lower case, as the HPA asks for it.
+ */
+export function recordedSeries(metric: MetricDefinition): string {
+    return `inference_autoscaling:${metric.name}`;
+}
+
+/**
+ * The PromQL recording one metric per pod. The Stackdriver adapter adds up every series of a pod
+ * (k8s-stackdriver `response_translator.go`), so the catalog's aggregation (sum of requests over a
+ * pod's engines, max of KV-cache use, average over a pod's GPUs) is applied here, on the model's
+ * own scrape only, leaving one series per pod.
+ */
+export function recordingExpr(metric: MetricDefinition, model: string): string {
+    const own = metric.source === "vllm" ? `${SCRAPE_LABEL}="${model}"` : "";
+    return `${metric.aggregation} by (namespace, pod) (${readSeries([metric.managedSeries], own)})`;
+}
+
+/**
+ * Managed Service for Prometheus `Rules` in the model's namespace (GMP scopes them to it):
+ * one recorded series per metric the model scales on.
+ */
+export function createScalingRules(cfg: ResolvedModel, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+    const name = `${cfg.name}-scaling`;
+    return new k8s.apiextensions.CustomResource(
+        name,
+        {
+            apiVersion: "monitoring.googleapis.com/v1",
+            kind: "Rules",
+            metadata: { name, namespace: cfg.server.namespace, labels: componentLabels(cfg.name, "scaling-rules") },
+            spec: {
+                groups: [
+                    {
+                        name: "inference-autoscaling",
+                        interval: cfg.platform.evaluationInterval,
+                        rules: cfg.autoscaling.metrics.map((m) => ({ record: recordedSeries(m.metric), expr: recordingExpr(m.metric, cfg.name) })),
+                    },
+                ],
+            },
+        },
+        opts,
+    );
 }
