@@ -1,11 +1,7 @@
 import { expect } from "chai";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as os from "os";
-import * as path from "path";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
 import { schemaProblems } from "./schema/object-schemas";
-import { runBinary } from "../harness/binaries";
+import { promtoolTestRules } from "../harness/promtool";
 import { baseArgs, Plan, runComponent, TYPES } from "./mocks";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
@@ -20,30 +16,16 @@ function triggers(plan: Plan): any[] {
 
 /** Evaluates PromQL with `promtool test rules` on the given series; returns promtool's result. */
 function promtoolEval(series: { series: string; values: string }[], exprs: { expr: string; expect: { labels: string; value: number }[] }[]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keda-"));
-    try {
-        const rules = exprs.map((e, i) => ({ record: `keda_trigger_${i}`, expr: e.expr }));
-        fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups: [{ name: "keda", rules }] }));
-        const test = {
-            rule_files: ["rules.yaml"],
-            evaluation_interval: "1m",
-            tests: [
-                {
-                    interval: "1m",
-                    input_series: series,
-                    promql_expr_test: exprs.map((e, i) => ({
-                        expr: `keda_trigger_${i}`,
-                        eval_time: "2m",
-                        exp_samples: e.expect.map((s) => ({ labels: `keda_trigger_${i}${s.labels}`, value: s.value })),
-                    })),
-                },
-            ],
-        };
-        fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump(test));
-        return runBinary("promtool", ["test", "rules", "test.yaml"], dir);
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return promtoolTestRules({
+        groups: [{ name: "keda", rules: exprs.map((e, i) => ({ record: `keda_trigger_${i}`, expr: e.expr })) }],
+        interval: "1m",
+        input: series,
+        exprTests: exprs.map((e, i) => ({
+            expr: `keda_trigger_${i}`,
+            eval_time: "2m",
+            exp_samples: e.expect.map((s) => ({ labels: `keda_trigger_${i}${s.labels}`, value: s.value })),
+        })),
+    });
 }
 
 describe("KEDA backend", () => {

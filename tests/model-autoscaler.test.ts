@@ -6,10 +6,6 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as os from "os";
-import * as path from "path";
 import {
     findModelInputProblems,
     InferencePlatform,
@@ -20,7 +16,7 @@ import {
     VllmServerArgs,
 } from "../components";
 import { renderPodsQuery } from "../harness/pipeline/adapter-query";
-import { runBinary } from "../harness/binaries";
+import { promtoolTestRules } from "../harness/promtool";
 import { Plan, runProgram, TYPES } from "./mocks";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
@@ -45,22 +41,12 @@ async function twoModels(platformArgs: InferencePlatformArgs, extra: Partial<Mod
 
 /** Evaluates each expression with `promtool test rules` over `series`, expecting one sample each. */
 function promtoolValues(series: { series: string; values: string }[], exprs: { expr: string; value: number }[]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "models-"));
-    try {
-        const rules = exprs.map((e, i) => ({ record: `q_${i}`, expr: e.expr }));
-        fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups: [{ name: "q", rules }] }));
-        const tests = [
-            {
-                interval: "1m",
-                input_series: series,
-                promql_expr_test: exprs.map((e, i) => ({ expr: `sum(q_${i})`, eval_time: "2m", exp_samples: [{ labels: "{}", value: e.value }] })),
-            },
-        ];
-        fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump({ rule_files: ["rules.yaml"], evaluation_interval: "1m", tests }));
-        return runBinary("promtool", ["test", "rules", "test.yaml"], dir);
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return promtoolTestRules({
+        groups: [{ name: "q", rules: exprs.map((e, i) => ({ record: `q_${i}`, expr: e.expr })) }],
+        interval: "1m",
+        input: series,
+        exprTests: exprs.map((e, i) => ({ expr: `sum(q_${i})`, eval_time: "2m", exp_samples: [{ labels: "{}", value: e.value }] })),
+    });
 }
 
 /** The same pod names in both namespaces: 8 + 6 running in team-a, 100 + 100 in team-b. */

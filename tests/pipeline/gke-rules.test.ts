@@ -6,11 +6,7 @@
  * pod with two GPUs).
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as os from "os";
-import * as path from "path";
-import { runBinary } from "../../harness/binaries";
+import { promtoolTestRules } from "../../harness/promtool";
 import { schemaProblems } from "../schema/object-schemas";
 import { baseArgs, runComponent } from "../mocks";
 
@@ -51,29 +47,16 @@ describe("GKE managed collection: per-pod recording rules (promtool)", () => {
             eval_time: "2m",
             exp_samples: [{ labels: `${record}{namespace="vllm-example",pod="${POD}"}`, value }],
         });
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gmp-rules-"));
-        try {
-            fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups: rules.spec.groups }));
-            const test = {
-                rule_files: ["rules.yaml"],
-                evaluation_interval: "1m",
-                tests: [
-                    {
-                        interval: "1m",
-                        input_series: input,
-                        promql_expr_test: [
-                            expectAt("inference_autoscaling:vllm_num_requests_running", 8),
-                            expectAt("inference_autoscaling:vllm_kv_cache_usage_perc", 0.7),
-                            expectAt("inference_autoscaling:gpu_utilization_percent", 50),
-                        ],
-                    },
-                ],
-            };
-            fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump(test));
-            const result = runBinary("promtool", ["test", "rules", "test.yaml"], dir);
-            expect(result.status, result.output).to.equal(0);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        const result = promtoolTestRules({
+            groups: rules.spec.groups,
+            interval: "1m",
+            input,
+            exprTests: [
+                expectAt("inference_autoscaling:vllm_num_requests_running", 8),
+                expectAt("inference_autoscaling:vllm_kv_cache_usage_perc", 0.7),
+                expectAt("inference_autoscaling:gpu_utilization_percent", 50),
+            ],
+        });
+        expect(result.status, result.output).to.equal(0);
     });
 });
