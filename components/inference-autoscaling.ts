@@ -1,9 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceAutoscalingArgs } from "./args";
-import { buildModel } from "./model/build";
+import { buildModel, modelOutputs } from "./model/build";
 import { resolveModel } from "./model/config";
-import { buildPlatform } from "./platform/build";
+import { buildPlatform, platformOutputs } from "./platform/build";
 import { resolvePlatform } from "./platform/config";
 import type { PlatformConnection } from "./platform/connection";
 import { findInputProblems, inputWarnings, modelSettingsOf, platformArgsOf, throwIfInvalid } from "./validation";
@@ -23,9 +23,9 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
     /** The KEDA ScaledObject on the vLLM Deployment (`backend: keda`); KEDA makes the HPA from it. */
     public readonly scaledObject?: k8s.apiextensions.CustomResource;
     /** Name of the HPA that scales the server, whichever backend makes it. */
-    public readonly hpaName: pulumi.Output<string>;
+    public readonly hpaName!: pulumi.Output<string>;
     /** Names of the metrics the HPA reads from the metrics APIs. */
-    public readonly metricNames: pulumi.Output<string[]>;
+    public readonly metricNames!: pulumi.Output<string[]>;
     /** The vLLM Deployment, when the component deploys it. */
     public readonly serverDeployment?: k8s.apps.v1.Deployment;
     /** The vLLM Service (OpenAI API on `server.metricsPort`), when the component deploys it. */
@@ -33,13 +33,13 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
     /** The GPU node pool, when one was asked for. */
     public readonly nodePool?: pulumi.CustomResource;
     /** Node labels of the GPU nodes: put them in the vLLM pods' nodeSelector. */
-    public readonly gpuNodeSelector: pulumi.Output<Record<string, string>>;
+    public readonly gpuNodeSelector!: pulumi.Output<Record<string, string>>;
     /** Tolerations the vLLM pods need for the GPU nodes' taint. */
-    public readonly gpuTolerations: pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
+    public readonly gpuTolerations!: pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
     /** Namespace of the in-cluster monitoring stack; undefined on GKE managed collection. */
-    public readonly monitoringNamespace: pulumi.Output<string | undefined>;
+    public readonly monitoringNamespace!: pulumi.Output<string | undefined>;
     /** URL of the in-cluster Prometheus; undefined on GKE managed collection. */
-    public readonly prometheusUrl: pulumi.Output<string | undefined>;
+    public readonly prometheusUrl!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InferenceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:InferenceAutoscaling", name, {}, opts);
@@ -48,30 +48,9 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         const model = buildModel(resolveModel(name, modelSettingsOf(args), platform.connection), this, args.k8sProvider);
 
         this.connection = platform.connection;
-        this.hpa = model.hpa;
-        this.scaledObject = model.scaledObject;
-        this.hpaName = pulumi.output(model.hpaName);
-        this.metricNames = pulumi.output(model.metricNames);
-        this.serverDeployment = model.serverDeployment;
-        this.serverService = model.serverService;
-        this.nodePool = platform.nodePool;
-        this.gpuNodeSelector = pulumi.output(platform.connection.gpuNodeSelector);
-        this.gpuTolerations = pulumi.output(platform.connection.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
-        this.monitoringNamespace = pulumi.output(platform.connection.monitoringNamespace);
-        this.prometheusUrl = pulumi.output(platform.connection.prometheusUrl);
-
-        this.registerOutputs({
-            hpa: this.hpa,
-            scaledObject: this.scaledObject,
-            hpaName: this.hpaName,
-            metricNames: this.metricNames,
-            nodePool: this.nodePool,
-            serverDeployment: this.serverDeployment,
-            serverService: this.serverService,
-            gpuNodeSelector: this.gpuNodeSelector,
-            gpuTolerations: this.gpuTolerations,
-            monitoringNamespace: this.monitoringNamespace,
-            prometheusUrl: this.prometheusUrl,
-        });
+        // The model's outputs and the platform's; the pool is the platform's.
+        const outputs = { ...modelOutputs(model), ...platformOutputs(platform) };
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
     }
 }

@@ -73,3 +73,15 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
         nodePool,
     };
 }
+
+/** A model's public outputs, as ModelAutoscaler and InferenceAutoscaling expose them. */
+export function modelOutputs(parts: ModelParts) {
+    return {
+        hpa: parts.hpa,
+        scaledObject: parts.scaledObject,
+        hpaName: pulumi.output(parts.hpaName),
+        metricNames: pulumi.output(parts.metricNames),
+        serverDeployment: parts.serverDeployment,
+        serverService: parts.serverService,
+    };
+}

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelAutoscalerArgs } from "../args";
 import { findModelInputProblems, inputWarnings, throwIfInvalid } from "../validation";
-import { buildModel } from "./build";
+import { buildModel, modelOutputs } from "./build";
 import { resolveModel } from "./config";
 
 /**
@@ -17,9 +17,9 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
     /** The KEDA ScaledObject (`backend: keda`); KEDA makes the HPA from it. */
     public readonly scaledObject?: k8s.apiextensions.CustomResource;
     /** Name of the HPA that scales the server, whichever backend makes it. */
-    public readonly hpaName: pulumi.Output<string>;
+    public readonly hpaName!: pulumi.Output<string>;
     /** Names of the metrics the HPA reads. */
-    public readonly metricNames: pulumi.Output<string[]>;
+    public readonly metricNames!: pulumi.Output<string[]>;
     /** The vLLM Deployment, when the model deploys it. */
     public readonly serverDeployment?: k8s.apps.v1.Deployment;
     /** The vLLM Service, when the model deploys it. */
@@ -31,21 +31,8 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
         super("inference-autoscaling:index:ModelAutoscaler", name, {}, opts);
         throwIfInvalid("ModelAutoscaler", name, findModelInputProblems(name, args), inputWarnings(args), this);
         const parts = buildModel(resolveModel(name, args, args.platform), this, args.k8sProvider);
-        this.hpa = parts.hpa;
-        this.scaledObject = parts.scaledObject;
-        this.hpaName = pulumi.output(parts.hpaName);
-        this.metricNames = pulumi.output(parts.metricNames);
-        this.serverDeployment = parts.serverDeployment;
-        this.serverService = parts.serverService;
-        this.nodePool = parts.nodePool;
-        this.registerOutputs({
-            hpa: this.hpa,
-            scaledObject: this.scaledObject,
-            hpaName: this.hpaName,
-            metricNames: this.metricNames,
-            serverDeployment: this.serverDeployment,
-            serverService: this.serverService,
-            nodePool: this.nodePool,
-        });
+        const outputs = { ...modelOutputs(parts), nodePool: parts.nodePool };
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
     }
 }

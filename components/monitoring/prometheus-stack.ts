@@ -22,6 +22,7 @@ import { derivedNames } from "../vocabulary/names";
  */
 export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?: pulumi.Input<string>): Values {
     const p = cfg.prometheus;
+    const maxBytes = retentionSize(p.storageSize);
     const storageSpec = p.storageSize
         ? {
               volumeClaimTemplate: {
@@ -57,7 +58,7 @@ export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?
                 podMonitorNamespaceSelector: {},
                 ruleNamespaceSelector: {},
                 retention: p.retention,
-                ...(retentionSize(p.storageSize) ? { retentionSize: retentionSize(p.storageSize) } : {}),
+                ...(maxBytes ? { retentionSize: maxBytes } : {}),
                 storageSpec,
                 persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
                 resources: {

@@ -1,3 +1,4 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
 import { pipelineFor } from "../monitoring/pipeline";
@@ -50,5 +51,16 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
             monitoringNamespace: side.monitoringNamespace,
             crds: { prometheusOperator: side.prometheusOperator, keda },
         },
+    };
+}
+
+/** The platform's public outputs, as InferencePlatform and InferenceAutoscaling expose them. */
+export function platformOutputs(parts: PlatformParts) {
+    return {
+        nodePool: parts.nodePool,
+        gpuNodeSelector: pulumi.output(parts.connection.gpuNodeSelector),
+        gpuTolerations: pulumi.output(parts.connection.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>,
+        monitoringNamespace: pulumi.output(parts.connection.monitoringNamespace),
+        prometheusUrl: pulumi.output(parts.connection.prometheusUrl),
     };
 }

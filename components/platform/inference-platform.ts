@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferencePlatformArgs } from "../args";
 import { findPlatformInputProblems, throwIfInvalid } from "../validation";
-import { buildPlatform } from "./build";
+import { buildPlatform, platformOutputs } from "./build";
 import { resolvePlatform } from "./config";
 import type { PlatformConnection } from "./connection";
 
@@ -18,30 +18,21 @@ export class InferencePlatform extends pulumi.ComponentResource {
     /** The GPU node pool, when one was asked for. */
     public readonly nodePool?: pulumi.CustomResource;
     /** Node labels of the GPU nodes: put them in GPU pods' nodeSelector. */
-    public readonly gpuNodeSelector: pulumi.Output<Record<string, string>>;
+    public readonly gpuNodeSelector!: pulumi.Output<Record<string, string>>;
     /** Tolerations GPU pods need for the GPU nodes' taint. */
-    public readonly gpuTolerations: pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
+    public readonly gpuTolerations!: pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
     /** Namespace of the in-cluster monitoring stack; undefined on GKE managed collection. */
-    public readonly monitoringNamespace: pulumi.Output<string | undefined>;
+    public readonly monitoringNamespace!: pulumi.Output<string | undefined>;
     /** URL of the in-cluster Prometheus; undefined on GKE managed collection. */
-    public readonly prometheusUrl: pulumi.Output<string | undefined>;
+    public readonly prometheusUrl!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: InferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:InferencePlatform", name, {}, opts);
         throwIfInvalid("InferencePlatform", name, findPlatformInputProblems(name, args), [], this);
         const parts = buildPlatform(resolvePlatform(name, args), this, args.k8sProvider);
         this.connection = parts.connection;
-        this.nodePool = parts.nodePool;
-        this.gpuNodeSelector = pulumi.output(parts.connection.gpuNodeSelector);
-        this.gpuTolerations = pulumi.output(parts.connection.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>;
-        this.monitoringNamespace = pulumi.output(parts.connection.monitoringNamespace);
-        this.prometheusUrl = pulumi.output(parts.connection.prometheusUrl);
-        this.registerOutputs({
-            nodePool: this.nodePool,
-            gpuNodeSelector: this.gpuNodeSelector,
-            gpuTolerations: this.gpuTolerations,
-            monitoringNamespace: this.monitoringNamespace,
-            prometheusUrl: this.prometheusUrl,
-        });
+        const outputs = platformOutputs(parts);
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
     }
 }
