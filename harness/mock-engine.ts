@@ -26,6 +26,10 @@ export interface PlannedResource {
     dependsOn: string[];
     /** Inputs as registered; secrets stay wrapped (see `isSecret`). */
     inputs: Record<string, unknown>;
+    /** Earlier identities it takes over, as `type::name` (name defaults to its own); only when set. */
+    aliases?: string[];
+    /** Set when a replacement deletes the old object before creating the new one. */
+    deleteBeforeReplace?: true;
 }
 
 /** Canned results for provider functions (`getX` invokes), keyed by function token. */
@@ -87,12 +91,15 @@ export function startMockEngine(options: MockEngineOptions): MockEngine {
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
+        const aliases = req.getAliasesList().map((a) => `${a.getSpec()?.getType() || req.getType()}::${a.getSpec()?.getName() || req.getName()}`);
         resources.push({
             type: req.getType(),
             name: req.getName(),
             parent: req.getParent() ? urnName(req.getParent()) : undefined,
             dependsOn: req.getDependenciesList().map(urnName).sort(),
             inputs: rpc.deserializeProperties(req.getObject()) as Record<string, unknown>,
+            ...(aliases.length > 0 ? { aliases } : {}),
+            ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
         });
         return register(req, cb);
     };
@@ -111,4 +118,6 @@ interface RegisterRequest {
     getParent(): string;
     getDependenciesList(): string[];
     getObject(): Parameters<typeof rpc.deserializeProperties>[0];
+    getAliasesList(): { getSpec(): { getType(): string; getName(): string } | undefined }[];
+    getDeletebeforereplace(): boolean;
 }

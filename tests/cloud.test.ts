@@ -254,14 +254,10 @@ describe("GKE managed collection", () => {
         }
     });
 
-    it("registers the Stackdriver adapter for custom (v1beta1, v1beta2) and external metrics", async () => {
+    it("registers the Stackdriver adapter for custom metrics (v1beta1, v1beta2) only, leaving external metrics free", async () => {
         const plan = await runComponent(baseArgs(GKE));
         const names = plan.ofType(TYPES.apiService).map((r) => (r.inputs as any).metadata.name).sort();
-        expect(names).to.deep.equal([
-            "v1beta1.custom.metrics.k8s.io",
-            "v1beta1.external.metrics.k8s.io",
-            "v1beta2.custom.metrics.k8s.io",
-        ]);
+        expect(names).to.deep.equal(["v1beta1.custom.metrics.k8s.io", "v1beta2.custom.metrics.k8s.io"]);
     });
 
     it("asks the HPA for metrics in the names the Stackdriver adapter serves", async () => {

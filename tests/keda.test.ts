@@ -38,13 +38,14 @@ describe("KEDA backend", () => {
         expect(added).to.deep.equal([`${TYPES.namespace} test-keda`, `${TYPES.release} test-keda`, `${SCALED_OBJECT} test-vllm`].sort());
     });
 
-    it("scales the vLLM Deployment with the same bounds, behavior and HPA name", async () => {
+    it("scales the vLLM Deployment with the same bounds and behavior, under its own HPA name", async () => {
         const plan = await runComponent(keda({ autoscaling: { ...METRICS, minReplicas: 2, maxReplicas: 6 } }));
         const so = plan.get(SCALED_OBJECT, "test-vllm");
         const spec = (so.inputs as any).spec;
         expect(spec.scaleTargetRef).to.deep.equal({ apiVersion: "apps/v1", kind: "Deployment", name: "vllm-gemma-deployment" });
         expect([spec.minReplicaCount, spec.maxReplicaCount]).to.deep.equal([2, 6]);
-        expect(spec.advanced.horizontalPodAutoscalerConfig.name).to.equal("test-vllm");
+        expect(spec.advanced.horizontalPodAutoscalerConfig.name).to.equal("test-vllm-keda");
+        expect((so.inputs as any).metadata.name, "not the adapter HPA's name: see backend-handover.ts").to.equal("test-vllm-keda");
         expect(spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds).to.equal(300);
         expect(so.dependsOn).to.include("test-keda");
     });

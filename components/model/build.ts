@@ -9,7 +9,7 @@ import { createScaledObject } from "../scaling/keda/keda";
 import { createServerDisruptionBudget } from "../scaling/pdb";
 import { createVllmServer } from "../server/vllm-server";
 import { METRIC_CATALOG } from "../vocabulary/metrics";
-import { componentLabels, derivedNames } from "../vocabulary/names";
+import { componentLabels, hpaNameFor } from "../vocabulary/names";
 import type { ResolvedModel } from "./config";
 
 /** What a model made, for its component's outputs. */
@@ -65,7 +65,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
     return {
         hpa,
         scaledObject,
-        hpaName: derivedNames(cfg.name).hpa,
+        hpaName: hpaNameFor(cfg.name, cfg.platform.backend),
         // KEDA serves each trigger under the catalog's name; the adapters under their own.
         metricNames: cfg.autoscaling.metrics.map((m) => (keda ? m.metric.name : pipeline.metricName(m.metric))),
         serverDeployment: server?.deployment,

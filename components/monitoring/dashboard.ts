@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
-import { componentLabels, derivedNames } from "../vocabulary/names";
+import { componentLabels, hpaNameFor } from "../vocabulary/names";
 import { METRIC_CATALOG, MetricDefinition, readSeries } from "../vocabulary/metrics";
 
 /** Label kube-prometheus-stack's Grafana sidecar loads dashboards from (its default). */
@@ -34,7 +34,7 @@ const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", rat
  */
 export function inferenceDashboard(cfg: ResolvedModel, metrics: readonly MetricDefinition[] = METRIC_CATALOG) {
     const ns = cfg.server.namespace;
-    const hpa = derivedNames(cfg.name).hpa;
+    const hpa = hpaNameFor(cfg.name, cfg.platform.backend);
     const panels = metrics.map((m, i) =>
         timeseries(i + 1, `${m.name}: ${m.description}`, UNITS[m.unit], [{ expr: perPodQuery(m, ns), legend: "{{pod}}" }]),
     );

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedMetric, ResolvedModel } from "../model/config";
 import { componentLabels, derivedNames } from "../vocabulary/names";
+import { handoverOptions } from "./backend-handover";
 import { toQuantity } from "../vocabulary/metrics";
 
 /**
@@ -48,6 +49,6 @@ export function createHpa(
                 behavior: cfg.autoscaling.behavior,
             },
         },
-        opts,
+        handoverOptions("hpa", opts),
     );
 }

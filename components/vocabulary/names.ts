@@ -3,6 +3,8 @@
  * uses to find another (release names, chart fullnames, Service names, URLs, labels).
  */
 
+import type { MetricsBackend } from "./choices";
+
 /**
  * Longest component name. kube-prometheus-stack cuts its fullname to 26 characters; keeping
  * `<name>-kps` within that keeps the Prometheus Service name we derive equal to the one the chart makes.
@@ -22,7 +24,16 @@ export interface DerivedNames {
     readonly vllmMetricsService: string;
     readonly dcgmMetricsService: string;
     readonly gpuRule: string;
+    /**
+     * The adapter backends' HPA, and the Pulumi name of a model's autoscaler object (HPA or
+     * ScaledObject), which stays the same across backends (see scaling/backend-handover.ts).
+     */
     readonly hpa: string;
+    /**
+     * The ScaledObject, and the HPA KEDA makes from it: never the adapter HPA's name, so switching
+     * back from KEDA never meets KEDA's HPA still waiting for garbage collection under our name.
+     */
+    readonly kedaHpa: string;
 }
 
 export function derivedNames(name: string): DerivedNames {
@@ -40,7 +51,14 @@ export function derivedNames(name: string): DerivedNames {
         dcgmMetricsService: `${name}-dcgm-metrics`,
         gpuRule: `${name}-gpu-utilization`,
         hpa: `${name}-vllm`,
+        kedaHpa: `${name}-vllm-keda`,
     };
+}
+
+/** Name of the HPA that scales a model's Deployment under `backend`. */
+export function hpaNameFor(name: string, backend: MetricsBackend): string {
+    const names = derivedNames(name);
+    return backend === "keda" ? names.kedaHpa : names.hpa;
 }
 
 /**

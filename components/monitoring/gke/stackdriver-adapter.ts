@@ -19,7 +19,7 @@ export { STACKDRIVER_ADAPTER };
 
 const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
 
-/** Namespace, service account, RBAC, Deployment, Service, APIServices and the Monitoring Viewer grant. */
+/** Namespace, service account, RBAC, Deployment, Service, the custom.metrics APIServices and the Monitoring Viewer grant. */
 export function createStackdriverAdapter(
     cfg: ResolvedPlatform,
     project: pulumi.Input<string>,
@@ -96,10 +96,12 @@ export function createStackdriverAdapter(
         },
         opts,
     );
+    // Only the API the HPA reads. Google's manifest also registers `v1beta1.external.metrics.k8s.io`;
+    // leaving it free lets KEDA (backend: keda, or the user's own) register it, and lets a switch to
+    // KEDA install KEDA's chart before this adapter is removed.
     const apiServices: [string, string, number][] = [
         ["custom.metrics.k8s.io", "v1beta1", 100],
         ["custom.metrics.k8s.io", "v1beta2", 200],
-        ["external.metrics.k8s.io", "v1beta1", 100],
     ];
     for (const [group, version, versionPriority] of apiServices) {
         new k8s.apiregistration.v1.APIService(

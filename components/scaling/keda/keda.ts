@@ -7,6 +7,7 @@ import { withDependsOn } from "../../options";
 import type { ResolvedPlatform } from "../../platform/config";
 import { CHARTS } from "../../vocabulary/charts";
 import { componentLabels, derivedNames } from "../../vocabulary/names";
+import { handoverOptions } from "../backend-handover";
 import { activationTrigger, metricTrigger, PrometheusTrigger } from "./triggers";
 
 /**
@@ -42,13 +43,13 @@ export function kedaTriggers(model: ResolvedModel, authenticationRef?: string): 
 }
 
 /**
- * The ScaledObject on the vLLM Deployment. KEDA makes the HPA from it, named as the adapter
- * backends name theirs, with the same `behavior`; with `minReplicas: 0` KEDA scales to zero after
+ * The ScaledObject on the vLLM Deployment. KEDA makes the HPA from it, named as the ScaledObject
+ * (never as the adapter backends' HPA: see backend-handover.ts), with the same `behavior`; with `minReplicas: 0` KEDA scales to zero after
  * `cooldownPeriodSeconds` without activation. Where the metrics need a Google identity, a
  * TriggerAuthentication lends the triggers the KEDA operator's (Workload Identity).
  */
 export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
-    const name = derivedNames(model.name).hpa;
+    const { hpa: resourceName, kedaHpa: name } = derivedNames(model.name);
     const crdOpts = withDependsOn(opts, [...model.platform.crds.keda]);
     const googleAuth = pipelineFor(model.platform.collection).needsGoogleIdentity;
     let authenticationRef: string | undefined;
@@ -66,7 +67,7 @@ export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomReso
         );
     }
     return new k8s.apiextensions.CustomResource(
-        name,
+        resourceName,
         {
             apiVersion: "keda.sh/v1alpha1",
             kind: "ScaledObject",
@@ -81,6 +82,6 @@ export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomReso
                 triggers: kedaTriggers(model, authenticationRef),
             },
         },
-        crdOpts,
+        handoverOptions("scaledObject", crdOpts),
     );
 }
