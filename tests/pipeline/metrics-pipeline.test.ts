@@ -11,7 +11,7 @@ import { listStacks } from "../../harness/plan";
 import { renderedStack } from "../../harness/rendered-stack";
 import { AdapterRule, renderPodsQuery } from "../../harness/pipeline/adapter-query";
 import { dcgmMetrics, formatExposition, Gpu, VllmLoad, vllmMetrics } from "../../harness/pipeline/exposition";
-import { desiredReplicas, proposeReplicas } from "../../harness/pipeline/hpa-algorithm";
+import { desiredReplicas, proposeReplicas } from "../../components/scaling/hpa-algorithm";
 import { MetricsEmulator } from "../../harness/pipeline/metrics-emulator";
 import { PrometheusServer, waitFor } from "../../harness/pipeline/prometheus-server";
 import { EmulatedPod, prometheusConfig } from "../../harness/pipeline/scrape";

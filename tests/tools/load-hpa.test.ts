@@ -34,10 +34,17 @@ describe("load generator: HPA watcher (fake kubectl on PATH)", function () {
             minReplicas: 1,
             maxReplicas: 5,
             metrics: [
-                { name: "vllm_num_requests_running", current: "4500m", currentValue: 4.5, target: "4" },
-                { name: "gpu_utilization_percent", current: "37", currentValue: 37, target: "20" },
-                { name: "cpu", current: "12%", currentValue: 12, target: "90%" },
+                { name: "vllm_num_requests_running", type: "Pods", current: "4500m", currentValue: 4.5, target: "4" },
+                { name: "gpu_utilization_percent", type: "Pods", current: "37", currentValue: 37, target: "20" },
+                { name: "cpu", type: "Resource", current: "12%", currentValue: 12, target: "90%" },
             ],
+            specMetrics: [
+                { type: "Pods", name: "vllm_num_requests_running", averageValue: 4 },
+                { type: "Pods", name: "gpu_utilization_percent", averageValue: 20 },
+                { type: "Resource", name: "cpu", averageValue: undefined },
+            ],
+            behavior: undefined,
+            holdReason: undefined,
         });
     });
 
@@ -49,6 +56,13 @@ describe("load generator: HPA watcher (fake kubectl on PATH)", function () {
             minReplicas: 1,
             maxReplicas: 5,
             metrics: [],
+            specMetrics: [
+                { type: "Pods", name: "vllm_num_requests_running", averageValue: 4 },
+                { type: "Pods", name: "gpu_utilization_percent", averageValue: 20 },
+                { type: "Resource", name: "cpu", averageValue: undefined },
+            ],
+            behavior: undefined,
+            holdReason: undefined,
         });
         expect(() => parseHpa("not json")).to.throw("kubectl printed something that is not JSON");
         expect(() => parseHpa('{"kind":"Deployment"}')).to.throw("kubectl returned Deployment where a HorizontalPodAutoscaler was expected");

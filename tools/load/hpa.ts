@@ -9,6 +9,8 @@ import { HpaTarget } from "./args";
 export interface HpaMetric {
     /** Metric name (pods/object/external metrics) or resource name (cpu, memory). */
     name: string;
+    /** The metric source type: Pods, Object, External, Resource or ContainerResource. */
+    type: string;
     /** Current value as the HPA reports it, e.g. "4500m", or "80%" for a resource utilization. */
     current: string;
     /** The same as a number (quantity suffixes resolved), when it parses. */
@@ -23,6 +25,18 @@ export interface HpaStatus {
     minReplicas?: number;
     maxReplicas?: number;
     metrics: HpaMetric[];
+    /** spec.metrics: each entry's type and name, with the target of a Pods/AverageValue one as a number. */
+    specMetrics: HpaSpecMetric[];
+    /** spec.behavior as kubectl printed it (its tolerances matter to the replica proposal). */
+    behavior?: Record<string, unknown>;
+    /** Why the HPA holds or limits its count: a ScalingLimited reason, or a stabilization. */
+    holdReason?: string;
+}
+
+export interface HpaSpecMetric {
+    type: string;
+    name: string;
+    averageValue?: number;
 }
 
 export type HpaReading = { at: number; status: HpaStatus } | { at: number; error: string };
@@ -58,7 +72,7 @@ export function parseQuantity(quantity: string): number | undefined {
 type Json = Record<string, any>;
 
 /** Name and value of one entry of spec.metrics (value = target) or status.currentMetrics (value = current). */
-function metricEntry(entry: Json, valueKey: "target" | "current"): { name: string; value?: string } | undefined {
+function metricEntry(entry: Json, valueKey: "target" | "current"): { type: string; name: string; value?: string } | undefined {
     const formatValue = (v: Json | undefined): string | undefined => {
         if (!v) {
             return undefined;
@@ -71,15 +85,15 @@ function metricEntry(entry: Json, valueKey: "target" | "current"): { name: strin
     };
     switch (entry?.type) {
         case "Pods":
-            return { name: String(entry.pods?.metric?.name), value: formatValue(entry.pods?.[valueKey]) };
+            return { type: "Pods", name: String(entry.pods?.metric?.name), value: formatValue(entry.pods?.[valueKey]) };
         case "Object":
-            return { name: String(entry.object?.metric?.name), value: formatValue(entry.object?.[valueKey]) };
+            return { type: "Object", name: String(entry.object?.metric?.name), value: formatValue(entry.object?.[valueKey]) };
         case "External":
-            return { name: String(entry.external?.metric?.name), value: formatValue(entry.external?.[valueKey]) };
+            return { type: "External", name: String(entry.external?.metric?.name), value: formatValue(entry.external?.[valueKey]) };
         case "Resource":
-            return { name: String(entry.resource?.name), value: formatValue(entry.resource?.[valueKey]) };
+            return { type: "Resource", name: String(entry.resource?.name), value: formatValue(entry.resource?.[valueKey]) };
         case "ContainerResource":
-            return { name: String(entry.containerResource?.name), value: formatValue(entry.containerResource?.[valueKey]) };
+            return { type: "ContainerResource", name: String(entry.containerResource?.name), value: formatValue(entry.containerResource?.[valueKey]) };
         default:
             return undefined;
     }
@@ -99,10 +113,13 @@ export function parseHpa(json: string): HpaStatus {
         throw new Error(`kubectl returned ${hpa?.kind ?? "something"} where a HorizontalPodAutoscaler was expected`);
     }
     const targets = new Map<string, string | undefined>();
+    const specMetrics: HpaSpecMetric[] = [];
     for (const m of (hpa.spec?.metrics ?? []) as Json[]) {
         const entry = metricEntry(m, "target");
         if (entry) {
             targets.set(entry.name, entry.value);
+            const averageValue = entry.type === "Pods" && m.pods?.target?.type === "AverageValue" && entry.value !== undefined ? parseQuantity(entry.value) : undefined;
+            specMetrics.push({ type: entry.type, name: entry.name, averageValue });
         }
     }
     const metrics: HpaMetric[] = [];
@@ -111,6 +128,7 @@ export function parseHpa(json: string): HpaStatus {
         if (entry?.value !== undefined) {
             metrics.push({
                 name: entry.name,
+                type: entry.type,
                 current: entry.value,
                 currentValue: parseQuantity(entry.value.replace(/%$/, "")),
                 target: targets.get(entry.name),
@@ -123,7 +141,20 @@ export function parseHpa(json: string): HpaStatus {
         minReplicas: optionalNumber(hpa.spec?.minReplicas),
         maxReplicas: optionalNumber(hpa.spec?.maxReplicas),
         metrics,
+        specMetrics,
+        behavior: typeof hpa.spec?.behavior === "object" && hpa.spec.behavior !== null ? (hpa.spec.behavior as Json) : undefined,
+        holdReason: holdReason((hpa.status?.conditions ?? []) as Json[]),
     };
+}
+
+/** The HPA's own account of a count that is not its metrics' proposal: horizontal.go's conditions. */
+function holdReason(conditions: Json[]): string | undefined {
+    const limited = conditions.find((c) => c?.type === "ScalingLimited" && c.status === "True");
+    if (limited) {
+        return String(limited.reason);
+    }
+    const able = conditions.find((c) => c?.type === "AbleToScale");
+    return able?.reason === "ScaleUpStabilized" || able?.reason === "ScaleDownStabilized" ? able.reason : undefined;
 }
 
 /** klog lines ("E1123 17:51:18.950576   22169 memcache.go:265] ...") are noise around the reason. */

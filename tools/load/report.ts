@@ -1,9 +1,11 @@
 /**
  * What the load generator prints: the live progress lines (redrawn in place on a terminal, plain
- * lines otherwise) and the final summary. Formatting only; the numbers come from stats and hpa.
+ * lines otherwise) and the final summary. Formatting only; the numbers come from stats, hpa and
+ * hpa-prediction.
  */
 import { HpaTarget } from "./args";
-import { HpaReading } from "./hpa";
+import { HpaReading, HpaStatus } from "./hpa";
+import { predictReplicas } from "./hpa-prediction";
 import { RunResult, StopReason } from "./runner";
 import { StatsSnapshot } from "./stats";
 
@@ -67,7 +69,19 @@ export function formatHpa(target: HpaTarget, reading: HpaReading | undefined): s
     const bounds = st.minReplicas !== undefined || st.maxReplicas !== undefined ? ` (${st.minReplicas ?? "?"}..${st.maxReplicas ?? "?"})` : "";
     const replicas = `replicas ${st.currentReplicas ?? "?"} current, ${st.desiredReplicas ?? "?"} desired${bounds}`;
     const metrics = st.metrics.length === 0 ? "no metric values yet" : st.metrics.map((m) => `${m.name} ${m.current}${m.target === undefined ? "" : `/${m.target}`}`).join("  ");
-    return `${label} ${replicas}  ${metrics}`;
+    return `${label} ${replicas}  ${metrics}${formatPrediction(st)}`;
+}
+
+/** The shared algorithm's proposal next to the HPA's desiredReplicas, flagged when they differ. */
+function formatPrediction(st: HpaStatus): string {
+    const predicted = predictReplicas(st);
+    if (predicted === undefined || st.desiredReplicas === undefined) {
+        return "";
+    }
+    if (predicted === st.desiredReplicas) {
+        return `  algorithm ${predicted} (agrees)`;
+    }
+    return `  algorithm ${predicted} (DIFFERS from ${st.desiredReplicas} desired${st.holdReason ? `: ${st.holdReason}` : ""})`;
 }
 
 const STOP_REASON: Record<StopReason, string> = {
