@@ -51,6 +51,7 @@ const DEPLOY = obj<VllmDeploymentArgs>({
     startupTimeoutSeconds: optional(num(true)),
     drainSeconds: optional(num(true)),
     createNamespace: optional(bool),
+    prePullImage: optional(bool),
 });
 
 const SERVER = obj<VllmServerArgs>({
@@ -166,7 +167,9 @@ const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     adapter: optional(ADAPTER),
     stackdriverAdapter: optional(STACKDRIVER_ADAPTER),
     devicePlugin: optional(bool),
+    alerts: optional(bool),
     gpuMetrics: optional(bool),
+    warmCapacity: optional(num(true)),
 };
 
 const MODEL_FIELDS: FieldsOf<ModelAutoscalerArgs> = {
@@ -176,6 +179,8 @@ const MODEL_FIELDS: FieldsOf<ModelAutoscalerArgs> = {
     autoscaling: optional(AUTOSCALING),
     keda: optional(KEDA_MODEL),
     nodePool: optional(NODE_POOL),
+    alerts: optional(bool),
+    warmCapacity: optional(num(true)),
     k8sProvider: optional(resource),
 };
 
@@ -199,6 +204,8 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
     adapter: PLATFORM_FIELDS.adapter,
     stackdriverAdapter: PLATFORM_FIELDS.stackdriverAdapter,
     devicePlugin: PLATFORM_FIELDS.devicePlugin,
+    alerts: PLATFORM_FIELDS.alerts,
+    warmCapacity: PLATFORM_FIELDS.warmCapacity,
     autoscaling: MODEL_FIELDS.autoscaling,
 };
 
@@ -214,6 +221,8 @@ const STACK_MODEL_FIELDS: FieldsOf<StackModel> = {
     autoscaling: MODEL_FIELDS.autoscaling,
     keda: MODEL_FIELDS.keda,
     nodePool: MODEL_FIELDS.nodePool,
+    alerts: MODEL_FIELDS.alerts,
+    warmCapacity: MODEL_FIELDS.warmCapacity,
 };
 
 /** The stack file's `models` list. */

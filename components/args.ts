@@ -67,6 +67,15 @@ export interface VllmDeploymentArgs {
     drainSeconds?: number;
     /** Create `server.namespace`. Defaults to true. */
     createNamespace?: boolean;
+    /**
+     * Pull `image` onto every node the server can run on before a server pod needs it: a DaemonSet
+     * whose init container is the image doing nothing, then a pause container (1m CPU, 8Mi; no GPU).
+     * Defaults to true: the ~10 GB pull is minutes of a cold start, and warm headroom (`warmCapacity`)
+     * only starts a server in seconds when the image is already on the node. Needs a node selector for
+     * the GPU nodes (every pool the component makes has one; for GKE GPU nodes you bring, set
+     * `gpuNodes.nodeSelector`). See https://kubernetes.io/docs/concepts/containers/images/#pre-pulled-images
+     */
+    prePullImage?: boolean;
 }
 
 /** The vLLM server to scale: an existing Deployment, or one the component deploys (`deploy`). */
@@ -362,11 +371,27 @@ export interface InferencePlatformArgs {
      */
     devicePlugin?: boolean;
     /**
+     * Alert rules on the scaling loop (the HPA blind or at maxReplicas, a scaled metric missing,
+     * server pods stuck Pending, the metrics server down): a PrometheusRule per model and one for the
+     * platform (self-managed collection), or GMP `Rules` and `ClusterRules` (GKE managed collection).
+     * Defaults to true. See README "Runbook: scaling-loop alerts".
+     */
+    alerts?: boolean;
+    /**
      * Collect GPU utilisation per pod, so models can scale on `gpu_utilization_percent`. Self-managed
      * collection always does when a DCGM exporter is installed or described. On GKE managed collection
      * it adds a ClusterPodMonitoring for GKE's DCGM exporter (Cloud Monitoring ingestion); defaults to false there.
      */
     gpuMetrics?: boolean;
+    /**
+     * GPUs kept free on the platform's GPU nodes (its `nodePool`, or the GPU nodes you bring), shared
+     * by every model that runs there: placeholder pods of a priority below every workload's hold them,
+     * a new server pod preempts one at once, and the node autoscaler brings the next node up. Each is an idle GPU
+     * paid for. Defaults to 0 (none). A multiple of `nodePool.gpusPerNode`, at most `maxNodes` ×
+     * `gpusPerNode`; without a pool each placeholder holds one GPU.
+     * See https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+     */
+    warmCapacity?: number;
 }
 
 /** One model on a platform: its scaling, scrape objects, disruption budget and optionally its server and node pool. */
@@ -384,6 +409,13 @@ export interface ModelAutoscalerArgs {
      * the platform's cluster; the server the model deploys runs on it. Omit to use the platform's GPU nodes.
      */
     nodePool?: GpuNodePoolArgs;
+    /** The model's scaling-loop alerts (see the platform's `alerts`). Defaults to the platform's setting. */
+    alerts?: boolean;
+    /**
+     * GPUs kept free on the model's own `nodePool`, as the platform's `warmCapacity` does on its nodes
+     * (which already serve a model without a pool of its own). Defaults to 0. Needs `nodePool`.
+     */
+    warmCapacity?: number;
     /**
      * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
      * or the ambient kubeconfig.

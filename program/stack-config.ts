@@ -27,7 +27,7 @@ const PROGRAM_KEYS = {
     kubeconfig: "secret",
     /** Context of the ambient kubeconfig to use (generic clusters). */
     kubeContext: "plain",
-    /** More models on the platform: a list of objects (`name`, `server`, `autoscaling`, `keda`, `nodePool`). */
+    /** More models on the platform: a list of objects (`name`, `server`, `autoscaling`, `keda`, `nodePool`, `warmCapacity`). */
     models: "list",
 } as const;
 

@@ -167,6 +167,7 @@ describe("one platform, many models", () => {
             gpuNodeSelector: {},
             gpuTolerations: [],
             gpuNodes: [],
+            alerts: true,
             grafana: false,
             crds: { prometheusOperator: [], keda: [] },
             ...overrides,

@@ -5,7 +5,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { CHARTS } from "../components/vocabulary/charts";
-import { listStacks, REPO_ROOT } from "../harness/plan";
+import { listStacks, readStackConfig, REPO_ROOT } from "../harness/plan";
 import { schemaProblems } from "./schema/object-schemas";
 
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */
@@ -81,6 +81,29 @@ describe("offline render (npm run render)", function () {
                     expect(types).to.include("kubernetes:keda.sh/v1alpha1:ScaledObject");
                     expect(types).to.not.include("kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
                     expect(plan.filter((r) => /prometheus-adapter|stackdriver-adapter/.test(r.name))).to.deep.equal([]);
+                    for (const f of fs.readdirSync(path.join(out, "manifests"))) {
+                        const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
+                        expect(await schemaProblems(doc), f).to.deep.equal([]);
+                    }
+                } finally {
+                    fs.rmSync(out, { recursive: true, force: true });
+                }
+            });
+        }
+    });
+
+    describe("every stack with warm GPU headroom and without image pre-pull", () => {
+        for (const stack of listStacks()) {
+            it(`stack ${stack} renders valid placeholders and no pre-pull DaemonSet`, async () => {
+                const deploys = JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]).deploy !== undefined;
+                const noPrePull = deploys ? ["--set", "inference-autoscaling:server.deploy.prePullImage=false"] : [];
+                const out = render(stack, ["--plan-only", "--set", "inference-autoscaling:warmCapacity=1", ...noPrePull]);
+                try {
+                    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
+                    const names = (type: string) => plan.filter((r) => r.type === type).map((r) => r.name);
+                    expect(names("kubernetes:scheduling.k8s.io/v1:PriorityClass")).to.deep.equal(["inference-warm-capacity"]);
+                    expect(names("kubernetes:apps/v1:Deployment")).to.include("inference-warm-capacity");
+                    expect(names("kubernetes:apps/v1:DaemonSet")).to.deep.equal([]);
                     for (const f of fs.readdirSync(path.join(out, "manifests"))) {
                         const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
                         expect(await schemaProblems(doc), f).to.deep.equal([]);

@@ -229,7 +229,13 @@ const ROWS: Row[] = [
         reason:
             'dcgmExporte is not a known field; did you mean "dcgmExporter"? Known fields: cloud, collection, backend, keda, k8sProvider, ' +
             "server, nodePool, gke, eks, aks, monitoringNamespace, createMonitoringNamespace, gpuNodes, prometheus, dcgmExporter, adapter, " +
-            "stackdriverAdapter, devicePlugin, autoscaling",
+            "stackdriverAdapter, devicePlugin, alerts, warmCapacity, autoscaling",
+    },
+    {
+        case: "alerts that are not a boolean",
+        args: baseArgs({ alerts: "off" as never }),
+        path: "alerts",
+        reason: 'alerts is "off" (a string); it must be true or false',
     },
     {
         case: "an unknown backend",

@@ -8,6 +8,8 @@ import { createHpa, hpaMetricSpecs } from "../scaling/hpa";
 import { createScaledObject } from "../scaling/keda/keda";
 import { createServerDisruptionBudget } from "../scaling/pdb";
 import { createVllmServer } from "../server/vllm-server";
+import { createImagePrePull } from "../capacity/image-prepull";
+import { createWarmCapacity } from "../capacity/warm-capacity";
 import { METRIC_CATALOG } from "../vocabulary/metrics";
 import { componentLabels, hpaNameFor } from "../vocabulary/names";
 import type { ResolvedModel } from "./config";
@@ -50,7 +52,21 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
     const serverOpts = withDependsOn(k8sOpts, createServerNamespace(cfg, k8sOpts));
     // The server also waits for its GPU pool, so its rollout clock starts when nodes can exist.
     const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
+    if (cfg.server.deploy?.prePullImage && !createImagePrePull(cfg, cfg.server.deploy, serverOpts)) {
+        pulumi.log.warn(
+            "server.deploy.prePullImage: the image is not pre-pulled, the server's GPU nodes have no node selector; set the platform's gpuNodes.nodeSelector",
+            parent,
+        );
+    }
+    if (cfg.nodePool) {
+        // Only a pool of the model's own: headroom on the platform's nodes is the platform's.
+        const { gpusPerNode } = cfg.nodePool;
+        createWarmCapacity({ owner: cfg.name, gpus: cfg.warmCapacity, gpusPerNode, nodeSelector: cfg.gpuNodeSelector, tolerations: cfg.gpuTolerations }, k8sOpts);
+    }
     pipeline.createModelScrape(cfg, { k8s: k8sOpts, server: serverOpts });
+    if (cfg.alerts) {
+        pipeline.createModelAlerts(cfg, serverOpts);
+    }
 
     const keda = cfg.platform.backend === "keda";
     const scaledObject = keda ? createScaledObject(cfg, serverOpts) : undefined;

@@ -12,6 +12,7 @@ import type { PlatformConnection, PlatformFacts } from "../platform/connection";
 import { DNS1123_SUBDOMAIN, Problems } from "../problems";
 import type { Cloud } from "../vocabulary/choices";
 import { findMetric, getMetric, METRIC_NAMES, MetricDefinition, MetricName } from "../vocabulary/metrics";
+import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
 
 /** What defines one model, whichever component carries it. */
 export interface ModelSettings {
@@ -19,6 +20,8 @@ export interface ModelSettings {
     autoscaling?: AutoscalingArgs;
     keda?: KedaModelArgs;
     nodePool?: GpuNodePoolArgs;
+    warmCapacity?: number;
+    alerts?: boolean;
 }
 
 /** The model `server.deploy` serves unless told otherwise: the seeds' model. */
@@ -56,6 +59,7 @@ export interface ResolvedServerDeployment {
     readonly startupTimeoutSeconds: number;
     readonly drainSeconds: number;
     readonly createNamespace: boolean;
+    readonly prePullImage: boolean;
 }
 
 /** A metric the HPA scales on, with its catalog entry and the target to hold. */
@@ -91,6 +95,10 @@ export interface ResolvedModel {
     };
     /** The model's own GPU node pool, when it asks for one. */
     readonly nodePool?: ResolvedNodePool;
+    /** Alert rules on the model's scaling loop. */
+    readonly alerts: boolean;
+    /** GPUs of headroom on the model's own pool (0: none). */
+    readonly warmCapacity: number;
     /** Where the model's server runs: the platform's GPU nodes, or its own pool's. */
     readonly gpuNodeSelector: Record<string, string>;
     readonly gpuTolerations: k8s.types.input.core.v1.Toleration[];
@@ -133,6 +141,7 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
                 startupTimeoutSeconds: server.deploy.startupTimeoutSeconds ?? 1200,
                 drainSeconds: server.deploy.drainSeconds ?? 120,
                 createNamespace: server.deploy.createNamespace ?? true,
+                prePullImage: server.deploy.prePullImage ?? true,
             },
         },
         keda: {
@@ -151,6 +160,8 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
             behavior: autoscaling?.behavior ?? DEFAULT_BEHAVIOR,
         },
         nodePool,
+        alerts: settings.alerts ?? platform.alerts,
+        warmCapacity: warmCapacityOf(settings),
         // Its own pool's nodes, by the cloud's GPU label and the model's; else the platform's GPU nodes.
         gpuNodeSelector: nodePool ? { ...cloud.gpuNodeSelector(nodePool), [MODEL_POOL_LABEL]: name } : { ...platform.gpuNodeSelector },
         gpuTolerations: [...platform.gpuTolerations, ...(nodePool ? cloud.extraTolerations(settings.nodePool) : [])],
@@ -311,6 +322,7 @@ export function findModelProblems(settings: ModelSettings, platform: PlatformFac
     if (settings.nodePool) {
         cloudModule(platform.cloud).validateNodePool(settings.nodePool, "nodePool", problems);
     }
+    findWarmCapacityProblems(settings.warmCapacity, "warmCapacity", settings.nodePool, settings.nodePool !== undefined, problems);
 }
 
 /**

@@ -49,6 +49,8 @@ export interface PipelineModule {
     readonly needsGoogleIdentity: boolean;
     /** Where and how a model's series are read with PromQL. */
     queries(model: ResolvedModel): pulumi.Output<ModelQueries>;
+    /** Makes the alert rules on a model's scaling loop where the collection mode evaluates them (`opts` waits for the model's namespace). */
+    createModelAlerts(model: ResolvedModel, opts: pulumi.CustomResourceOptions): void;
     /** Lets a Kubernetes service account query the metrics (Google's Monitoring Viewer on GKE managed collection). */
     authorizeReader(platform: ResolvedPlatform, name: string, namespace: string, serviceAccount: string, opts: pulumi.CustomResourceOptions): void;
 }

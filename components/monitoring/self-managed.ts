@@ -4,7 +4,10 @@ import type { ResolvedModel } from "../model/config";
 import { withDependsOn } from "../options";
 import type { ResolvedPlatform } from "../platform/config";
 import { componentLabels, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
-import { METRIC_CATALOG, RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
+import { METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
+import { createAlertRules } from "./alerts/objects";
+import { modelAlertGroups, platformAlertGroups } from "./alerts/rules";
+import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
 import { PipelineModule, PlatformOptions, PlatformSide } from "./pipeline";
@@ -61,6 +64,12 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
     if (cfg.adapter.install) {
         createPrometheusAdapter(cfg, METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined), namespace, opts.k8s);
     }
+    if (cfg.alerts) {
+        // kube-prometheus-stack scrapes the API server, so the metrics APIService is watched too.
+        const groups = platformAlertGroups(metricsServerTarget(cfg, true));
+        const labels = { ...componentLabels(cfg.name, "metrics-server-alerts"), ...cfg.prometheus.monitorLabels };
+        createAlertRules(`${cfg.name}-metrics-server-alerts`, { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", namespace }, labels, groups, crdOpts);
+    }
     return { monitoringNamespace: namespace, prometheusUrl: prometheusUrl(cfg), prometheusOperator: crds };
 }
 
@@ -81,6 +90,15 @@ function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResou
         opts.server,
         withDependsOn(opts.server, [...model.platform.crds.prometheusOperator]),
     );
+}
+
+/**
+ * The series the model's autoscaler reads for `metric`, as prometheus-adapter and KEDA read them:
+ * vLLM's from the model's own scrape, GPU utilisation as the GPU rule records it per pod.
+ */
+function scaledSeries(model: ResolvedModel, metric: MetricDefinition): string {
+    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "";
+    return readSeries(metric.series, `namespace="${model.server.namespace}"${own}`);
 }
 
 export const SELF_MANAGED: PipelineModule = {
@@ -105,6 +123,12 @@ export const SELF_MANAGED: PipelineModule = {
         return pulumi.output({ address: model.platform.prometheusUrl ?? "", reads });
     },
     authorizeReader: () => undefined,
+    createModelAlerts(model, opts) {
+        const labels = { ...componentLabels(model.name, "scaling-alerts"), ...model.platform.monitorLabels };
+        const groups = modelAlertGroups(modelAlertTarget(model, (m) => scaledSeries(model, m)));
+        const kind = { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", namespace: model.server.namespace } as const;
+        createAlertRules(`${model.name}-scaling-alerts`, kind, labels, groups, withDependsOn(opts, [...model.platform.crds.prometheusOperator]));
+    },
 };
 
 /**

@@ -4,6 +4,7 @@ import { cloudModule } from "../clouds";
 import { pipelineFor } from "../monitoring/pipeline";
 import { withDependsOn } from "../options";
 import { createKeda } from "../scaling/keda/keda";
+import { createWarmCapacity } from "../capacity/warm-capacity";
 import type { ResolvedPlatform } from "./config";
 import type { PlatformConnection } from "./connection";
 import { createDevicePlugin } from "./device-plugin";
@@ -28,6 +29,18 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
         createDevicePlugin(cfg, withDependsOn(k8sOpts, gpuNodes));
     }
     cloud.createNodeAutoscaler(cfg.name, cfg.cluster, gpuNodes, { cloud: cloudOpts, k8s: k8sOpts });
+    // Headroom on the nodes every model without a pool of its own runs on: theirs to share.
+    createWarmCapacity(
+        {
+            owner: cfg.name,
+            gpus: cfg.warmCapacity,
+            // Nodes the cluster brings are of unknown size: one GPU per placeholder.
+            gpusPerNode: cfg.nodePool?.gpusPerNode ?? 1,
+            nodeSelector: cfg.gpuNodeSelector,
+            tolerations: cfg.gpuTolerations,
+        },
+        k8sOpts,
+    );
     const side = pipelineFor(cfg.collection).createPlatformSide(cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
     const kedaRelease = cfg.backend === "keda" ? createKeda(cfg, k8sOpts, cloudOpts) : undefined;
     const keda = kedaRelease ? [kedaRelease] : [];
@@ -40,6 +53,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
             collection: cfg.collection,
             backend: cfg.backend,
             gpuMetrics: cfg.gpuMetrics,
+            alerts: cfg.alerts,
             prometheusUrl: side.prometheusUrl,
             monitorLabels: cfg.prometheus.monitorLabels,
             scrapeInterval: cfg.prometheus.scrapeInterval,

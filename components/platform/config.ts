@@ -13,6 +13,7 @@ import type { PlatformFacts } from "./connection";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
 import { DEFAULT_GPU_TOLERATIONS } from "../vocabulary/gpu";
+import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
 
 /** Every platform setting the builders need, with defaults applied. */
 export interface ResolvedPlatform {
@@ -30,6 +31,10 @@ export interface ResolvedPlatform {
     readonly gpuNodeSelector: Record<string, string>;
     readonly gpuTolerations: k8s.types.input.core.v1.Toleration[];
     readonly gpuMetrics: boolean;
+    /** Alert rules on the scaling loop. */
+    readonly alerts: boolean;
+    /** GPUs of headroom on the platform's GPU nodes (0: none). */
+    readonly warmCapacity: number;
     readonly prometheus: {
         readonly install: boolean;
         readonly url?: string;
@@ -110,6 +115,8 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         gpuNodeSelector: args.gpuNodes?.nodeSelector ?? cloud.gpuNodeSelector(nodePool),
         gpuTolerations: args.gpuNodes?.tolerations ?? [...DEFAULT_GPU_TOLERATIONS, ...cloud.extraTolerations(args.nodePool)],
         gpuMetrics: platformFacts(args).gpuMetrics,
+        alerts: args.alerts ?? true,
+        warmCapacity: warmCapacityOf(args),
         prometheus: {
             install: args.prometheus?.install ?? true,
             url: args.prometheus?.url,
@@ -259,6 +266,7 @@ export function findPlatformProblems(args: InferencePlatformArgs, problems: Prob
         cloud.validateNodePool(args.nodePool, "nodePool", problems);
     }
     validateBackend(args, problems);
+    findWarmCapacityProblems(args.warmCapacity, "warmCapacity", args.nodePool, true, problems);
     const dcgm = resolveDcgm(args, cloud);
     if (args.gpuMetrics === true && resolveCollection(args) === "self-managed" && !dcgm.install && dcgm.existing === undefined) {
         problems.add("gpuMetrics", "gpuMetrics is true but dcgmExporter.install is false and dcgmExporter.existing is not set; install the exporter or describe the one you run");

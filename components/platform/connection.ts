@@ -32,6 +32,8 @@ export interface PlatformConnection {
     readonly gpuTolerations: readonly k8s.types.input.core.v1.Toleration[];
     /** The platform's GPU node pool, which a model's server waits for (empty when the platform makes none). */
     readonly gpuNodes: readonly pulumi.Resource[];
+    /** Models add alert rules on their scaling loop unless they say otherwise. */
+    readonly alerts: boolean;
     /** Grafana runs (self-managed collection): models add their dashboards. */
     readonly grafana: boolean;
     /** Namespace of the in-cluster monitoring stack, where models' dashboards go. */

@@ -10,6 +10,7 @@ import { readStackConfig, listStacks } from "../../harness/plan";
 import { schemaProblems } from "../schema/object-schemas";
 import { ClusterEntry, KEDA_BACKEND, RenderedStack, renderedStack } from "../../harness/rendered-stack";
 import { gpuNodeShapes } from "./gpu-nodes";
+import { componentGpuDaemonSets, placeholderPriorityProblems } from "./capacity";
 import {
     adapterWiring,
     apiServiceOwners,
@@ -37,16 +38,20 @@ function secondModel(stack: string): string {
     const model = {
         name: "qwen",
         server: { namespace: "qwen", deploymentName: "qwen-server", podLabels: { app: "qwen" }, metricsPort: 8000, deploy: { model: "Qwen/Qwen3-0.6B" } },
-        ...(accelerator ? { nodePool: { accelerator, maxNodes: 2 } } : {}),
+        // Its own pool holds its own warm headroom.
+        ...(accelerator ? { nodePool: { accelerator, maxNodes: 2 }, warmCapacity: 1 } : {}),
     };
     return `inference-autoscaling:models=${JSON.stringify([model])}`;
 }
+
+/** A second model, with warm GPU headroom on the platform's pool (and on the model's own pool). */
+const WITH_SECOND_MODEL = (stack: string) => [secondModel(stack), "inference-autoscaling:warmCapacity=1"];
 
 /** Every stack, with its default backend and with KEDA, and with a second model; GKE also with self-managed collection. */
 const VARIANTS: { stack: string; overrides: readonly string[] }[] = listStacks().flatMap((stack) => [
     { stack, overrides: [] },
     { stack, overrides: KEDA_BACKEND },
-    { stack, overrides: [secondModel(stack)] },
+    { stack, overrides: WITH_SECOND_MODEL(stack) },
     ...(stack === "gke" ? [{ stack, overrides: ["inference-autoscaling:collection=self-managed"] }] : []),
 ]);
 
@@ -152,6 +157,16 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                 const problems = untaggedImages(rendered.cluster);
                 expect(problems, problems.join("\n")).to.deep.equal([]);
             });
+
+            it("warm-capacity placeholders rank below every other pod asking for GPUs, and not below the node autoscaler's expendable cutoff", () => {
+                const problems = placeholderPriorityProblems(rendered.cluster);
+                expect(problems, problems.join("\n")).to.deep.equal([]);
+            });
+
+            it("the component's DaemonSets (image pre-pull) run on GPU pools only, asking for no GPU", () => {
+                const problems = componentGpuDaemonSets(rendered.cluster, gpuNodeShapes(rendered.plan));
+                expect(problems, problems.join("\n")).to.deep.equal([]);
+            });
         });
     }
 
@@ -223,6 +238,28 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
             const problems = gpuDaemonSetScheduling(cluster, ["inference-dcgm-exporter"], gpuNodeShapes(renderedStack("eks").plan)[0]).join("\n");
             expect(problems).to.match(/DaemonSet monitoring\/inference-dcgm-exporter \(release inference-dcgm-exporter\) cannot run on the GPU nodes: does not tolerate the GPU nodes' taint nvidia.com\/gpu=present:NoSchedule/);
             expect(problems).to.match(/nodeSelector nvidia.com\/gpu.present=yes does not match the GPU nodes/);
+        });
+
+        it("placeholders that outrank a server, or sit below the autoscaler's cutoff; a pre-pull DaemonSet for every node or asking for a GPU", () => {
+            const warm = () => structuredClone(renderedStack("eks", WITH_SECOND_MODEL("eks")).cluster) as ClusterEntry[];
+            const raised = warm();
+            find(raised, "PriorityClass", /^inference-warm-capacity$/).object.value = 0;
+            expect(placeholderPriorityProblems(raised).join("\n")).to.match(
+                /Deployment inference-warm-capacity\/inference-warm-capacity \(component\) \(priority 0\) is not below Deployment vllm-example\/vllm-gemma-deployment \(component\) \(priority 0\)/,
+            );
+            const cutoff = warm();
+            const ca = find(cutoff, "Deployment", /cluster-autoscaler/).object.spec.template.spec.containers[0];
+            ca.command = (ca.command as string[]).map((a) => (a.startsWith("--expendable-pods-priority-cutoff=") ? "--expendable-pods-priority-cutoff=0" : a));
+            expect(placeholderPriorityProblems(cutoff).join("\n")).to.match(
+                /Deployment inference-warm-capacity\/inference-warm-capacity \(component\) has priority -10, below the expendable cutoff 0 of Deployment kube-system\/.*cluster-autoscaler/,
+            );
+            const everywhere = warm();
+            const prepull = find(everywhere, "DaemonSet", /^inference-image-prepull$/).object.spec.template.spec;
+            prepull.nodeSelector = {};
+            prepull.containers[0].resources.limits["nvidia.com/gpu"] = "1";
+            const problems = componentGpuDaemonSets(everywhere, gpuNodeShapes(renderedStack("eks").plan)).join("\n");
+            expect(problems).to.match(/DaemonSet vllm-example\/inference-image-prepull \(component\) has no nodeSelector: it would run on every node/);
+            expect(problems).to.match(/DaemonSet vllm-example\/inference-image-prepull \(component\) asks for GPUs/);
         });
 
         it("an image without a tag", () => {

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createRelease } from "../../helm-release";
 import { withDependsOn } from "../../options";
 import { CHARTS } from "../../vocabulary/charts";
+import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../capacity/priority";
 import { CloudOptions, ResolvedEks } from "../types";
 
 const SERVICE_ACCOUNT = "cluster-autoscaler";
@@ -113,6 +114,8 @@ export function createEksClusterAutoscaler(name: string, eksCluster: ResolvedEks
             "balance-similar-node-groups": true,
             "skip-nodes-with-system-pods": false,
             expander: "least-waste",
+            // Said, not left to the image's default: warm-capacity placeholders sit exactly at it.
+            "expendable-pods-priority-cutoff": EXPENDABLE_PODS_PRIORITY_CUTOFF,
         },
     };
     return createRelease(release, CHARTS.clusterAutoscaler, NAMESPACE, values, withDependsOn(opts.k8s, pools));

@@ -1,10 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedModel } from "../../model/config";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import { clusterBlock } from "../../clouds/types";
-import { METRIC_CATALOG, MetricDefinition } from "../../vocabulary/metrics";
+import { METRIC_CATALOG, MetricDefinition, readSeries } from "../../vocabulary/metrics";
+import { createAlertRules } from "../alerts/objects";
+import { modelAlertGroups, platformAlertGroups } from "../alerts/rules";
+import { metricsServerTarget, modelAlertTarget } from "../alerts/targets";
 import { PipelineModule } from "../pipeline";
 import { deploymentPodMatcher } from "../self-managed";
-import { SCRAPE_LABEL } from "../../vocabulary/names";
+import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
 import { createDcgmClusterPodMonitoring, createScalingRules, createVllmPodMonitoring, recordedSeries, stackdriverMetricName } from "./pod-monitoring";
 import { createStackdriverAdapter } from "./stackdriver-adapter";
 
@@ -14,6 +18,12 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
  * Custom Metrics Stackdriver Adapter serves the series to the HPA. No Prometheus or
  * prometheus-adapter runs in the cluster.
  */
+/** The series a model's scaling reads for `metric`: its own scrape's, which its recorded per-pod series and KEDA's triggers read. */
+function scaledSeries(model: ResolvedModel, metric: MetricDefinition): string {
+    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "";
+    return readSeries([metric.managedSeries], `namespace="${model.server.namespace}"${own}`);
+}
+
 export const GKE_MANAGED: PipelineModule = {
     createPlatformSide(cfg, opts) {
         if (cfg.gpuMetrics) {
@@ -28,6 +38,12 @@ export const GKE_MANAGED: PipelineModule = {
                 const { namespace, serviceAccount } = cfg.stackdriverAdapter;
                 grantMonitoringViewer(`${cfg.name}-adapter-monitoring-viewer`, project, namespace, serviceAccount, opts.cloud);
             }
+        }
+        if (cfg.alerts) {
+            // ClusterRules: the metrics server runs in another namespace than any model. GKE exports no
+            // API server aggregator metrics, so only its Deployment's availability is watched.
+            const groups = platformAlertGroups(metricsServerTarget(cfg, false));
+            createAlertRules(`${cfg.name}-metrics-server-alerts`, { apiVersion: "monitoring.googleapis.com/v1", kind: "ClusterRules" }, componentLabels(cfg.name, "metrics-server-alerts"), groups, opts.k8s);
         }
         return { prometheusOperator: [] };
     },
@@ -51,6 +67,12 @@ export const GKE_MANAGED: PipelineModule = {
                 reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector: selector + own(metric) }])),
             };
         });
+    },
+    createModelAlerts(model, opts) {
+        // GMP scopes a Rules object to its namespace and cluster: the model's, where its HPA and pods are.
+        const groups = modelAlertGroups(modelAlertTarget(model, (m) => scaledSeries(model, m)));
+        const kind = { apiVersion: "monitoring.googleapis.com/v1", kind: "Rules", namespace: model.server.namespace } as const;
+        createAlertRules(`${model.name}-scaling-alerts`, kind, componentLabels(model.name, "scaling-alerts"), groups, opts);
     },
     authorizeReader(platform, name, namespace, serviceAccount, opts) {
         grantMonitoringViewer(name, clusterBlock(platform.cluster, "gke").project, namespace, serviceAccount, opts);
