@@ -9,6 +9,8 @@
  * 3. Scaling-signal latency with a real Prometheus on loopback: step in emulated load -> adapter
  *    query returns it, for the component's defaults and the seeds' kube-prometheus-stack defaults.
  * 4. Scrape load those intervals cost.
+ * 5. The simulator: its speed on the bundled hour and on a synthetic day, and GPU-hours, SLO share
+ *    and ratio to the lower bound of the component's defaults and the seeds' setup.
  */
 import { spawnSync } from "child_process";
 import * as os from "os";
@@ -34,6 +36,7 @@ import {
     SignalSetup,
     stopAll,
 } from "./signal-latency";
+import { benchSimulation } from "./simulation";
 import { mebibytes, seconds, table, yesNo } from "./table";
 
 /** Targets from the performance issue. */
@@ -54,6 +57,8 @@ const { values: args } = parseArgs({
         candidate: { type: "string", multiple: true },
         "latency-stack": { type: "string" },
         "skip-latency": { type: "boolean", default: false },
+        "skip-simulation": { type: "boolean", default: false },
+        "simulation-stack": { type: "string", default: "eks" },
         "vllm-series": { type: "string", default: "500" },
         "dcgm-series": { type: "string", default: "35" },
         check: { type: "boolean", default: false },
@@ -70,7 +75,9 @@ const USAGE = `npm run bench -- [options]
   --candidate S/E/C     also measure ServiceMonitor interval S, rule interval E, dcgm-exporter collect interval C
                         (repeatable; when the defaults miss the target and none is given, ${RECOMMENDED} is measured)
   --latency-stack NAME  stack whose rendered pipeline is measured (default: kubernetes, else the first self-managed one)
-  --skip-latency        only the program runs and dependency depth
+  --skip-latency        only the program runs and dependency depth (and the simulator)
+  --skip-simulation     leave out the simulator's figures
+  --simulation-stack S  stack the simulator figures use (default eks)
   --vllm-series N       series on one vLLM /metrics page, for the scrape load (default 500)
   --dcgm-series N       dcgm-exporter series per GPU, for the scrape load (default 35)
   --check               exit 1 when a target is missed`;
@@ -325,6 +332,10 @@ async function main(): Promise<void> {
         const behavior = pipeline.hpa.spec.behavior as { scaleUp?: { stabilizationWindowSeconds?: number } } | undefined;
         reportLatency(results, latencyStack, behavior?.scaleUp?.stabilizationWindowSeconds ?? 0, lanes);
         reportScrapeLoad(setups, assumptions, pipeline.hpa.spec.maxReplicas as number);
+    }
+
+    if (!args["skip-simulation"]) {
+        misses.push(...benchSimulation(args["simulation-stack"] ?? "eks"));
     }
 
     console.log(`\nTargets: ${misses.length === 0 ? "all met" : `${misses.length} missed`}`);

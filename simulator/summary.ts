@@ -1,0 +1,119 @@
+/**
+ * What a run means for its users and its bill: latency percentiles, the share of requests within
+ * the SLO, replicas, GPU-hours and their cost, scale events, how long the largest burst hurt, and
+ * GPU-hours against the lower bound.
+ */
+import { lowerBound } from "./lower-bound";
+import { MACHINE_PRICES } from "./prices";
+import type { SimResult } from "./simulate";
+import { percentile, sortedNumbers } from "./stats";
+import type { TraceRequest } from "./trace";
+
+export interface Slo {
+    /** TTFT target, seconds, at the given percentile. */
+    readonly ttftSeconds: number;
+    readonly percentile: number;
+}
+
+export interface Summary {
+    readonly label: string;
+    readonly requests: number;
+    readonly finished: number;
+    readonly ttft: { p50: number; p95: number; p99: number };
+    readonly queueWait: { p50: number; p95: number; p99: number };
+    /** Share of requests whose TTFT is within the SLO's target. */
+    readonly withinSlo: number;
+    /** True when the SLO's percentile of TTFT is within its target. */
+    readonly meetsSlo: boolean;
+    readonly peakReplicas: number;
+    readonly meanReplicas: number;
+    readonly gpuHours: number;
+    /** USD at the machine's list price, when known. */
+    readonly cost?: number;
+    readonly scaleEvents: number;
+    /** Seconds from the busiest minute's start until TTFT p95 is back within the SLO. */
+    readonly recoverySeconds: number;
+    readonly lowerBoundGpuHours: number;
+    readonly ratioToLowerBound: number;
+}
+
+const triple = (sorted: number[]) => ({ p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) });
+
+/** The busiest minute's start, and the first second after it with TTFT p95 back within target. */
+function recovery(result: SimResult, slo: Slo): number {
+    const rows = result.timeline;
+    let best = 0;
+    let bestAt = 0;
+    let sum = 0;
+    for (let i = 0; i < rows.length; i++) {
+        sum += rows[i].arrivals - (i >= 60 ? rows[i - 60].arrivals : 0);
+        if (sum > best) {
+            best = sum;
+            bestAt = Math.max(0, i - 59);
+        }
+    }
+    for (let i = bestAt; i < rows.length; i++) {
+        if (!(rows[i].ttftP95 > slo.ttftSeconds)) {
+            let held = true;
+            for (let j = i; j < Math.min(rows.length, i + 60); j++) {
+                held &&= !(rows[j].ttftP95 > slo.ttftSeconds);
+            }
+            if (held) {
+                return i - bestAt;
+            }
+        }
+    }
+    return rows.length - bestAt;
+}
+
+export function summarize(result: SimResult, trace: readonly TraceRequest[], slo: Slo, usdPerGpuHour?: number): Summary {
+    const cfg = result.config;
+    const ttft = sortedNumbers(result.records.filter((r) => r.firstToken !== undefined).map((r) => (r.firstToken as number) - r.arrival));
+    const queue = sortedNumbers(result.records.filter((r) => r.admitted !== undefined).map((r) => (r.admitted as number) - r.arrival));
+    const gpuHours = result.gpuSeconds / 3600;
+    const machine = cfg.machineType ? MACHINE_PRICES[cfg.machineType] : undefined;
+    const perGpuHour = usdPerGpuHour ?? (machine ? machine.usdPerHour / cfg.gpusPerNode : undefined);
+    const bound = lowerBound(cfg, trace, slo.ttftSeconds).gpuSeconds / 3600;
+    const ready = result.timeline.map((r) => r.ready);
+    return {
+        label: cfg.label,
+        requests: result.records.length,
+        finished: result.records.filter((r) => r.finished !== undefined).length,
+        ttft: triple(ttft),
+        queueWait: triple(queue),
+        withinSlo: ttft.filter((v) => v <= slo.ttftSeconds).length / Math.max(1, result.records.length),
+        meetsSlo: percentile(ttft, slo.percentile) <= slo.ttftSeconds,
+        peakReplicas: Math.max(0, ...ready),
+        meanReplicas: ready.reduce((a, b) => a + b, 0) / Math.max(1, ready.length),
+        gpuHours,
+        cost: perGpuHour === undefined ? undefined : gpuHours * perGpuHour,
+        scaleEvents: result.scaleEvents.length,
+        recoverySeconds: recovery(result, slo),
+        lowerBoundGpuHours: bound,
+        ratioToLowerBound: bound > 0 ? gpuHours / bound : NaN,
+    };
+}
+
+const s = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} s` : "-");
+
+/** The summaries side by side, one column per run. */
+export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
+    const rows: [string, (x: Summary) => string][] = [
+        ["requests (finished)", (x) => `${x.requests} (${x.finished})`],
+        ["TTFT p50 / p95 / p99", (x) => `${s(x.ttft.p50)} / ${s(x.ttft.p95)} / ${s(x.ttft.p99)}`],
+        ["queue wait p50 / p95 / p99", (x) => `${s(x.queueWait.p50)} / ${s(x.queueWait.p95)} / ${s(x.queueWait.p99)}`],
+        [`within TTFT ${slo.ttftSeconds} s`, (x) => `${(100 * x.withinSlo).toFixed(1)} %`],
+        [`SLO ttft-p${slo.percentile}=${slo.ttftSeconds}s`, (x) => (x.meetsSlo ? "met" : "MISSED")],
+        ["replicas peak / mean", (x) => `${x.peakReplicas} / ${x.meanReplicas.toFixed(2)}`],
+        ["GPU-hours", (x) => x.gpuHours.toFixed(2)],
+        ["cost at list price", (x) => (x.cost === undefined ? "n/a (--price)" : `$${x.cost.toFixed(2)}`)],
+        ["vs lower bound", (x) => `${x.ratioToLowerBound.toFixed(2)} x (${x.lowerBoundGpuHours.toFixed(2)} GPU-h)`],
+        ["scale events", (x) => String(x.scaleEvents)],
+        ["recovery after largest burst", (x) => `${x.recoverySeconds} s`],
+    ];
+    const cells = rows.map(([name, f]) => [name, ...summaries.map(f)]);
+    const header = ["", ...summaries.map((x) => x.label)];
+    const widths = header.map((_, i) => Math.max(...[header, ...cells].map((r) => r[i].length)));
+    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
