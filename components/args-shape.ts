@@ -15,7 +15,9 @@ import type {
     InferenceAutoscalingArgs,
     InferencePlatformArgs,
     KedaArgs,
+    KedaFallbackArgs,
     KedaModelArgs,
+    KedaScalingModifiersArgs,
     KedaPlatformArgs,
     ModelAutoscalerArgs,
     PrometheusAdapterArgs,
@@ -27,7 +29,7 @@ import type {
 } from "./args";
 import { Problems } from "./problems";
 import { bool, checkFields, Field, FieldsOf, freeForm, listOf, mapOf, num, obj, optional, required, resource, str } from "./shape";
-import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, METRICS_BACKENDS } from "./vocabulary/choices";
+import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, KEDA_FALLBACK_BEHAVIORS, METRICS_BACKENDS, SERVER_ENGINES } from "./vocabulary/choices";
 
 const labels = mapOf(str());
 
@@ -36,6 +38,15 @@ const KEDA_MODEL_FIELDS: FieldsOf<KedaModelArgs> = {
     activationThreshold: optional(num()),
     cooldownPeriodSeconds: optional(num(true)),
     pollingIntervalSeconds: optional(num(true)),
+    fallback: optional(
+        obj<KedaFallbackArgs>({
+            enabled: optional(bool),
+            failureThreshold: optional(num(true)),
+            replicas: optional(num(true)),
+            behavior: optional(str(KEDA_FALLBACK_BEHAVIORS)),
+        }),
+    ),
+    scalingModifiers: optional(obj<KedaScalingModifiersArgs>({ formula: required(str()), target: optional(num()), activationTarget: optional(num()) })),
 };
 const KEDA_MODEL = obj<KedaModelArgs>(KEDA_MODEL_FIELDS);
 const KEDA = obj<KedaArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()), ...KEDA_MODEL_FIELDS });
@@ -52,6 +63,7 @@ const DEPLOY = obj<VllmDeploymentArgs>({
     drainSeconds: optional(num(true)),
     createNamespace: optional(bool),
     prePullImage: optional(bool),
+    modelCache: optional(bool),
 });
 
 const SERVER = obj<VllmServerArgs>({
@@ -60,6 +72,7 @@ const SERVER = obj<VllmServerArgs>({
     podLabels: required(labels),
     metricsPort: optional(num(true)),
     metricsPath: optional(str()),
+    engine: optional(str(SERVER_ENGINES)),
     deploy: optional(DEPLOY),
     podDisruptionBudget: optional(bool),
 });

@@ -4,7 +4,7 @@ import { Accelerator } from "./vocabulary/accelerators";
 import { MetricName } from "./vocabulary/metrics";
 
 import type { PlatformConnection } from "./platform/connection";
-import { Cloud, CollectionMode, EksAmiType, MetricsBackend } from "./vocabulary/choices";
+import { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine } from "./vocabulary/choices";
 
 export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
 
@@ -12,7 +12,10 @@ export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
 export interface KedaPlatformArgs {
     /** Install the KEDA chart. Defaults to true; set false if KEDA already runs in the cluster. */
     install?: boolean;
-    /** Namespace KEDA runs in (installed or already there). Defaults to `keda`. */
+    /**
+     * Namespace KEDA runs in. Defaults to `<name>-keda` when the component installs KEDA (so it
+     * never meets a `keda` namespace the cluster already has), and to `keda` with `install: false`.
+     */
     namespace?: string;
     /**
      * Service account of KEDA's operator, which runs the triggers' queries. Defaults to `keda-operator`.
@@ -35,6 +38,59 @@ export interface KedaModelArgs {
     cooldownPeriodSeconds?: number;
     /** How often KEDA queries the triggers. Defaults to 15 (the HPA's own sync period). */
     pollingIntervalSeconds?: number;
+    /** What KEDA does when a trigger's query keeps failing (Prometheus or GMP unreachable). */
+    fallback?: KedaFallbackArgs;
+    /**
+     * One formula over the metrics instead of the HPA's largest per-metric proposal (KEDA
+     * `advanced.scalingModifiers`). Defaults to none. Not with `minReplicas: 0` (no pod, no value).
+     */
+    scalingModifiers?: KedaScalingModifiersArgs;
+}
+
+/**
+ * KEDA's `advanced.scalingModifiers`: KEDA evaluates `formula` over the triggers' values and the
+ * HPA scales on the result alone, as a `Value` metric: ceil(replicas × formula ÷ target). In the
+ * formula each trigger is named by its catalog metric and worth that metric's average per pod
+ * (requests per pod, KV-cache fraction, seconds of p95 TTFT).
+ * See https://keda.sh/docs/2.18/reference/scaledobject-spec/#scalingmodifiers
+ */
+export interface KedaScalingModifiersArgs {
+    /**
+     * An `expr` expression (https://expr-lang.org) over the scaled metrics, e.g. the larger of queue
+     * pressure and KV-cache saturation, each as a share of its target:
+     * `max(vllm_num_requests_waiting / 5, vllm_kv_cache_usage_perc / 0.8)`. Every catalog metric it
+     * names must be in `autoscaling.metrics`.
+     */
+    formula: string;
+    /** Value of the formula to hold. Defaults to 1. A whole number while `keda.fallback` is enabled (KEDA's fallback ignores a formula with another target). */
+    target?: number;
+    /** Value the formula must exceed for the ScaledObject to be active. Defaults to 0. */
+    activationTarget?: number;
+}
+
+/**
+ * KEDA's `fallback`: after `failureThreshold` failed reads of a trigger in a row, KEDA serves the
+ * HPA a value that makes it scale to the fallback count, and sets the ScaledObject's `Fallback`
+ * condition. Needs KEDA 2.18 or later with `Value` triggers (the component installs 2.20).
+ * See https://keda.sh/docs/2.18/reference/scaledobject-spec/#fallback
+ */
+export interface KedaFallbackArgs {
+    /**
+     * Use KEDA's fallback. Defaults to true: without it, a model at `minReplicas: 0` whose triggers
+     * all fail is scaled to zero after `cooldownPeriodSeconds`, whatever the traffic. Set false on a
+     * KEDA older than 2.18, whose webhook refuses a fallback beside `Value` triggers.
+     */
+    enabled?: boolean;
+    /** Failed reads in a row (one per `pollingIntervalSeconds`) before falling back. Defaults to 3. */
+    failureThreshold?: number;
+    /** Replica count to fall back to. Defaults to the larger of `minReplicas` and 1. At most `maxReplicas`. */
+    replicas?: number;
+    /**
+     * Which count KEDA asks for: `static` (`replicas`), `currentReplicas`, `currentReplicasIfHigher`
+     * (the larger of the current count and `replicas`: never scale down blind) or
+     * `currentReplicasIfLower`. Defaults to `currentReplicasIfHigher`.
+     */
+    behavior?: KedaFallbackBehavior;
 }
 
 /** KEDA, when `backend` is `keda`: the platform's install and the model's ScaledObject settings. */
@@ -56,8 +112,20 @@ export interface VllmDeploymentArgs {
     cpu?: string;
     /** Memory request and limit. Defaults to `10Gi` (fits 16 GB machines such as g2-standard-4, g6.xlarge). */
     memory?: string;
-    /** Time allowed for download and model load before liveness checks start. Defaults to 1200 s. */
+    /**
+     * Time the startup probe allows vLLM to load the model before liveness checks start. Defaults to
+     * a budget from the model's size and `modelCache` (with the cache the weights are fetched before
+     * vLLM starts, so only reading them from disk counts): e.g. 300 s for gemma-3-1b-it, 540 s for
+     * Llama-3.1-8B with the cache and 1260 s without; 1200 s for a model the component does not know.
+     */
     startupTimeoutSeconds?: number;
+    /**
+     * Keep the model's weights on each GPU node's disk (a hostPath Hugging Face cache), fetched by an
+     * init container before vLLM starts and, with `prePullImage`, onto every GPU node ahead of need,
+     * so a new replica loads from local disk instead of downloading again. Defaults to true. Needs a
+     * namespace that allows hostPath volumes (not the Pod Security "baseline" profile).
+     */
+    modelCache?: boolean;
     /**
      * Seconds a stopping pod (scale-down, node drain, rollout) may take to finish the generations in
      * flight: the longest generation you serve. Defaults to 120. It first waits out its removal from
@@ -94,6 +162,13 @@ export interface VllmServerArgs {
     metricsPort?: number;
     /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
     metricsPath?: string;
+    /**
+     * The inference server the pods run: `vllm`, `sglang` (started with `--enable-metrics`) or `tgi`
+     * (Hugging Face Text Generation Inference). Defaults to `vllm`. It decides which catalog metrics
+     * exist (`autoscaling.metrics` may name only its own and the GPU's) and the default metric, its
+     * running batch. `deploy` needs `vllm`.
+     */
+    engine?: ServerEngine;
     /**
      * Deploy the vLLM server too (Deployment + Service, in `namespace`, named `deploymentName`,
      * pods labelled `podLabels`, serving on `metricsPort`). Omit to scale a server you deploy.
@@ -197,10 +272,14 @@ export interface StackdriverAdapterArgs {
     /**
      * Install the adapter. Defaults to true. Set false when the cluster runs Google's own
      * (`custom-metrics` namespace): its APIServices can exist only once per cluster. The adapter's
-     * Kubernetes service account is granted Monitoring Viewer either way.
+     * Kubernetes service account is granted Monitoring Viewer either way. The component's own runs
+     * in `<name>-custom-metrics`, beside Google's names, never over them.
      */
     install?: boolean;
-    /** Namespace of an adapter already running (with `install: false`). Defaults to `custom-metrics`, Google's. */
+    /**
+     * Namespace of the adapter. Defaults to `<name>-custom-metrics` when the component installs it,
+     * and to `custom-metrics` (Google's) for one already running (`install: false`).
+     */
     namespace?: string;
     /** Service account of an adapter already running. Defaults to `custom-metrics-stackdriver-adapter`, Google's. */
     serviceAccount?: string;
@@ -211,8 +290,10 @@ export interface ScalingMetricArgs {
     /** Catalog name of the metric (see `METRIC_CATALOG`). */
     name: MetricName;
     /**
-     * Target average per pod. Defaults to the catalog's value (4 running requests, 5 waiting,
-     * 0.8 KV-cache, 20 percent GPU). Must be > 0; a percentage must be within 1..100.
+     * Target average per pod, in the metric's unit. Defaults to the catalog's value (4 running
+     * requests, 5 waiting, 0.5 requests/s of queue growth, 1 s p95 time to first token, 0.5 s p95
+     * queue time, 0.8 KV-cache, 20 percent GPU). Must be at least 0.001; a percentage must be
+     * within 1..100, a fraction at most 1; latencies are in seconds (0.5 is written "500m").
      */
     target?: number;
 }
@@ -349,7 +430,9 @@ export interface InferencePlatformArgs {
     /** The AKS cluster: required when `cloud` is `aks`. */
     aks?: AksClusterArgs;
     /**
-     * Namespace for Prometheus, the DCGM exporter and the adapter. Defaults to `monitoring`.
+     * Namespace for Prometheus, the DCGM exporter and the adapter. Defaults to `<name>-monitoring`
+     * when the component creates it (so it never meets a `monitoring` namespace the cluster already
+     * has), and to `monitoring` with `createMonitoringNamespace: false`.
      * Created unless `createMonitoringNamespace` is false.
      */
     monitoringNamespace?: string;

@@ -8,7 +8,7 @@ import type { ScenarioOptions } from "./scenario";
 import type { Slo } from "./summary";
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- --stack <name> [--trace FILE | --pattern ${PATTERNS.join("|")} [--seed N] [--hours H] [--rate R]]
-       [--set namespace:key=value ...] [--param name=value ...] [--slo ${DEFAULT_SLO}] [--compare] [--out DIR] [--price USD]
+       [--set namespace:key=value ...] [--param name=value ...] [--slo ${DEFAULT_SLO}] [--compare | --compare-startup] [--out DIR] [--price USD]
 Replays traffic through the stack's autoscaling as configured (the same resolved settings the
 component deploys) and writes DIR/timeline.csv, DIR/summary.json, DIR/chart.svg and DIR/chart.png
 (DIR defaults to out/simulate/<stack>).
@@ -19,6 +19,7 @@ component deploys) and writes DIR/timeline.csv, DIR/summary.json, DIR/chart.svg 
   --param     engine figures and delays, e.g. kvCacheTokens=200000 or nodeProvisionSeconds=120 (simulator/hardware.ts, delays.ts)
   --accelerator  for stacks without a GPU pool of their own: ${ACCELERATORS.join(", ")}
   --compare   also run the component's defaults and the seeds' setup on the same traffic, side by side
+  --compare-startup  the stack cold, with image pre-pull and model cache, and with one node of warm headroom
   --price     USD per GPU-hour (default: the stack machine's list price, simulator/prices.ts)`;
 
 export const TUNE_USAGE = `usage: npm run tune -- --stack <name> [--trace FILE | --pattern ...] [--slo ${DEFAULT_SLO}] [--set ...] [--param ...]
@@ -33,6 +34,7 @@ export interface SimArgs {
     seed: number;
     slo: Slo;
     compare: boolean;
+    compareStartup: boolean;
     out: string;
     price?: number;
 }
@@ -53,6 +55,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
             accelerator: { type: "string" },
             slo: { type: "string" },
             compare: { type: "boolean" },
+            "compare-startup": { type: "boolean" },
             out: { type: "string" },
             price: { type: "string" },
         },
@@ -64,6 +67,9 @@ export function parseSimArgs(argv: string[]): SimArgs {
     }
     if (!values.stack) {
         throw new Error("--stack is required (gke, eks, aks or kubernetes)");
+    }
+    if (values.compare && values["compare-startup"]) {
+        throw new Error("give --compare or --compare-startup, not both");
     }
     if (values.trace && values.pattern) {
         throw new Error("give --trace or --pattern, not both");
@@ -101,6 +107,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
         seed,
         slo: parseSlo(values.slo ?? DEFAULT_SLO),
         compare: values.compare === true,
+        compareStartup: values["compare-startup"] === true,
         out: values.out ?? `out/simulate/${values.stack}`,
         price: values.price === undefined ? undefined : number("price", values.price, 1),
     };

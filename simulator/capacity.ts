@@ -12,6 +12,8 @@ export interface SimNode {
     readonly readyAt: number;
     /** When the vLLM image is present (undefined: nobody is pulling it). */
     imageAt?: number;
+    /** When the model's weights are in the node's cache (undefined: nobody is fetching them). */
+    modelAt?: number;
     servers: number;
     placeholders: number;
     emptySince?: number;
@@ -40,7 +42,7 @@ export class Capacity {
         const gpus = initialServers * cfg.gpusPerPod + cfg.warmGpus;
         const count = Math.min(cfg.maxNodes, Math.max(cfg.minNodes, Math.ceil(gpus / cfg.gpusPerNode)));
         for (let i = 0; i < count; i++) {
-            this.nodes.push({ id: this.nextNode++, requestedAt: 0, readyAt: 0, imageAt: 0, servers: 0, placeholders: 0 });
+            this.nodes.push({ id: this.nextNode++, requestedAt: 0, readyAt: 0, imageAt: 0, modelAt: cfg.modelCache ? 0 : undefined, servers: 0, placeholders: 0 });
         }
         this.pendingPlaceholders = Math.floor(cfg.warmGpus / cfg.gpusPerPod);
         this.placePlaceholders(0);
@@ -66,13 +68,18 @@ export class Capacity {
         }
         node.servers++;
         node.emptySince = undefined;
-        if (node.imageAt === undefined) {
-            node.imageAt = now + this.cfg.delays.imagePullSeconds;
-        }
-        const load = this.cfg.modelCached ? this.cfg.delays.cachedModelLoadSeconds : this.cfg.delays.modelLoadSeconds;
+        const { imagePullSeconds, modelLoadSeconds, cachedModelLoadSeconds } = this.cfg.delays;
+        node.imageAt ??= now + imagePullSeconds;
+        const start = Math.max(now, node.imageAt);
         pod.node = node;
         pod.state = "starting";
-        pod.readyAt = Math.max(now, node.imageAt) + load;
+        if (this.cfg.modelCache) {
+            // The pod's init container fetches the weights unless the node has them (or is fetching them).
+            node.modelAt ??= start + modelLoadSeconds - cachedModelLoadSeconds;
+            pod.readyAt = Math.max(start, node.modelAt) + cachedModelLoadSeconds;
+        } else {
+            pod.readyAt = start + modelLoadSeconds;
+        }
         return true;
     }
 
@@ -108,8 +115,12 @@ export class Capacity {
         const unplaced = pending + this.pendingPlaceholders - coming;
         const wanted = Math.min(this.cfg.maxNodes - this.nodes.length, Math.ceil(Math.max(0, unplaced) / podsPerNode));
         for (let i = 0; i < wanted; i++) {
-            const readyAt = now + this.cfg.delays.nodeProvisionSeconds;
-            this.nodes.push({ id: this.nextNode++, requestedAt: now, readyAt, imageAt: this.cfg.imagePrePulled ? readyAt + this.cfg.delays.imagePullSeconds : undefined, servers: 0, placeholders: 0, emptySince: undefined });
+            const { nodeProvisionSeconds, imagePullSeconds, modelLoadSeconds, cachedModelLoadSeconds } = this.cfg.delays;
+            const readyAt = now + nodeProvisionSeconds;
+            // The pre-pull DaemonSet starts on the node at once: the image, then (with the cache) the weights.
+            const imageAt = this.cfg.imagePrePulled ? readyAt + imagePullSeconds : undefined;
+            const modelAt = imageAt !== undefined && this.cfg.modelCache ? imageAt + modelLoadSeconds - cachedModelLoadSeconds : undefined;
+            this.nodes.push({ id: this.nextNode++, requestedAt: now, readyAt, imageAt, modelAt, servers: 0, placeholders: 0, emptySince: undefined });
         }
         for (const n of [...this.nodes]) {
             const idle = n.readyAt <= now && n.servers === 0 && n.placeholders === 0 && n.emptySince !== undefined;

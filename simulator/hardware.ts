@@ -8,6 +8,7 @@
  * tokens it processes when that is longer. Prefill is compute-bound: 2 x parameters FLOPs per token.
  */
 import type { Accelerator } from "../components/vocabulary/accelerators";
+import { MODEL_FACTS } from "../components/vocabulary/models";
 
 export interface GpuSpec {
     /** HBM/GDDR bytes per second. */
@@ -35,35 +36,6 @@ export const GPUS: Record<Accelerator, GpuSpec> = {
     "nvidia-a100-40gb": { bandwidth: 1555 * GB, flops: 312 * TFLOPS, memoryBytes: 40 * GiB, source: "NVIDIA A100 datasheet: 1,555 GB/s (40GB), 312 TFLOPS BF16" },
     "nvidia-a100-80gb": { bandwidth: 2039 * GB, flops: 312 * TFLOPS, memoryBytes: 80 * GiB, source: "NVIDIA A100 datasheet: 2,039 GB/s (80GB SXM), 312 TFLOPS BF16" },
     "nvidia-h100-80gb": { bandwidth: 3350 * GB, flops: 989 * TFLOPS, memoryBytes: 80 * GiB, source: "NVIDIA H100 datasheet: 3.35 TB/s (SXM), 989 TFLOPS BF16 dense" },
-};
-
-export interface ModelSpec {
-    readonly parameters: number;
-    /** KV cache bytes per token: 2 (K and V) x layers x KV heads x head dim x 2 bytes (BF16). */
-    readonly kvBytesPerToken: number;
-    readonly source: string;
-}
-
-const kv = (layers: number, kvHeads: number, headDim: number) => 2 * layers * kvHeads * headDim * 2;
-
-/** Models by Hugging Face id; architecture from each model's config.json on the Hub. */
-export const MODELS: Record<string, ModelSpec> = {
-    "google/gemma-3-1b-it": {
-        parameters: 1.0e9,
-        // Gemma 3 keeps a sliding window on 5 of 6 layers; counting every layer in full overstates KV use.
-        kvBytesPerToken: kv(26, 1, 256),
-        source: "config.json: 26 layers, 1 KV head, head_dim 256; 1B parameters (model card)",
-    },
-    "meta-llama/Llama-3.1-8B-Instruct": {
-        parameters: 8.03e9,
-        kvBytesPerToken: kv(32, 8, 128),
-        source: "config.json: 32 layers, 8 KV heads, head_dim 128; 8.03B parameters (model card)",
-    },
-    "Qwen/Qwen3-0.6B": {
-        parameters: 0.6e9,
-        kvBytesPerToken: kv(28, 8, 128),
-        source: "config.json: 28 layers, 8 KV heads, head_dim 128; 0.6B parameters (model card)",
-    },
 };
 
 /** Assumptions, not measurements: override them with `--param` when you have your own figures. */
@@ -123,12 +95,12 @@ function flagValue(extraArgs: readonly string[], flag: string): number | undefin
  */
 export function replicaParams(accelerator: Accelerator, model: string, gpusPerPod: number, extraArgs: readonly string[] = []): ReplicaParams {
     const gpu = GPUS[accelerator];
-    const spec = MODELS[model];
+    const spec = MODEL_FACTS[model];
     if (!spec) {
-        throw new Error(`no figures for model "${model}"; known: ${Object.keys(MODELS).join(", ")} (or give every figure with --param)`);
+        throw new Error(`no figures for model "${model}"; known: ${Object.keys(MODEL_FACTS).join(", ")}`);
     }
     const big = gpu.memoryBytes >= 70 * GiB && !accelerator.startsWith("nvidia-a100");
-    const weightBytes = spec.parameters * 2;
+    const weightBytes = spec.weightBytes;
     const usable = gpu.memoryBytes * gpusPerPod * EFFICIENCY.gpuMemoryUtilization - weightBytes - EFFICIENCY.activationReserveBytes;
     if (usable <= 0) {
         throw new Error(`${model} (${(weightBytes / GB).toFixed(1)} GB of weights) does not fit ${gpusPerPod} x ${accelerator}`);

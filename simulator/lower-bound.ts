@@ -34,7 +34,7 @@ export function lowerBound(cfg: SimConfig, trace: readonly TraceRequest[], ttftS
         }
     }
     const replicas = prefillSeconds.map((work, w) => Math.max(busy[w] ? 1 : 0, Math.ceil(work / W)));
-    const load = cfg.modelCached ? cfg.delays.cachedModelLoadSeconds : cfg.delays.modelLoadSeconds;
+    const load = cfg.modelCache ? cfg.delays.cachedModelLoadSeconds : cfg.delays.modelLoadSeconds;
     let gpuSeconds = 0;
     for (let w = 0; w < windows; w++) {
         const added = w === 0 ? 0 : Math.max(0, replicas[w] - replicas[w - 1]);

@@ -1,7 +1,7 @@
 /** `npm run simulate`: one configuration, or (--compare) the defaults, the seeds' setup and yours. */
 import { parseSimArgs, SIMULATE_USAGE } from "./args";
 import { writeRun } from "./output";
-import { componentDefaults, seedsSetup, userStack } from "./runs";
+import { componentDefaults, seedsSetup, startupVariants, userStack } from "./runs";
 import type { SimConfig } from "./scenario";
 import { simulate } from "./simulate";
 import { summarize, summaryTable } from "./summary";
@@ -14,7 +14,9 @@ function main(argv: string[]): number {
     }
     const configs: SimConfig[] = args.compare
         ? [componentDefaults(args.scenario), seedsSetup(args.scenario), userStack({ ...args.scenario, label: "your stack" })]
-        : [userStack(args.scenario)];
+        : args.compareStartup
+          ? startupVariants(args.scenario)
+          : [userStack(args.scenario)];
     const long = args.trace.length > 0 && args.trace[args.trace.length - 1].arrival > 4 * 3600;
     const results = configs.map((cfg) =>
         simulate(cfg, args.trace, {

@@ -6,14 +6,40 @@
  * on GKE managed collection every scaling series is recorded by the model's `Rules`; self-managed,
  * only GPU utilisation (relabelled to the pod by the GPU rule). A series older than Prometheus'
  * 5-minute lookback is gone; a deleted pod's series end at once (staleness markers).
+ *
+ * Windowed metrics are computed at each scrape over the window ending there, as a query right
+ * after it would: a latency percentile from the replica's observations in the window (TTFT when the
+ * first token came, queue time when the request finished, as vLLM observes them), estimated from
+ * vLLM's buckets; queue growth as the slope of the scraped waiting counts. Like `rate` and
+ * `deriv`, neither has a value before the window holds two scrapes; an idle pod's percentile is 0,
+ * as the catalog's query makes it.
  */
-import type { MetricName } from "../components/vocabulary/metrics";
+import { getMetric, MetricName, MetricSignal } from "../components/vocabulary/metrics";
 import type { ServerPod } from "./capacity";
+import { durationSeconds } from "./delays";
 import type { Random } from "./random";
 import type { Replica } from "./replica";
 import type { SimConfig } from "./scenario";
+import { deriv, histogramQuantile, Observation } from "./windowed";
 
-type Sample = { at: number; values: Record<MetricName, number> };
+type Sample = { at: number; values: Partial<Record<MetricName, number>> };
+
+/** The window a windowed metric reads, in seconds (0 for a gauge). */
+function windowSeconds(name: MetricName): number {
+    const read = getMetric(name).read;
+    return read.kind === "gauge" ? 0 : durationSeconds(read.window);
+}
+
+/** A quantile metric's percentile over its window from the observations in it, by the metric's own buckets; 0 when there are none. */
+function windowQuantile(name: MetricName, observations: readonly Observation[], at: number): number {
+    const read = getMetric(name).read;
+    if (read.kind !== "quantile") {
+        throw new Error(`${name} is not a quantile metric`);
+    }
+    const from = at - durationSeconds(read.window);
+    const values = observations.filter((o) => o.at > from && o.at <= at).map((o) => o.value);
+    return values.length === 0 ? 0 : histogramQuantile(read.quantile, read.buckets, values);
+}
 
 const LOOKBACK_SECONDS = 300;
 
@@ -22,6 +48,8 @@ export class MetricsPath {
     private readonly scraped = new Map<ServerPod, Sample>();
     private readonly recorded = new Map<ServerPod, Sample>();
     private readonly busyAtScrape = new Map<ServerPod, { at: number; busy: number }>();
+    /** Each pod's scraped waiting counts within the longest window. */
+    private readonly waitingHistory = new Map<ServerPod, { at: number; value: number }[]>();
     private readonly rulePhase: number;
 
     constructor(
@@ -42,6 +70,7 @@ export class MetricsPath {
         this.recorded.delete(pod);
         this.phase.delete(pod);
         this.busyAtScrape.delete(pod);
+        this.waitingHistory.delete(pod);
     }
 
     /** The pod's next scrape after `now`. */
@@ -58,20 +87,41 @@ export class MetricsPath {
         return this.rulePhase;
     }
 
-    /** vLLM's gauges as they are at `at`; GPU utilisation as the busy share since the last scrape. */
+    /**
+     * Each scaled metric as the server reports it at `at`, by what it measures (the replica models
+     * any engine's batch): gauges as they are, GPU utilisation as the busy share since the last
+     * scrape, windowed metrics over their window.
+     */
     scrape(pod: ServerPod, replica: Replica, at: number): void {
         const last = this.busyAtScrape.get(pod);
         const gpu = last && at > last.at ? (100 * (replica.busy - last.busy)) / (at - last.at) : 0;
         this.busyAtScrape.set(pod, { at, busy: replica.busy });
-        this.scraped.set(pod, {
-            at,
-            values: {
-                vllm_num_requests_running: replica.numRunning,
-                vllm_num_requests_waiting: replica.numWaiting,
-                vllm_kv_cache_usage_perc: replica.kvCacheUsage,
-                gpu_utilization_percent: Math.min(100, gpu),
-            },
-        });
+        const longest = Math.max(0, ...this.cfg.metrics.map((m) => windowSeconds(m.name)));
+        const waiting = [...(this.waitingHistory.get(pod) ?? []), { at, value: replica.numWaiting }].filter((x) => x.at > at - Math.max(longest, 60));
+        this.waitingHistory.set(pod, waiting);
+        const observed = replica.takeObservations(at - longest);
+        const signal = (name: MetricName): number | undefined => {
+            const inWindow = waiting.filter((x) => x.at > at - windowSeconds(name));
+            const kind: MetricSignal = getMetric(name).signal;
+            switch (kind) {
+                case "running":
+                    return replica.numRunning;
+                case "waiting":
+                    return replica.numWaiting;
+                case "kvCache":
+                    return replica.kvCacheUsage;
+                case "gpuBusy":
+                    return Math.min(100, gpu);
+                // rate() and deriv() need two scrapes in the window.
+                case "waitingGrowth":
+                    return inWindow.length >= 2 ? Math.max(0, deriv(inWindow) as number) : undefined;
+                case "ttft":
+                    return inWindow.length >= 2 ? windowQuantile(name, observed.ttft, at) : undefined;
+                case "queueTime":
+                    return inWindow.length >= 2 ? windowQuantile(name, observed.queueTime, at) : undefined;
+            }
+        };
+        this.scraped.set(pod, { at, values: Object.fromEntries(this.cfg.metrics.map((m) => [m.name, signal(m.name)])) });
     }
 
     evaluateRules(at: number): void {
@@ -94,8 +144,9 @@ export class MetricsPath {
             const source = this.throughRule(m.name) ? this.recorded : this.scraped;
             for (const pod of pods) {
                 const sample = source.get(pod);
-                if (sample && at - sample.at <= LOOKBACK_SECONDS) {
-                    values.set(pod.name, sample.values[m.name]);
+                const value = sample?.values[m.name];
+                if (sample && value !== undefined && at - sample.at <= LOOKBACK_SECONDS) {
+                    values.set(pod.name, value);
                 }
             }
             out.set(m.name, values);

@@ -11,6 +11,7 @@
  * preempted and recomputed later, as vLLM does.
  */
 import type { ReplicaParams } from "./hardware";
+import type { Observation } from "./windowed";
 
 /** One request's life, filled in as it happens (times in seconds since the trace start). */
 export interface RequestRecord {
@@ -44,6 +45,8 @@ export class Replica {
     private readonly running: Sequence[] = [];
     private now = 0;
     private busySeconds = 0;
+    /** vLLM's latency histograms' observations: TTFT when the first token comes, queue time when the request finishes. */
+    private readonly observed: { ttft: Observation[]; queueTime: Observation[] } = { ttft: [], queueTime: [] };
 
     constructor(
         readonly name: string,
@@ -67,6 +70,14 @@ export class Replica {
     /** Seconds the GPU has been busy since the replica started (DCGM's GPU utilisation integrates this). */
     get busy(): number {
         return this.busySeconds;
+    }
+    /** The latency observations made after `from`; older ones are dropped (no window reaches them again). */
+    takeObservations(from: number): { ttft: readonly Observation[]; queueTime: readonly Observation[] } {
+        for (const list of [this.observed.ttft, this.observed.queueTime]) {
+            const stale = list.findIndex((o) => o.at > from);
+            list.splice(0, stale === -1 ? list.length : stale);
+        }
+        return this.observed;
     }
     /** Requests it holds, waiting or running. */
     get load(): number {
@@ -173,11 +184,13 @@ export class Replica {
                 // The step that finishes the prompt samples the first token.
                 s.promptLeft = 0;
                 s.record.firstToken = this.now;
+                this.observed.ttft.push({ at: this.now, value: this.now - s.record.arrival });
                 s.outputLeft -= 1;
                 s.generated += 1;
             }
             if (s.promptLeft <= EPSILON && s.outputLeft <= EPSILON) {
                 s.record.finished = this.now;
+                this.observed.queueTime.push({ at: this.now, value: (s.record.admitted ?? s.record.arrival) - s.record.arrival });
                 this.running.splice(i--, 1);
                 this.onFinish(s.record);
             }

@@ -39,3 +39,28 @@ export function seedsSetup(o: ScenarioOptions): SimConfig {
 export function userStack(o: ScenarioOptions): SimConfig {
     return scenario({ ...o, label: o.label ?? `stack ${o.stack}` });
 }
+
+/**
+ * The stack three ways for a new replica's start: cold (no headroom, image pulled and weights
+ * downloaded by the pod), with the image pre-pulled and the node-local model cache, and with one
+ * node of warm headroom besides.
+ */
+export function startupVariants(o: ScenarioOptions): SimConfig[] {
+    const base = userStack(o);
+    const deployKey = `${KEY}:server.deploy`;
+    const { model } = resolveStack(o.stack, o.set);
+    if (!model.server.deploy) {
+        throw new Error(`stack ${o.stack} does not deploy the vLLM server (server.deploy): the start-up options apply to a server the component deploys`);
+    }
+    const variant = (label: string, prePull: boolean, cache: boolean, warm: number) =>
+        scenario({
+            ...o,
+            label,
+            set: [...(o.set ?? []), `${deployKey}.prePullImage=${prePull}`, `${deployKey}.modelCache=${cache}`, `${KEY}:warmCapacity=${warm}`],
+        });
+    return [
+        variant("cold start", false, false, 0),
+        variant("pre-pull + model cache", true, true, 0),
+        variant(`+ warm headroom (${base.gpusPerNode} GPU)`, true, true, base.gpusPerNode),
+    ];
+}

@@ -43,8 +43,8 @@ export interface SimConfig {
     readonly warmGpus: number;
     /** The vLLM image is on every GPU node before a pod needs it. */
     readonly imagePrePulled: boolean;
-    /** The weights are cached where a new replica starts. */
-    readonly modelCached: boolean;
+    /** The node-local model cache: a node downloads the weights once, later replicas there only load them. */
+    readonly modelCache: boolean;
     readonly params: ReplicaParams;
     readonly delays: CapacityDelays;
 }
@@ -135,7 +135,7 @@ export function scenario(o: ScenarioOptions): SimConfig {
         drainSeconds: deploy?.drainSeconds ?? 30,
         warmGpus: model.warmCapacity + platform.warmCapacity,
         imagePrePulled: deploy?.prePullImage ?? false,
-        modelCached: false,
+        modelCache: deploy?.modelCache ?? false,
         params: overrideParams(replicaParams(accelerator, modelId, gpusPerPod, deploy?.extraArgs ?? []), engineOverrides),
         delays,
     };

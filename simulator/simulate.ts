@@ -52,6 +52,8 @@ export interface SimResult {
     readonly completions: number;
     /** Every HPA sync: its time, what it saw and what it decided. */
     readonly decisions: readonly HpaDecision[];
+    /** Every server pod the run created after the start: when, and when it began serving (if it did). */
+    readonly podStarts: readonly { created: number; serving?: number }[];
 }
 
 type SimEvent = { kind: "scrape"; pod: ServerPod } | { kind: "rules" } | { kind: "hpa" };
@@ -99,8 +101,13 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         pod.state = "ready";
         pod.readyAt = 0;
     }
+    const podStarts = new Map<ServerPod, { created: number; serving?: number }>();
     const startServing = (pod: ServerPod, now: number) => {
         pod.state = "ready";
+        const started = podStarts.get(pod);
+        if (started) {
+            started.serving = now;
+        }
         replicas.set(pod, new Replica(pod.name, cfg.params, now, onFinish));
         metrics.addPod(pod, now);
         events.push(metrics.nextScrape(pod, now), { kind: "scrape", pod });
@@ -135,6 +142,7 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         if (live.length < desired) {
             for (let i = live.length; i < desired; i++) {
                 const pod = newPod(now);
+                podStarts.set(pod, { created: now });
                 capacity.bind(pod, now);
             }
         } else {
@@ -268,7 +276,7 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         }
         const allDone = next >= records.length && held.length === 0 && [...replicas.values()].every((r) => r.load === 0);
         if ((until >= lastArrival && allDone) || until >= lastArrival + tail) {
-            return { config: cfg, records, timeline, scaleEvents, gpuSeconds: capacity.gpuSeconds(until), duration: until, completions, decisions: autoscaler.decisions };
+            return { config: cfg, records, timeline, scaleEvents, gpuSeconds: capacity.gpuSeconds(until), duration: until, completions, decisions: autoscaler.decisions, podStarts: [...podStarts.values()] };
         }
     }
 }

@@ -35,12 +35,30 @@ export interface Summary {
     readonly recoverySeconds: number;
     readonly lowerBoundGpuHours: number;
     readonly ratioToLowerBound: number;
+    /** Over scale-ups, seconds from the HPA's decision to its first new replica serving: median and worst (NaN: none served). */
+    readonly scaleUpToServingSeconds: { median: number; worst: number };
+    /** TTFT p95 of the requests arriving around scale-ups: from a minute before each to four after. */
+    readonly scaleUpTtftP95: number;
 }
 
 const triple = (sorted: number[]) => ({ p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) });
 
-/** The busiest minute's start, and the first second after it with TTFT p95 back within target. */
-function recovery(result: SimResult, slo: Slo): number {
+/** What counts as "around" a scale-up: the minute of rising load before it, and the wait after. */
+const AROUND_SCALE_UP = { before: 60, after: 240 };
+
+function scaleUps(result: SimResult): { toServing: { median: number; worst: number }; ttftP95: number } {
+    const ups = result.scaleEvents.filter((e) => e.to > e.from);
+    const waits = ups
+        .map((e) => Math.min(...result.podStarts.filter((p) => p.created === e.t && p.serving !== undefined).map((p) => (p.serving as number) - e.t)))
+        .filter(Number.isFinite);
+    const around = (t: number) => ups.some((e) => t >= e.t - AROUND_SCALE_UP.before && t < e.t + AROUND_SCALE_UP.after);
+    const ttft = sortedNumbers(result.records.filter((r) => r.firstToken !== undefined && around(r.arrival)).map((r) => (r.firstToken as number) - r.arrival));
+    const sorted = sortedNumbers(waits);
+    return { toServing: { median: percentile(sorted, 50), worst: percentile(sorted, 100) }, ttftP95: percentile(ttft, 95) };
+}
+
+/** Index in the timeline of the busiest minute's first second. */
+function busiestMinute(result: SimResult): number {
     const rows = result.timeline;
     let best = 0;
     let bestAt = 0;
@@ -52,6 +70,13 @@ function recovery(result: SimResult, slo: Slo): number {
             bestAt = Math.max(0, i - 59);
         }
     }
+    return bestAt;
+}
+
+/** Seconds from the busiest minute's start until TTFT p95 is within target and stays so for a minute. */
+function recovery(result: SimResult, slo: Slo): number {
+    const rows = result.timeline;
+    const bestAt = busiestMinute(result);
     for (let i = bestAt; i < rows.length; i++) {
         if (!(rows[i].ttftP95 > slo.ttftSeconds)) {
             let held = true;
@@ -75,6 +100,7 @@ export function summarize(result: SimResult, trace: readonly TraceRequest[], slo
     const perGpuHour = usdPerGpuHour ?? (machine ? machine.usdPerHour / cfg.gpusPerNode : undefined);
     const bound = lowerBound(cfg, trace, slo.ttftSeconds).gpuSeconds / 3600;
     const ready = result.timeline.map((r) => r.ready);
+    const b = scaleUps(result);
     return {
         label: cfg.label,
         requests: result.records.length,
@@ -91,6 +117,8 @@ export function summarize(result: SimResult, trace: readonly TraceRequest[], slo
         recoverySeconds: recovery(result, slo),
         lowerBoundGpuHours: bound,
         ratioToLowerBound: bound > 0 ? gpuHours / bound : NaN,
+        scaleUpToServingSeconds: b.toServing,
+        scaleUpTtftP95: b.ttftP95,
     };
 }
 
@@ -110,6 +138,11 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
         ["vs lower bound", (x) => `${x.ratioToLowerBound.toFixed(2)} x (${x.lowerBoundGpuHours.toFixed(2)} GPU-h)`],
         ["scale events", (x) => String(x.scaleEvents)],
         ["recovery after largest burst", (x) => `${x.recoverySeconds} s`],
+        [
+            "scale-up -> serving: median / worst",
+            (x) => (Number.isFinite(x.scaleUpToServingSeconds.median) ? `${Math.round(x.scaleUpToServingSeconds.median)} s / ${Math.round(x.scaleUpToServingSeconds.worst)} s` : "none served"),
+        ],
+        ["TTFT p95 around scale-ups", (x) => s(x.scaleUpTtftP95)],
     ];
     const cells = rows.map(([name, f]) => [name, ...summaries.map(f)]);
     const header = ["", ...summaries.map((x) => x.label)];

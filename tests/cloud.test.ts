@@ -194,8 +194,11 @@ describe("GKE managed collection", () => {
         const [keep] = pm.spec.endpoints[0].metricRelabeling;
         expect([keep.action, keep.sourceLabels]).to.deep.equal(["keep", ["__name__"]]);
         const kept = (name: string) => new RegExp(`^(?:${keep.regex})$`).test(name);
-        expect(["vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"].filter(kept)).to.have.length(4);
-        expect(["vllm:num_requests_swapped", "vllm:time_to_first_token_seconds_bucket", "python_gc_objects_collected_total", "vllmXnum_requests_running"].filter(kept)).to.deep.equal([]);
+        const scaling = ["vllm:num_requests_running", "vllm:num_requests_waiting", "vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"];
+        // The latency histograms whole: GMP stores a histogram as one distribution.
+        const histograms = ["vllm:time_to_first_token_seconds", "vllm:request_queue_time_seconds"].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
+        expect([...scaling, ...histograms].filter((n) => !kept(n))).to.deep.equal([]);
+        expect(["vllm:num_requests_swapped", "vllm:time_per_output_token_seconds_bucket", "vllm:time_to_first_token_seconds", "python_gc_objects_collected_total", "vllmXnum_requests_running"].filter(kept)).to.deep.equal([]);
         expect(pm.spec.endpoints.map(({ metricRelabeling: _kept, ...e }: any) => e)).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
     });
 
@@ -231,11 +234,12 @@ describe("GKE managed collection", () => {
             role: "roles/monitoring.viewer",
             member:
                 "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/" +
-                "proj-1.svc.id.goog/subject/ns/custom-metrics/sa/custom-metrics-stackdriver-adapter",
+                "proj-1.svc.id.goog/subject/ns/test-custom-metrics/sa/custom-metrics-stackdriver-adapter",
         });
         const deployment = plan.inputs("kubernetes:apps/v1:Deployment", "test-custom-metrics-stackdriver-adapter");
         expect(deployment.spec.template.spec.serviceAccountName).to.equal("custom-metrics-stackdriver-adapter");
-        expect(deployment.metadata.namespace).to.equal("custom-metrics");
+        // Its own namespace: Google's `custom-metrics`, where many clusters run Google's adapter, would collide.
+        expect(deployment.metadata.namespace).to.equal("test-custom-metrics");
     });
 
     it("uses a Stackdriver adapter the cluster already runs (Google's), granting its service account only", async () => {

@@ -25,9 +25,20 @@ describe("Grafana dashboard", () => {
         expect(stack.sidecar.dashboards).to.include({ enabled: true, label: "grafana_dashboard", labelValue: "1" });
         const dashboard = JSON.parse(cm.data["inference-autoscaling.json"]);
         const titles: string[] = dashboard.panels.map((p: any) => p.title);
-        for (const name of ["vllm_num_requests_running", "vllm_num_requests_waiting", "vllm_kv_cache_usage_perc", "gpu_utilization_percent"]) {
-            expect(titles.some((t) => t.startsWith(name)), name).to.equal(true);
+        const units: Record<string, string> = {
+            vllm_num_requests_running: "short",
+            vllm_num_requests_waiting: "short",
+            vllm_kv_cache_usage_perc: "percentunit",
+            vllm_num_requests_waiting_growth: "reqps",
+            vllm_time_to_first_token_p95_seconds: "s",
+            vllm_request_queue_time_p95_seconds: "s",
+            gpu_utilization_percent: "percent",
+        };
+        for (const [name, unit] of Object.entries(units)) {
+            const panel = dashboard.panels.find((p: any) => p.title.startsWith(`${name}:`));
+            expect(panel?.fieldConfig.defaults.unit, name).to.equal(unit);
         }
+        expect(titles).to.have.length(Object.keys(units).length + 1);
         const hpaName = plan.inputs(TYPES.hpa, "test-vllm").metadata.name;
         const replicas = dashboard.panels.find((p: any) => p.title.startsWith("HPA replicas"));
         expect(replicas.targets.map((t: any) => t.legendFormat)).to.deep.equal(["current", "desired", "max"]);

@@ -94,7 +94,7 @@ describe("the arguments' documented defaults are the defaults applied", () => {
         };
         const resolved = resolvePlatform("p", args);
         const checked = compare(documentedFields("InferencePlatformArgs"), resolved, args);
-        expect(checked).to.include.members(["prometheus.retention", "monitoringNamespace", "nodePool.maxNodes", "dcgmExporter.existing.port", "gpuNodes.nodeSelector", "alerts"]);
+        expect(checked).to.include.members(["prometheus.retention", "createMonitoringNamespace", "nodePool.maxNodes", "dcgmExporter.existing.port", "gpuNodes.nodeSelector", "alerts"]);
     });
 
     it("ModelAutoscaler: every single-value 'Defaults to' in its JSDoc", () => {
@@ -102,7 +102,7 @@ describe("the arguments' documented defaults are the defaults applied", () => {
         const platform = { ...platformFacts({}), name: "p", cluster: { cloud: "generic" }, gpuNodeSelector: {}, gpuTolerations: [], gpuNodes: [], monitorLabels: {}, scrapeInterval: "10s", evaluationInterval: "5s", alerts: true, grafana: false, crds: { prometheusOperator: [], keda: [] } } as PlatformConnection;
         const resolved = resolveModel("m", args, platform);
         const checked = compare(documentedFields("ModelAutoscalerArgs"), resolved, args);
-        expect(checked).to.include.members(["server.metricsPort", "server.deploy.image", "autoscaling.maxReplicas", "keda.cooldownPeriodSeconds"]);
+        expect(checked).to.include.members(["server.metricsPort", "server.deploy.image", "autoscaling.maxReplicas", "keda.cooldownPeriodSeconds", "keda.fallback.enabled", "keda.fallback.failureThreshold", "keda.fallback.behavior"]);
     });
 });
 

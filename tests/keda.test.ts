@@ -58,7 +58,7 @@ describe("KEDA backend", () => {
             ["gpu_utilization_percent", "Value", "20"],
         ]);
         for (const x of t) {
-            expect(x.metadata.serverAddress).to.equal("http://test-kps-prometheus.monitoring.svc:9090");
+            expect(x.metadata.serverAddress).to.equal("http://test-kps-prometheus.test-monitoring.svc:9090");
         }
     });
 
@@ -103,7 +103,7 @@ describe("KEDA backend", () => {
         expect(plan.inputs(TRIGGER_AUTH, "test-gmp").spec).to.deep.equal({ podIdentity: { provider: "gcp" } });
         const member = plan.inputs(TYPES.iamMember, "test-keda-monitoring-viewer");
         expect(member.role).to.equal("roles/monitoring.viewer");
-        expect(member.member).to.match(/\/subject\/ns\/keda\/sa\/keda-operator$/);
+        expect(member.member).to.match(/\/subject\/ns\/test-keda\/sa\/keda-operator$/);
         // No Stackdriver adapter: KEDA alone serves external metrics.
         expect(plan.ofType(TYPES.apiService)).to.deep.equal([]);
         expect(plan.has(TYPES.iamMember, "test-adapter-monitoring-viewer")).to.equal(false);
@@ -116,7 +116,10 @@ describe("KEDA backend", () => {
         expect(member).to.match(/\/subject\/ns\/platform-keda\/sa\/keda-op$/);
         const installed = await runComponent(keda({ ...GKE, keda: { operatorServiceAccount: "keda-op" } }));
         expect(installed.inputs(TYPES.release, "test-keda").values).to.deep.equal({ serviceAccount: { operator: { name: "keda-op" } } });
-        expect(installed.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member).to.match(/\/subject\/ns\/keda\/sa\/keda-op$/);
+        expect(installed.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member).to.match(/\/subject\/ns\/test-keda\/sa\/keda-op$/);
+        // KEDA the cluster already runs is looked for where KEDA installs itself by default.
+        const byDefault = await runComponent(keda({ ...GKE, keda: { install: false } }));
+        expect(byDefault.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member).to.match(/\/subject\/ns\/keda\/sa\/keda-operator$/);
     });
 
     it("scales to zero with an activation query, threshold and cooldown", async () => {
@@ -133,6 +136,36 @@ describe("KEDA backend", () => {
         expect(activation.metadata).to.include({
             query: 'sum(rate(nginx_ingress_controller_requests{service="vllm"}[1m]))',
             activationThreshold: "500m",
+        });
+    });
+
+    describe("fallback when the triggers' queries fail", () => {
+        it("is on by default: after 3 failed reads, hold the current count, never less than max(minReplicas, 1)", async () => {
+            const plan = await runComponent(keda({ autoscaling: { ...METRICS, minReplicas: 2, maxReplicas: 6 } }));
+            expect(plan.inputs(SCALED_OBJECT, "test-vllm").spec.fallback).to.deep.equal({ failureThreshold: 3, replicas: 2, behavior: "currentReplicasIfHigher" });
+            const toZero = await runComponent(keda({ autoscaling: { ...METRICS, minReplicas: 0 }, keda: { activationQuery: "vector(1)" } }));
+            expect(toZero.inputs(SCALED_OBJECT, "test-vllm").spec.fallback.replicas, "a model scaled to zero falls back to one replica").to.equal(1);
+        });
+
+        it("takes the user's threshold, count and behavior, and is left out when disabled", async () => {
+            const custom = await runComponent(keda({ keda: { fallback: { failureThreshold: 5, replicas: 4, behavior: "static" } } }));
+            expect(custom.inputs(SCALED_OBJECT, "test-vllm").spec.fallback).to.deep.equal({ failureThreshold: 5, replicas: 4, behavior: "static" });
+            expect(await schemaProblems(custom.inputs(SCALED_OBJECT, "test-vllm"))).to.deep.equal([]);
+            const off = await runComponent(keda({ keda: { fallback: { enabled: false } } }));
+            expect(off.inputs(SCALED_OBJECT, "test-vllm").spec).to.not.have.property("fallback");
+        });
+
+        it("refuses a count above maxReplicas, a negative threshold and an unknown behavior", () => {
+            expect(findInputProblems("test", keda({ keda: { fallback: { failureThreshold: -1, replicas: 9 } } }))).to.deep.equal([
+                { propertyPath: "keda.fallback.failureThreshold", reason: "keda.fallback.failureThreshold is -1; it must be a whole number of 0 or more" },
+                { propertyPath: "keda.fallback.replicas", reason: "keda.fallback.replicas is 9; it must be a whole number from 0 to autoscaling.maxReplicas (5)" },
+            ]);
+            expect(findInputProblems("test", keda({ keda: { fallback: { behavior: "holdLast" as never } } }))).to.deep.equal([
+                {
+                    propertyPath: "keda.fallback.behavior",
+                    reason: 'keda.fallback.behavior is "holdLast" (a string); it must be one of: static, currentReplicas, currentReplicasIfHigher, currentReplicasIfLower',
+                },
+            ]);
         });
     });
 

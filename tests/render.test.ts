@@ -92,11 +92,13 @@ describe("offline render (npm run render)", function () {
         }
     });
 
-    describe("every stack with warm GPU headroom and without image pre-pull", () => {
+    describe("every stack with warm GPU headroom and without image pre-pull or model cache", () => {
         for (const stack of listStacks()) {
-            it(`stack ${stack} renders valid placeholders and no pre-pull DaemonSet`, async () => {
+            it(`stack ${stack} renders valid placeholders, no pre-pull DaemonSet and no node cache`, async () => {
                 const deploys = JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]).deploy !== undefined;
-                const noPrePull = deploys ? ["--set", "inference-autoscaling:server.deploy.prePullImage=false"] : [];
+                const noPrePull = deploys
+                    ? ["--set", "inference-autoscaling:server.deploy.prePullImage=false", "--set", "inference-autoscaling:server.deploy.modelCache=false"]
+                    : [];
                 const out = render(stack, ["--plan-only", "--set", "inference-autoscaling:warmCapacity=1", ...noPrePull]);
                 try {
                     const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
@@ -104,6 +106,8 @@ describe("offline render (npm run render)", function () {
                     expect(names("kubernetes:scheduling.k8s.io/v1:PriorityClass")).to.deep.equal(["inference-warm-capacity"]);
                     expect(names("kubernetes:apps/v1:Deployment")).to.include("inference-warm-capacity");
                     expect(names("kubernetes:apps/v1:DaemonSet")).to.deep.equal([]);
+                    const hostPaths = plan.flatMap((r) => (r.inputs?.spec?.template?.spec?.volumes ?? []).filter((v: any) => v.hostPath));
+                    expect(hostPaths, "no node-local cache without modelCache").to.deep.equal([]);
                     for (const f of fs.readdirSync(path.join(out, "manifests"))) {
                         const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
                         expect(await schemaProblems(doc), f).to.deep.equal([]);
@@ -153,7 +157,7 @@ describe("offline render (npm run render)", function () {
         it("says in each chart object's file which release, chart and version it came from", () => {
             const file = fs.readdirSync(path.join(out, "cluster", "inference-dcgm-exporter")).find((f) => f.startsWith("DaemonSet-"))!;
             const text = fs.readFileSync(path.join(out, "cluster", "inference-dcgm-exporter", file), "utf8");
-            expect(text.split("\n")[0]).to.equal(`# Helm release inference-dcgm-exporter (chart dcgm-exporter ${CHARTS.dcgmExporter.version}) in namespace monitoring`);
+            expect(text.split("\n")[0]).to.equal(`# Helm release inference-dcgm-exporter (chart dcgm-exporter ${CHARTS.dcgmExporter.version}) in namespace inference-monitoring`);
         });
     });
 

@@ -72,7 +72,7 @@ describe("security defaults", () => {
             .filter((b) => (b.inputs as any).roleRef.name !== "test-external-metrics-reader")
             .map((b) => (b.inputs as any).subjects[0]);
         for (const s of adapterSubjects) {
-            expect(s).to.deep.equal({ kind: "ServiceAccount", name: STACKDRIVER_ADAPTER.serviceAccount, namespace: STACKDRIVER_ADAPTER.namespace });
+            expect(s).to.deep.equal({ kind: "ServiceAccount", name: STACKDRIVER_ADAPTER.serviceAccount, namespace: "test-custom-metrics" });
         }
     });
 

@@ -22,15 +22,21 @@ const GKE = { cloud: "gke" as const, gke: { project: "proj-1", location: "us-cen
  */
 const INTENDED = [
     "replicas", "imagePullPolicy", "cluster-scoped names", "labels", "securityContext", "topologySpreadConstraints", "PodDisruptionBudget",
-    "external.metrics APIService",
+    "external.metrics APIService", "namespace",
 ];
+/**
+ * Ours runs in `<name>-custom-metrics`, not Google's `custom-metrics` (many GKE clusters run
+ * Google's adapter there); every reference to the namespace is compared as if it were Google's.
+ */
+const OURS_NAMESPACE = "test-custom-metrics";
+const asGoogles = <T>(value: T): T => JSON.parse(JSON.stringify(value).split(`"${OURS_NAMESPACE}"`).join('"custom-metrics"'));
 const NOT_REGISTERED = ["v1beta1.external.metrics.k8s.io"];
 
 describe(`Stackdriver adapter against Google's manifest (${INTENDED.length} intended differences)`, () => {
     let upstream: any[];
     let plan: Plan;
     const ofKind = (kind: string) => upstream.filter((o) => o.kind === kind);
-    const ours = (type: string) => plan.ofType(`kubernetes:${type}`).map((r) => r.inputs as any);
+    const ours = (type: string) => plan.ofType(`kubernetes:${type}`).map((r) => asGoogles(r.inputs as any));
     before(async () => {
         upstream = yaml.loadAll(fs.readFileSync(UPSTREAM, "utf8")) as any[];
         plan = await runComponent(baseArgs(GKE));
@@ -50,6 +56,8 @@ describe(`Stackdriver adapter against Google's manifest (${INTENDED.length} inte
         expect(pod.tolerations).to.deep.equal(theirs.tolerations);
         expect([deployment.metadata.namespace, pod.serviceAccountName]).to.deep.equal([ofKind("Deployment")[0].metadata.namespace, theirs.serviceAccountName]);
         expect(deployment.spec.replicas, "intended: two replicas").to.equal(2);
+        const namespaces = plan.ofType("kubernetes:core/v1:Namespace").map((r) => (r.inputs as any).metadata.name);
+        expect(namespaces, "intended: its own namespace, never Google's").to.include(OURS_NAMESPACE).and.not.include("custom-metrics");
         expect(plan.inputs("kubernetes:policy/v1:PodDisruptionBudget", "test-custom-metrics-stackdriver-adapter").spec.maxUnavailable).to.equal(1);
     });
 

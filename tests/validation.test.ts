@@ -37,7 +37,8 @@ const ROWS: Row[] = [
         path: "autoscaling.metrics",
         reason:
             "autoscaling.metrics is empty; list at least one of: vllm_num_requests_running, vllm_num_requests_waiting, " +
-            "vllm_kv_cache_usage_perc, gpu_utilization_percent",
+            "vllm_kv_cache_usage_perc, vllm_num_requests_waiting_growth, vllm_time_to_first_token_p95_seconds, " +
+            "vllm_request_queue_time_p95_seconds, gpu_utilization_percent",
     },
     {
         case: "unknown metric",
@@ -45,13 +46,26 @@ const ROWS: Row[] = [
         path: "autoscaling.metrics[0].name",
         reason:
             'autoscaling.metrics[0].name is "vllm:num_requests_running"; it must be one of: vllm_num_requests_running, ' +
-            "vllm_num_requests_waiting, vllm_kv_cache_usage_perc, gpu_utilization_percent",
+            "vllm_num_requests_waiting, vllm_kv_cache_usage_perc, vllm_num_requests_waiting_growth, " +
+            "vllm_time_to_first_token_p95_seconds, vllm_request_queue_time_p95_seconds, gpu_utilization_percent",
     },
     {
         case: "target of zero",
         args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_num_requests_running", target: 0 }] } }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is 0; it must be a number greater than 0",
+    },
+    {
+        case: "negative latency target",
+        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: -0.5 }] } }),
+        path: "autoscaling.metrics[0].target",
+        reason: "autoscaling.metrics[0].target is -0.5; it must be a number greater than 0",
+    },
+    {
+        case: "latency target below a milli-unit (it would be written as 0)",
+        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: 0.0004 }] } }),
+        path: "autoscaling.metrics[0].target",
+        reason: "autoscaling.metrics[0].target is 0.0004; it must be at least 0.001 (vllm_time_to_first_token_p95_seconds is in seconds)",
     },
     {
         case: "GPU utilisation above 100",

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
+import { MODEL_CACHE_HOST_PATH, startupBudgetSeconds, UNKNOWN_MODEL_STARTUP_SECONDS } from "../components/server/model-cache";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
 import { isSecret } from "../harness/mock-engine";
@@ -28,9 +29,43 @@ describe("optional vLLM server", () => {
         expect(c.args).to.deep.equal(["--model", "google/gemma-3-1b-it", "--port", "8080"]);
         expect(c.ports).to.deep.equal([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
         expect(c.resources.limits["nvidia.com/gpu"]).to.equal("1");
-        expect(c.startupProbe).to.deep.include({ periodSeconds: 10, failureThreshold: 120 });
+        // gemma-3-1b-it's 2 GB read from the node's cache: the 300 s floor (model-cache.ts).
+        expect(c.startupProbe).to.deep.include({ periodSeconds: 10, failureThreshold: 30 });
         expect(c.startupProbe.httpGet).to.deep.equal({ path: "/health", port: "http" });
         expect(c.readinessProbe.httpGet.path).to.equal("/health");
+    });
+
+    it("fetches the weights into the node's cache before vLLM starts, and sizes the startup probe from that", async () => {
+        const pod = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        const [fetch] = pod.initContainers;
+        expect(fetch.name).to.equal("fetch-model");
+        expect(fetch.image).to.equal(pod.containers[0].image);
+        expect(fetch.command.slice(0, 2)).to.deep.equal(["python3", "-c"]);
+        expect(fetch.command[2]).to.contain("snapshot_download(sys.argv[1]");
+        expect(fetch.command[3]).to.equal("google/gemma-3-1b-it");
+        expect(fetch.resources.limits).to.not.have.property("nvidia.com/gpu");
+        const cache = pod.volumes.find((v: any) => v.hostPath);
+        expect(cache).to.deep.equal({ name: "model-cache", hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" } });
+        for (const c of [fetch, pod.containers[0]]) {
+            expect(c.volumeMounts).to.deep.include({ name: "model-cache", mountPath: "/hf-cache" });
+        }
+        // Without the cache vLLM downloads under the probe: no init container, no hostPath, a longer budget.
+        const uncached = (await runComponent(deployed({ modelCache: false }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        expect(uncached.initContainers).to.deep.equal([]);
+        expect(uncached.volumes.some((v: any) => v.hostPath)).to.equal(false);
+        expect(uncached.containers[0].env.map((e: any) => e.name)).to.deep.equal(["HF_TOKEN"]);
+        const threshold = (spec: any) => spec.containers[0].startupProbe.failureThreshold * spec.containers[0].startupProbe.periodSeconds;
+        expect(threshold(uncached)).to.equal(startupBudgetSeconds("google/gemma-3-1b-it", false));
+        expect(threshold(pod)).to.be.lessThan(threshold(uncached));
+        const own = (await runComponent(deployed({ startupTimeoutSeconds: 900 }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        expect(threshold(own), "a budget given is a budget kept").to.equal(900);
+    });
+
+    it("derives the startup budget from the model's size and the cache; unknown models keep a large one", () => {
+        expect(startupBudgetSeconds("google/gemma-3-1b-it", true)).to.equal(300);
+        expect(startupBudgetSeconds("meta-llama/Llama-3.1-8B-Instruct", true)).to.equal(540);
+        expect(startupBudgetSeconds("meta-llama/Llama-3.1-8B-Instruct", false)).to.equal(1260);
+        expect(startupBudgetSeconds("someone/unknown-70b", true)).to.equal(UNKNOWN_MODEL_STARTUP_SECONDS);
     });
 
     it("drains gracefully: out of the endpoints, in-flight requests finished, then SIGTERM", async () => {
@@ -46,8 +81,14 @@ describe("optional vLLM server", () => {
         const secret = plan.inputs(SECRET, "test-hf-token");
         // The whole stringData is held as a secret: the token is never in plain state.
         expect(isSecret(secret.stringData)).to.equal(true);
-        const env = plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec.containers[0].env;
-        expect(env).to.deep.equal([{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } } }]);
+        const pod = plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        const token = { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } } };
+        // vLLM and the init container that fetches the weights read it from the Secret, never as a value.
+        expect(pod.containers[0].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
+        expect(pod.initContainers[0].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
+        expect(plan.get(DEPLOYMENT, "test-vllm-server").dependsOn).to.include("test-hf-token");
+        const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec.template.spec;
+        expect(prepull.initContainers[1].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
     });
 
     it("scales, scrapes and protects exactly the pods it deploys", async () => {
@@ -73,7 +114,8 @@ describe("optional vLLM server", () => {
         for (const r of inServerNamespace) {
             expect(r.dependsOn, `${r.type} ${r.name}`).to.include("test-server");
         }
-        const monitoring = plan.resources.filter((r) => (r.inputs as any).metadata?.namespace === "monitoring");
+        const monitoring = plan.resources.filter((r) => (r.inputs as any).metadata?.namespace === "test-monitoring");
+        expect(monitoring.length).to.be.greaterThan(0);
         for (const r of monitoring) {
             expect(r.dependsOn, r.name).to.not.include("test-server");
         }

@@ -43,7 +43,9 @@ function twoModels(platformArgs: InferencePlatformArgs, extra: Partial<ModelAuto
 
 const podSpec = (plan: Plan, type: string, name: string) => plan.inputs(type, name).spec.template.spec;
 /** Every GPU limit any container of a pod asks for. */
-const gpuLimits = (spec: any) => [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => c.resources?.limits?.["nvidia.com/gpu"]);
+/** The GPU limits a pod's containers set (init containers included; those without one left out). */
+const gpuLimits = (spec: any) =>
+    [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => c.resources?.limits?.["nvidia.com/gpu"]).filter((g: unknown) => g !== undefined);
 /** The placeholder objects and pre-pull DaemonSets, as `type name`. */
 const capacityKeys = (plan: Plan) => plan.keys().filter((k) => /-warm-capacity$|-image-prepull$/.test(k));
 
@@ -157,7 +159,14 @@ describe("image pre-pull", () => {
             const serverPod = podSpec(plan, DEPLOYMENT, `${model}-vllm-server`);
             expect(ds.metadata.namespace, model).to.equal(plan.inputs(DEPLOYMENT, `${model}-vllm-server`).metadata.namespace);
             expect([spec.nodeSelector, spec.tolerations], model).to.deep.equal([serverPod.nodeSelector, serverPod.tolerations]);
-            expect(spec.initContainers.map((c: any) => [c.image, c.command]), model).to.deep.equal([[serverPod.containers[0].image, ["true"]]]);
+            // The image, then (model cache on by default) the weights, each as the server pod gets them.
+            expect(spec.initContainers.map((c: any) => [c.name, c.image]), model).to.deep.equal([
+                ["pull", serverPod.containers[0].image],
+                ["fetch-model", serverPod.containers[0].image],
+            ]);
+            expect(spec.initContainers[0].command, model).to.deep.equal(["true"]);
+            expect(spec.initContainers[1], model).to.deep.equal(serverPod.initContainers[0]);
+            expect(spec.volumes, model).to.deep.equal(serverPod.volumes.filter((v: any) => v.hostPath));
             expect(serverPod.containers[0].image, model).to.equal(image);
             expect(spec.containers.map((c: any) => c.image), model).to.deep.equal(["registry.k8s.io/pause:3.10"]);
             expect(gpuLimits(spec).filter((g) => g !== undefined), `${model} asks for no GPU`).to.deep.equal([]);

@@ -8,11 +8,13 @@
  * The portable mechanism, used on every cloud: GKE image streaming and secondary boot disks, or
  * a node image with the image baked in, need cluster- or pool-level settings the component does
  * not own. It helps most with warm headroom: a placeholder's node already has the image when a
- * server pod preempts it.
+ * server pod preempts it. With the model cache, a second init container fetches the weights onto
+ * the node's disk too (server/model-cache.ts), so that server pod also skips the download.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
+import { fetchModelContainer, modelCacheVolume } from "../server/model-cache";
 import { componentLabels } from "../vocabulary/names";
 import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "./pause";
 
@@ -28,6 +30,7 @@ export function createImagePrePull(
     cfg: ResolvedModel,
     deploy: ResolvedServerDeployment,
     opts: pulumi.CustomResourceOptions,
+    tokenSecretName?: pulumi.Input<string>,
 ): k8s.apps.v1.DaemonSet | undefined {
     if (Object.keys(cfg.gpuNodeSelector).length === 0) {
         return undefined;
@@ -60,8 +63,10 @@ export function createImagePrePull(
                                 command: ["true"],
                                 resources: PAUSE_RESOURCES,
                             },
+                            ...(deploy.modelCache ? [fetchModelContainer(deploy.image, deploy.model, tokenSecretName)] : []),
                         ],
                         containers: [{ name: "pause", image: PAUSE_IMAGE, resources: PAUSE_RESOURCES }],
+                        volumes: deploy.modelCache ? [modelCacheVolume()] : [],
                     },
                 },
             },

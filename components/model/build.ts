@@ -10,7 +10,7 @@ import { createServerDisruptionBudget } from "../scaling/pdb";
 import { createVllmServer } from "../server/vllm-server";
 import { createImagePrePull } from "../capacity/image-prepull";
 import { createWarmCapacity } from "../capacity/warm-capacity";
-import { METRIC_CATALOG } from "../vocabulary/metrics";
+import { metricsFor } from "../vocabulary/metrics";
 import { componentLabels, hpaNameFor } from "../vocabulary/names";
 import type { ResolvedModel } from "./config";
 
@@ -52,7 +52,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
     const serverOpts = withDependsOn(k8sOpts, createServerNamespace(cfg, k8sOpts));
     // The server also waits for its GPU pool, so its rollout clock starts when nodes can exist.
     const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
-    if (cfg.server.deploy?.prePullImage && !createImagePrePull(cfg, cfg.server.deploy, serverOpts)) {
+    if (cfg.server.deploy?.prePullImage && !createImagePrePull(cfg, cfg.server.deploy, serverOpts, server ? server.tokenSecretName : undefined)) {
         pulumi.log.warn(
             "server.deploy.prePullImage: the image is not pre-pulled, the server's GPU nodes have no node selector; set the platform's gpuNodes.nodeSelector",
             parent,
@@ -75,7 +75,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
         createServerDisruptionBudget(cfg, serverOpts);
     }
     if (cfg.platform.grafana && cfg.platform.monitoringNamespace !== undefined) {
-        const served = METRIC_CATALOG.filter((m) => m.source !== "dcgm" || cfg.platform.gpuMetrics);
+        const served = metricsFor(cfg.server.engine).filter((m) => m.source !== "dcgm" || cfg.platform.gpuMetrics);
         createDashboard(cfg, served, cfg.platform.monitoringNamespace, k8sOpts);
     }
     return {

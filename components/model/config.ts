@@ -10,9 +10,11 @@ import { resolvePoolOn } from "../clouds/node-pools";
 import type { ResolvedNodePool } from "../clouds/types";
 import type { PlatformConnection, PlatformFacts } from "../platform/connection";
 import { DNS1123_SUBDOMAIN, Problems } from "../problems";
-import type { Cloud } from "../vocabulary/choices";
-import { findMetric, getMetric, METRIC_NAMES, MetricDefinition, MetricName } from "../vocabulary/metrics";
+import type { Cloud, KedaFallbackBehavior, ServerEngine } from "../vocabulary/choices";
+import { ENGINE_DEFAULT_METRIC, findMetric, getMetric, MetricDefinition, MetricName, metricsFor } from "../vocabulary/metrics";
 import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
+import { findKedaModelProblems } from "../scaling/keda/model-checks";
+import { startupBudgetSeconds } from "../server/model-cache";
 
 /** What defines one model, whichever component carries it. */
 export interface ModelSettings {
@@ -27,8 +29,13 @@ export interface ModelSettings {
 /** The model `server.deploy` serves unless told otherwise: the seeds' model. */
 export const DEFAULT_MODEL = "google/gemma-3-1b-it";
 
-/** The metric a model scales on unless told otherwise. */
-const DEFAULT_METRIC: MetricName = "vllm_num_requests_running";
+/** The smallest target a Kubernetes quantity in milli-units holds (see toQuantity). */
+const MIN_TARGET = 0.001;
+
+/** The metrics a model scales on unless told otherwise: its server's running batch. */
+function metricArgsOf(settings: Pick<ModelSettings, "server" | "autoscaling">): { name: MetricName; target?: number }[] {
+    return settings.autoscaling?.metrics ?? [{ name: ENGINE_DEFAULT_METRIC[settings.server.engine ?? "vllm"] }];
+}
 
 /** Default HPA behaviour, after GKE's guidance: react at once to load, give capacity back slowly. */
 export const DEFAULT_BEHAVIOR: k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerBehavior = {
@@ -60,6 +67,7 @@ export interface ResolvedServerDeployment {
     readonly drainSeconds: number;
     readonly createNamespace: boolean;
     readonly prePullImage: boolean;
+    readonly modelCache: boolean;
 }
 
 /** A metric the HPA scales on, with its catalog entry and the target to hold. */
@@ -79,6 +87,8 @@ export interface ResolvedModel {
         readonly metricsPort: number;
         readonly metricsPath: string;
         readonly podDisruptionBudget: boolean;
+        /** The inference server the pods run: which catalog metrics they report. */
+        readonly engine: ServerEngine;
         readonly deploy?: ResolvedServerDeployment;
     };
     readonly keda: {
@@ -86,6 +96,10 @@ export interface ResolvedModel {
         readonly activationThreshold: number;
         readonly cooldownPeriodSeconds: number;
         readonly pollingIntervalSeconds: number;
+        /** KEDA's fallback on failing triggers. */
+        readonly fallback: { readonly enabled: boolean; readonly failureThreshold: number; readonly replicas: number; readonly behavior: KedaFallbackBehavior };
+        /** One formula over the triggers instead of the largest proposal, when asked for. */
+        readonly scalingModifiers?: { readonly formula: string; readonly target: number; readonly activationTarget: number };
     };
     readonly autoscaling: {
         readonly minReplicas: number;
@@ -129,6 +143,7 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
             metricsPort: server.metricsPort ?? 8000,
             metricsPath: server.metricsPath ?? "/metrics",
             podDisruptionBudget: server.podDisruptionBudget ?? true,
+            engine: server.engine ?? "vllm",
             deploy: server.deploy && {
                 model: server.deploy.model ?? DEFAULT_MODEL,
                 image: server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
@@ -138,10 +153,12 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
                 cpu: server.deploy.cpu ?? "2",
                 // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
                 memory: server.deploy.memory ?? "10Gi",
-                startupTimeoutSeconds: server.deploy.startupTimeoutSeconds ?? 1200,
+                startupTimeoutSeconds:
+                    server.deploy.startupTimeoutSeconds ?? startupBudgetSeconds(server.deploy.model ?? DEFAULT_MODEL, server.deploy.modelCache ?? true),
                 drainSeconds: server.deploy.drainSeconds ?? 120,
                 createNamespace: server.deploy.createNamespace ?? true,
                 prePullImage: server.deploy.prePullImage ?? true,
+                modelCache: server.deploy.modelCache ?? true,
             },
         },
         keda: {
@@ -149,11 +166,23 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
             activationThreshold: keda?.activationThreshold ?? 0,
             cooldownPeriodSeconds: keda?.cooldownPeriodSeconds ?? 300,
             pollingIntervalSeconds: keda?.pollingIntervalSeconds ?? 15,
+            fallback: {
+                enabled: keda?.fallback?.enabled ?? true,
+                failureThreshold: keda?.fallback?.failureThreshold ?? 3,
+                // Never below one replica: falling back to zero would leave traffic unserved.
+                replicas: keda?.fallback?.replicas ?? Math.max(1, autoscaling?.minReplicas ?? 1),
+                behavior: keda?.fallback?.behavior ?? "currentReplicasIfHigher",
+            },
+            scalingModifiers: keda?.scalingModifiers && {
+                formula: keda.scalingModifiers.formula,
+                target: keda.scalingModifiers.target ?? 1,
+                activationTarget: keda.scalingModifiers.activationTarget ?? 0,
+            },
         },
         autoscaling: {
             minReplicas: autoscaling?.minReplicas ?? 1,
             maxReplicas: autoscaling?.maxReplicas ?? 5,
-            metrics: (autoscaling?.metrics ?? [{ name: DEFAULT_METRIC }]).map((m) => {
+            metrics: metricArgsOf(settings).map((m) => {
                 const metric = getMetric(m.name);
                 return { metric, target: m.target ?? metric.defaultTarget };
             }),
@@ -191,6 +220,12 @@ function validateServer(settings: ModelSettings, gpusPerNode: number | undefined
         );
     }
     problems.port("server.metricsPort", server.metricsPort);
+    if (server.deploy && (server.engine ?? "vllm") !== "vllm") {
+        problems.add(
+            "server.deploy",
+            `server.deploy is set but server.engine is "${server.engine}"; the component deploys vLLM only: deploy your ${server.engine} server yourself and leave server.deploy out`,
+        );
+    }
     const deploy = server.deploy;
     if (deploy) {
         const gpus = deploy.gpusPerPod ?? 1;
@@ -266,15 +301,25 @@ function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, p
     if (a.metrics === undefined) {
         return;
     }
+    const engine = settings.server.engine ?? "vllm";
+    const allowed = metricsFor(engine).map((m) => m.name);
     if (a.metrics.length === 0) {
-        problems.add("autoscaling.metrics", `autoscaling.metrics is empty; list at least one of: ${METRIC_NAMES.join(", ")}`);
+        problems.add("autoscaling.metrics", `autoscaling.metrics is empty; list at least one of: ${allowed.join(", ")}`);
     }
     const seen = new Set<string>();
     a.metrics.forEach((m, i) => {
         const path = `autoscaling.metrics[${i}]`;
         const metric = findMetric(m.name);
         if (!metric) {
-            problems.add(`${path}.name`, `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${METRIC_NAMES.join(", ")}`);
+            problems.add(`${path}.name`, `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${allowed.join(", ")}`);
+            return;
+        }
+        if (!allowed.includes(metric.name)) {
+            problems.add(
+                `${path}.name`,
+                `${path}.name is ${JSON.stringify(m.name)}, a ${metric.source} metric, but server.engine is "${engine}", whose pods do not report it; ` +
+                    `use one of: ${allowed.join(", ")}`,
+            );
             return;
         }
         if (seen.has(m.name)) {
@@ -286,6 +331,9 @@ function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, p
         }
         if (!(Number.isFinite(m.target) && m.target > 0)) {
             problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be a number greater than 0`);
+        } else if (m.target < MIN_TARGET) {
+            // Targets are written as milli-units ("500m"): a smaller one would be rounded to 0.
+            problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be at least ${MIN_TARGET} (${m.name} is in ${metric.unit})`);
         } else if (metric.unit === "percent" && (m.target > 100 || m.target < 1)) {
             problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`);
         } else if (metric.unit === "ratio" && m.target > 1) {
@@ -319,6 +367,8 @@ export function findModelProblems(settings: ModelSettings, platform: PlatformFac
     validateServer(settings, gpusPerNode, problems);
     validateAutoscaling(settings, platform, problems);
     validateKeda(settings.keda ?? {}, problems);
+    const scaled = metricArgsOf(settings).map((m) => m.name);
+    findKedaModelProblems(settings.keda ?? {}, settings.autoscaling ?? {}, scaled, platform, problems);
     if (settings.nodePool) {
         cloudModule(platform.cloud).validateNodePool(settings.nodePool, "nodePool", problems);
     }

@@ -2,15 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
 import { componentLabels, hpaNameFor } from "../vocabulary/names";
-import { METRIC_CATALOG, MetricDefinition, readSeries } from "../vocabulary/metrics";
+import { METRIC_CATALOG, MetricDefinition } from "../vocabulary/metrics";
+import { perPodExpr } from "../vocabulary/per-pod-query";
 
 /** Label kube-prometheus-stack's Grafana sidecar loads dashboards from (its default). */
 export const DASHBOARD_LABEL = { grafana_dashboard: "1" };
 
 /** The per-pod PromQL for one catalog metric in one namespace: what the adapter serves, per pod. */
 export function perPodQuery(metric: MetricDefinition, namespace: string): string {
-    const selectors = readSeries(metric.series, `namespace="${namespace}"`);
-    return `${metric.aggregation} by (pod) (${selectors})`;
+    return perPodExpr(metric, metric.series, `namespace="${namespace}"`, "pod");
 }
 
 function timeseries(id: number, title: string, unit: string, targets: { expr: string; legend: string }[]) {
@@ -25,7 +25,8 @@ function timeseries(id: number, title: string, unit: string, targets: { expr: st
     };
 }
 
-const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", ratio: "percentunit", percent: "percent" };
+/** Grafana's unit ids. */
+const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", "requests/s": "reqps", ratio: "percentunit", percent: "percent", seconds: "s" };
 
 /**
  * The dashboard: one panel per catalog metric, per pod, plus the HPA's current and desired

@@ -5,7 +5,8 @@ import type { ResolvedPlatform } from "../platform/config";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
 import { derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
-import { escapeRegex, MetricDefinition, readSeries } from "../vocabulary/metrics";
+import { escapeRegex, isServerMetric, MetricDefinition, storedSeries } from "../vocabulary/metrics";
+import { perPodExpr } from "../vocabulary/per-pod-query";
 import { prometheusEndpoint } from "./prometheus-stack";
 
 /** One prometheus-adapter discovery rule (`rules.custom[]` in the chart). */
@@ -21,19 +22,20 @@ export interface AdapterRule {
  *
  * Discovery matches every raw series name the metric may have; the query reads all of them with
  * `or`, so a pod running an older vLLM still reports. Series are grouped by pod (`<<.GroupBy>>`)
- * with the catalog's aggregation. Generated from data, never from hand-indented text (the seeds'
- * adapter config failed to load because of its indentation).
+ * as the catalog says (per-pod-query.ts); a percentile or a growth rate is computed in the query
+ * itself, over the raw series, so it needs no recording rule (only the GPU metric does, to move
+ * labels). Generated from data, never from hand-indented text (the seeds' adapter config failed
+ * to load because of its indentation).
  */
 export function adapterRule(metric: MetricDefinition): AdapterRule {
-    const names = metric.series.map(escapeRegex).join("|");
-    // vLLM series only from the component's own scrape; GPU series come recorded, one per pod.
-    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}!=""` : "";
-    const selectors = readSeries(metric.series, `<<.LabelMatchers>>${own}`);
+    const names = storedSeries(metric).map(escapeRegex).join("|");
+    // Server series only from the component's own scrape; GPU series come recorded, one per pod.
+    const own = isServerMetric(metric) ? `,${SCRAPE_LABEL}!=""` : "";
     return {
         seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""${own}}`,
         resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
         name: { matches: `^(${names})$`, as: metric.name },
-        metricsQuery: `${metric.aggregation} by (<<.GroupBy>>) (${selectors})`,
+        metricsQuery: perPodExpr(metric, metric.series, `<<.LabelMatchers>>${own}`, "<<.GroupBy>>"),
     };
 }
 

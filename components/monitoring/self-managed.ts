@@ -4,7 +4,7 @@ import type { ResolvedModel } from "../model/config";
 import { withDependsOn } from "../options";
 import type { ResolvedPlatform } from "../platform/config";
 import { componentLabels, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
-import { METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
+import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES, storedSeries } from "../vocabulary/metrics";
 import { createAlertRules } from "./alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "./alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
@@ -97,8 +97,8 @@ function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResou
  * vLLM's from the model's own scrape, GPU utilisation as the GPU rule records it per pod.
  */
 function scaledSeries(model: ResolvedModel, metric: MetricDefinition): string {
-    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "";
-    return readSeries(metric.series, `namespace="${model.server.namespace}"${own}`);
+    const own = isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
+    return readSeries(storedSeries(metric), `namespace="${model.server.namespace}"${own}`);
 }
 
 export const SELF_MANAGED: PipelineModule = {

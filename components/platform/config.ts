@@ -9,6 +9,7 @@ import { cloudModule } from "../clouds";
 import { resolvePoolOn } from "../clouds/node-pools";
 import type { CloudModule, ResolvedCluster, ResolvedNodePool } from "../clouds/types";
 import { STACKDRIVER_ADAPTER } from "../monitoring/gke/stackdriver-names";
+import { derivedNames, EXISTING_NAMESPACES } from "../vocabulary/names";
 import type { PlatformFacts } from "./connection";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
@@ -96,6 +97,7 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
                   cloudName: (replacedBy) => cloud.cloudPoolName(name, cluster, true, replacedBy),
               })
             : undefined;
+    const names = derivedNames(name);
     return {
         name,
         cloud: cloud.cloud,
@@ -104,10 +106,10 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         backend,
         keda: {
             install: args.keda?.install ?? true,
-            namespace: args.keda?.namespace ?? "keda",
+            namespace: args.keda?.namespace ?? ((args.keda?.install ?? true) ? names.kedaNamespace : EXISTING_NAMESPACES.keda),
             operatorServiceAccount: args.keda?.operatorServiceAccount ?? "keda-operator",
         },
-        monitoringNamespace: args.monitoringNamespace ?? "monitoring",
+        monitoringNamespace: args.monitoringNamespace ?? ((args.createMonitoringNamespace ?? true) ? names.monitoringNamespace : EXISTING_NAMESPACES.monitoring),
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
         nodePool,
         devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(args),
@@ -144,7 +146,7 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         },
         stackdriverAdapter: {
             install: args.stackdriverAdapter?.install ?? true,
-            namespace: args.stackdriverAdapter?.namespace ?? STACKDRIVER_ADAPTER.namespace,
+            namespace: args.stackdriverAdapter?.namespace ?? ((args.stackdriverAdapter?.install ?? true) ? names.stackdriverAdapterNamespace : STACKDRIVER_ADAPTER.namespace),
             serviceAccount: args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
         },
     };

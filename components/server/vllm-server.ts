@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
 import { componentLabels } from "../vocabulary/names";
 import { drainCommand, gracePeriodSeconds } from "./drain";
+import { fetchModelContainer, hfEnv, hfTokenSecretName, modelCacheMount, modelCacheVolume } from "./model-cache";
 
 /** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
 export const VLLM_PORT_NAME = "http";
@@ -11,13 +12,15 @@ export const VLLM_PORT_NAME = "http";
  * The vLLM server, when the component deploys it: a Deployment (replicas left to the HPA, so
  * `pulumi up` never resets them), a ClusterIP Service, and the Hugging Face token as a Secret.
  * Probes are sized for model loading: the startup probe allows `startupTimeoutSeconds` before
- * liveness takes over, so a large model download is not killed half-way.
+ * liveness takes over, so a large model load is not killed half-way. With the model cache, an init
+ * container fetches the weights onto the node's disk first (model-cache.ts). Ready means serving:
+ * vLLM's HTTP server, and with it `/health`, starts only once the engine has loaded the model.
  */
 export function createVllmServer(
     cfg: ResolvedModel,
     deploy: ResolvedServerDeployment,
     opts: pulumi.CustomResourceOptions,
-): { deployment: k8s.apps.v1.Deployment; service: k8s.core.v1.Service } {
+): { deployment: k8s.apps.v1.Deployment; service: k8s.core.v1.Service; tokenSecretName?: pulumi.Output<string> } {
     const { namespace, deploymentName, podLabels, metricsPort } = cfg.server;
     const labels = { ...componentLabels(cfg.name, "vllm"), ...podLabels };
     const token =
@@ -25,12 +28,14 @@ export function createVllmServer(
         new k8s.core.v1.Secret(
             `${cfg.name}-hf-token`,
             {
-                metadata: { name: `${deploymentName}-hf-token`, namespace, labels },
+                metadata: { name: hfTokenSecretName(deploymentName), namespace, labels },
                 type: "Opaque",
                 stringData: { token: pulumi.secret(deploy.huggingFaceToken) },
             },
             opts,
         );
+    // The Secret's output name, so the Deployment waits for the Secret.
+    const tokenName = token ? token.metadata.name : undefined;
     const health = { httpGet: { path: "/health", port: VLLM_PORT_NAME } };
     const periodSeconds = 10;
     const deployment = new k8s.apps.v1.Deployment(
@@ -44,15 +49,14 @@ export function createVllmServer(
                     spec: {
                         nodeSelector: cfg.gpuNodeSelector,
                         tolerations: cfg.gpuTolerations,
+                        initContainers: deploy.modelCache ? [fetchModelContainer(deploy.image, deploy.model, tokenName)] : [],
                         containers: [
                             {
                                 name: "vllm",
                                 image: deploy.image,
                                 args: ["--model", deploy.model, "--port", String(metricsPort), ...deploy.extraArgs],
                                 ports: [{ name: VLLM_PORT_NAME, containerPort: metricsPort, protocol: "TCP" }],
-                                env: token
-                                    ? [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: token.metadata.name, key: "token" } } }]
-                                    : [],
+                                env: hfEnv(tokenName, deploy.modelCache),
                                 resources: {
                                     requests: { cpu: deploy.cpu, memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
                                     limits: { memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
@@ -64,14 +68,14 @@ export function createVllmServer(
                                 },
                                 readinessProbe: { ...health, periodSeconds: 5, failureThreshold: 3 },
                                 livenessProbe: { ...health, periodSeconds, failureThreshold: 3 },
-                                volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }],
+                                volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...(deploy.modelCache ? [modelCacheMount()] : [])],
                                 // Out of the endpoints, then finish what is in flight, before SIGTERM (drain.ts).
                                 lifecycle: { preStop: { exec: { command: drainCommand(metricsPort, deploy.drainSeconds) } } },
                             },
                         ],
                         terminationGracePeriodSeconds: gracePeriodSeconds(deploy.drainSeconds),
                         // vLLM's workers share tensors through /dev/shm; the container default (64Mi) is too small.
-                        volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } }],
+                        volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } }, ...(deploy.modelCache ? [modelCacheVolume()] : [])],
                     },
                 },
             },
@@ -92,5 +96,5 @@ export function createVllmServer(
         },
         opts,
     );
-    return { deployment, service };
+    return { deployment, service, tokenSecretName: tokenName };
 }

@@ -32,3 +32,17 @@ export type MetricsBackend = (typeof METRICS_BACKENDS)[number];
 /** EKS AMI types with NVIDIA drivers. */
 export const EKS_AMI_TYPES = ["AL2023_x86_64_NVIDIA", "BOTTLEROCKET_x86_64_NVIDIA"] as const;
 export type EksAmiType = (typeof EKS_AMI_TYPES)[number];
+
+/**
+ * KEDA's `spec.fallback.behavior` (the ScaledObject CRD of the pinned chart): which replica count
+ * KEDA asks for once a trigger has failed `failureThreshold` times in a row.
+ */
+export const KEDA_FALLBACK_BEHAVIORS = ["static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower"] as const;
+export type KedaFallbackBehavior = (typeof KEDA_FALLBACK_BEHAVIORS)[number];
+
+/**
+ * The inference server the scaled pods run: it decides which catalog metrics exist (each server
+ * names its series its own way). Only vLLM can be deployed by the component (`server.deploy`).
+ */
+export const SERVER_ENGINES = ["vllm", "sglang", "tgi"] as const;
+export type ServerEngine = (typeof SERVER_ENGINES)[number];

@@ -5,31 +5,74 @@
  * custom-metric name Kubernetes serves it as, how per-pod series are combined, and the name the GKE
  * Custom Metrics Stackdriver Adapter serves. Adding a metric (or another inference server) is one
  * entry here; the adapter rules, HPA metrics and GKE monitors are all generated from this table.
+ * Another percentile of a latency histogram (a p99, say) is another entry with its own name and
+ * `read.quantile`: each served metric name stands for one query.
  */
+
+import type { ServerEngine } from "./choices";
+import { SGLANG_METRICS, TGI_METRICS } from "./server-metrics";
 
 /** Names of the metrics the component can scale on (the legal custom-metric names). */
 export type MetricName =
     | "vllm_num_requests_running"
     | "vllm_num_requests_waiting"
     | "vllm_kv_cache_usage_perc"
+    | "vllm_num_requests_waiting_growth"
+    | "vllm_time_to_first_token_p95_seconds"
+    | "vllm_request_queue_time_p95_seconds"
+    | "sglang_num_running_reqs"
+    | "sglang_num_queue_reqs"
+    | "sglang_num_queue_reqs_growth"
+    | "sglang_token_usage"
+    | "sglang_time_to_first_token_p95_seconds"
+    | "sglang_queue_time_p95_seconds"
+    | "tgi_batch_current_size"
+    | "tgi_queue_size"
+    | "tgi_queue_size_growth"
+    | "tgi_request_queue_duration_p95_seconds"
     | "gpu_utilization_percent";
 
-/** Which exporter produces a metric. */
-export type MetricSource = "vllm" | "dcgm";
+/** Which exporter produces a metric: an inference server (`server.engine`), or DCGM for any of them. */
+export type MetricSource = ServerEngine | "dcgm";
+
+/**
+ * What a metric measures, whichever server reports it: the simulator computes each signal from
+ * its replica, and a server's metrics are read alike.
+ */
+export type MetricSignal = "running" | "waiting" | "waitingGrowth" | "kvCache" | "ttft" | "queueTime" | "gpuBusy";
+
+/**
+ * How a pod's value is made from its series (the PromQL is built in per-pod-query.ts):
+ * - `gauge`: the latest values, a pod's series combined with the entry's `aggregation`;
+ * - `quantile`: a percentile of a histogram's observations over `window` (`histogram_quantile` over
+ *   the `rate` of a pod's merged `_bucket` series); `buckets` are the exporter's upper bounds;
+ * - `growth`: how fast a gauge rises, per second over `window` (`deriv`), never below 0.
+ */
+export type MetricRead =
+    | { readonly kind: "gauge" }
+    | { readonly kind: "quantile"; readonly quantile: number; readonly window: string; readonly buckets: readonly number[] }
+    | { readonly kind: "growth"; readonly window: string };
 
 export interface MetricDefinition {
     /** Legal custom-metric name: what the HPA asks `custom.metrics.k8s.io` for. */
     readonly name: MetricName;
     readonly source: MetricSource;
+    readonly signal: MetricSignal;
     /**
      * Prometheus series the value is read from, preferred first. Later names are fallbacks
      * for older exporters (vLLM renamed `gpu_cache_usage_perc` to `kv_cache_usage_perc`).
      */
     readonly series: readonly string[];
-    /** How the series of one pod are combined (a pod may serve several models or own several GPUs). */
+    /** How the per-pod value is computed from the series. */
+    readonly read: MetricRead;
+    /**
+     * How values combine. For a gauge, over one pod's series (a pod may serve several engines or own
+     * several GPUs). For every metric, over pods where one number stands for all (KEDA): `sum` adds
+     * up (requests: total ÷ replicas), `max`/`avg` are levels averaged over pods.
+     */
     readonly aggregation: "sum" | "max" | "avg";
-    /** Unit of the value, for docs and for turning targets into Kubernetes quantities. */
-    readonly unit: "requests" | "ratio" | "percent";
+    /** Unit of the value, for docs, dashboards and target checks. */
+    readonly unit: "requests" | "requests/s" | "ratio" | "percent" | "seconds";
     /** Seed default target per pod (an HPA `AverageValue`). */
     readonly defaultTarget: number;
     /**
@@ -44,11 +87,23 @@ export interface MetricDefinition {
 /** The recorded series that carries DCGM GPU utilisation with the GPU-using pod's labels. */
 export const RELABELLED_GPU_UTIL_SERIES = "dcgm_fi_dev_gpu_util_relabelled";
 
+const GAUGE: MetricRead = { kind: "gauge" };
+
+/**
+ * vLLM's histogram bounds (vllm-project/vllm `vllm/v1/metrics/loggers.py`, the same from v0.8 to
+ * v0.11): `vllm:time_to_first_token_seconds`, and `request_latency_buckets`, which
+ * `vllm:request_queue_time_seconds` uses. Each has labels `model_name` and `engine`.
+ */
+export const VLLM_TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
+export const VLLM_REQUEST_LATENCY_BUCKETS = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];
+
 export const METRIC_CATALOG: readonly MetricDefinition[] = [
     {
         name: "vllm_num_requests_running",
         source: "vllm",
+        signal: "running",
         series: ["vllm:num_requests_running"],
+        read: GAUGE,
         aggregation: "sum",
         unit: "requests",
         defaultTarget: 4,
@@ -58,7 +113,9 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     {
         name: "vllm_num_requests_waiting",
         source: "vllm",
+        signal: "waiting",
         series: ["vllm:num_requests_waiting"],
+        read: GAUGE,
         aggregation: "sum",
         unit: "requests",
         defaultTarget: 5,
@@ -68,7 +125,9 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
     {
         name: "vllm_kv_cache_usage_perc",
         source: "vllm",
+        signal: "kvCache",
         series: ["vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"],
+        read: GAUGE,
         aggregation: "max",
         unit: "ratio",
         defaultTarget: 0.8,
@@ -76,9 +135,49 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
         description: "fraction of the KV cache in use (0..1)",
     },
     {
+        name: "vllm_num_requests_waiting_growth",
+        source: "vllm",
+        signal: "waitingGrowth",
+        series: ["vllm:num_requests_waiting"],
+        // A minute holds several scrapes even at a 30 s interval; a burst shows here before the queue is long.
+        read: { kind: "growth", window: "1m" },
+        aggregation: "sum",
+        unit: "requests/s",
+        defaultTarget: 0.5,
+        managedSeries: "vllm:num_requests_waiting",
+        description: "growth of the waiting queue, requests per second over 1 min (0 when it shrinks)",
+    },
+    {
+        name: "vllm_time_to_first_token_p95_seconds",
+        source: "vllm",
+        signal: "ttft",
+        series: ["vllm:time_to_first_token_seconds"],
+        read: { kind: "quantile", quantile: 0.95, window: "1m", buckets: VLLM_TTFT_BUCKETS },
+        // Levels: KEDA averages the pods' percentiles.
+        aggregation: "avg",
+        unit: "seconds",
+        defaultTarget: 1,
+        managedSeries: "vllm:time_to_first_token_seconds",
+        description: "95th percentile of time to first token over 1 min, seconds (0 with no requests)",
+    },
+    {
+        name: "vllm_request_queue_time_p95_seconds",
+        source: "vllm",
+        signal: "queueTime",
+        series: ["vllm:request_queue_time_seconds"],
+        read: { kind: "quantile", quantile: 0.95, window: "1m", buckets: VLLM_REQUEST_LATENCY_BUCKETS },
+        aggregation: "avg",
+        unit: "seconds",
+        defaultTarget: 0.5,
+        managedSeries: "vllm:request_queue_time_seconds",
+        description: "95th percentile of time waiting for the batch over 1 min, of finished requests, seconds (0 with none)",
+    },
+    {
         name: "gpu_utilization_percent",
         source: "dcgm",
+        signal: "gpuBusy",
         series: [RELABELLED_GPU_UTIL_SERIES],
+        read: GAUGE,
         aggregation: "avg",
         unit: "percent",
         defaultTarget: 20,
@@ -86,7 +185,26 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
         managedSeries: "dcgm_fi_dev_gpu_util",
         description: "GPU busy time of the pod's GPUs, in percent (0..100)",
     },
+    ...SGLANG_METRICS,
+    ...TGI_METRICS,
 ];
+
+/** The metric a model on each server scales on unless told otherwise: its running batch. */
+export const ENGINE_DEFAULT_METRIC: Record<ServerEngine, MetricName> = {
+    vllm: "vllm_num_requests_running",
+    sglang: "sglang_num_running_reqs",
+    tgi: "tgi_batch_current_size",
+};
+
+/** True for a server's own metric (scraped from its pods), false for DCGM's. */
+export function isServerMetric(metric: MetricDefinition): boolean {
+    return metric.source !== "dcgm";
+}
+
+/** The metrics a model on `engine` can scale on: its server's, then the GPU's. */
+export function metricsFor(engine: ServerEngine): MetricDefinition[] {
+    return [...METRIC_CATALOG.filter((m) => m.source === engine), ...METRIC_CATALOG.filter((m) => m.source === "dcgm")];
+}
 
 /** Every metric name the catalog knows, in catalog order. */
 export const METRIC_NAMES: readonly MetricName[] = METRIC_CATALOG.map((m) => m.name);
@@ -115,6 +233,14 @@ export function getMetric(name: MetricName): MetricDefinition {
  */
 export function readSeries(series: readonly string[], matchers: string): string {
     return series.map((s) => `${s}{${matchers}}`).join(" or ");
+}
+
+/**
+ * The series names stored for `names` (a metric's `series`, or its managed name): a histogram is
+ * stored as `_bucket`, `_sum` and `_count` series, of which a quantile reads `_bucket`.
+ */
+export function storedSeries(metric: MetricDefinition, names: readonly string[] = metric.series): string[] {
+    return metric.read.kind === "quantile" ? names.map((n) => `${n}_bucket`) : [...names];
 }
 
 /**

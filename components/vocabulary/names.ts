@@ -34,7 +34,18 @@ export interface DerivedNames {
      * back from KEDA never meets KEDA's HPA still waiting for garbage collection under our name.
      */
     readonly kedaHpa: string;
+    /**
+     * Namespaces of the shared parts the component installs. Prefixed with its name, so they cannot
+     * collide with a `monitoring`, `keda` or Google's `custom-metrics` namespace the cluster already
+     * has (each of those is the default only where the part is brought instead of installed).
+     */
+    readonly monitoringNamespace: string;
+    readonly kedaNamespace: string;
+    readonly stackdriverAdapterNamespace: string;
 }
+
+/** Where shared parts the component does not install usually run: their projects' own defaults. */
+export const EXISTING_NAMESPACES = { monitoring: "monitoring", keda: "keda" } as const;
 
 export function derivedNames(name: string): DerivedNames {
     const prometheusFullname = `${name}-kps`;
@@ -52,6 +63,9 @@ export function derivedNames(name: string): DerivedNames {
         gpuRule: `${name}-gpu-utilization`,
         hpa: `${name}-vllm`,
         kedaHpa: `${name}-vllm-keda`,
+        monitoringNamespace: `${name}-monitoring`,
+        kedaNamespace: `${name}-keda`,
+        stackdriverAdapterNamespace: `${name}-custom-metrics`,
     };
 }
 

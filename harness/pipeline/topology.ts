@@ -5,6 +5,7 @@
  * values; the only outside input is the stack's `server.podLabels`, which tells the vLLM Service
  * (it selects exactly those pods) from the exporter's.
  */
+import { applyOverrides, parseOverride } from "../../scripts/render-args";
 import { readStackConfig } from "../plan";
 import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../rendered-stack";
 import { AdapterRule } from "./adapter-query";
@@ -92,9 +93,9 @@ function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarge
     };
 }
 
-/** The vLLM pods' labels from the stack's config. */
-function serverPodLabels(stack: string): Record<string, string> {
-    const raw = readStackConfig(stack).config["inference-autoscaling:server"];
+/** The server pods' labels from the stack's config, with the render's `--set` overrides applied. */
+function serverPodLabels(stack: string, overrides: readonly string[]): Record<string, string> {
+    const raw = applyOverrides(readStackConfig(stack).config, overrides.map(parseOverride))["inference-autoscaling:server"];
     if (raw === undefined) {
         throw new Error(`stack ${stack} has no inference-autoscaling:server config`);
     }
@@ -114,7 +115,7 @@ export function selfManagedPipeline(rendered: RenderedStack): SelfManagedPipelin
     if (hpas.length !== 1) {
         throw new Error(`stack ${rendered.stack} has ${hpas.length} HPAs; expected one`);
     }
-    const podLabels = serverPodLabels(rendered.stack);
+    const podLabels = serverPodLabels(rendered.stack, rendered.overrides);
     const targets = objectsOfKind(rendered, "ServiceMonitor", "monitoring.coreos.com").map((m) => scrapeTarget(rendered, m));
     const vllm = targets.filter((t) => sameLabels(t.service.spec.selector, podLabels));
     if (vllm.length !== 1) {

@@ -187,7 +187,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
             const ds = find(cluster, "DaemonSet", /dcgm-exporter$/);
             ds.object.spec.template.metadata.labels["app.kubernetes.io/name"] = "gpu-dcgm-exporter";
             expect(serviceWiring(cluster, outside()).join("\n")).to.match(
-                /Service vllm-example\/inference-dcgm-metrics|Service monitoring\/inference-dcgm-metrics \(component\) selects .*which no pods in the render carry/,
+                /Service vllm-example\/inference-dcgm-metrics|Service inference-monitoring\/inference-dcgm-metrics \(component\) selects .*which no pods in the render carry/,
             );
         });
 
@@ -207,7 +207,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
         it("a Prometheus that selects monitors by the chart's release label only", () => {
             const cluster = eks();
             find(cluster, "Prometheus", /./).object.spec.serviceMonitorSelector = { matchLabels: { release: "inference-prometheus" } };
-            expect(prometheusSelection(cluster).join("\n")).to.match(/Prometheus monitoring\/inference-kps-prometheus \(release inference-prometheus\) does not select ServiceMonitor .* \(component\): serviceMonitorSelector/);
+            expect(prometheusSelection(cluster).join("\n")).to.match(/Prometheus inference-monitoring\/inference-kps-prometheus \(release inference-prometheus\) does not select ServiceMonitor .* \(component\): serviceMonitorSelector/);
         });
 
         it("an adapter without a rule for an HPA metric, or pointed at a Service that is not there", () => {
@@ -236,7 +236,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
             ds.object.spec.template.spec.tolerations = [];
             ds.object.spec.template.spec.nodeSelector = { "nvidia.com/gpu.present": "yes" };
             const problems = gpuDaemonSetScheduling(cluster, ["inference-dcgm-exporter"], gpuNodeShapes(renderedStack("eks").plan)[0]).join("\n");
-            expect(problems).to.match(/DaemonSet monitoring\/inference-dcgm-exporter \(release inference-dcgm-exporter\) cannot run on the GPU nodes: does not tolerate the GPU nodes' taint nvidia.com\/gpu=present:NoSchedule/);
+            expect(problems).to.match(/DaemonSet inference-monitoring\/inference-dcgm-exporter \(release inference-dcgm-exporter\) cannot run on the GPU nodes: does not tolerate the GPU nodes' taint nvidia.com\/gpu=present:NoSchedule/);
             expect(problems).to.match(/nodeSelector nvidia.com\/gpu.present=yes does not match the GPU nodes/);
         });
 
@@ -265,7 +265,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
         it("an image without a tag", () => {
             const cluster = eks();
             find(cluster, "Deployment", /prometheus-adapter$/).object.spec.template.spec.containers[0].image = "registry.k8s.io/prometheus-adapter/prometheus-adapter";
-            expect(untaggedImages(cluster).join("\n")).to.match(/Deployment monitoring\/inference-prometheus-adapter \(release inference-prometheus-adapter\) container prometheus-adapter uses registry.k8s.io\/prometheus-adapter\/prometheus-adapter: pin a tag or digest/);
+            expect(untaggedImages(cluster).join("\n")).to.match(/Deployment inference-monitoring\/inference-prometheus-adapter \(release inference-prometheus-adapter\) container prometheus-adapter uses registry.k8s.io\/prometheus-adapter\/prometheus-adapter: pin a tag or digest/);
         });
     });
 });

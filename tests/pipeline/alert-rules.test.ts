@@ -55,7 +55,7 @@ const selfManagedKsm = (l: Labels): Labels => ({
     service: "test-prometheus-kube-state-metrics",
     container: "kube-state-metrics",
     pod: "test-prometheus-kube-state-metrics-6d9f7c-x2k4p",
-    namespace: "monitoring",
+    namespace: "test-monitoring",
     ...l,
 });
 const apiServer = (l: Labels): Labels => ({ job: "apiserver", endpoint: "https", namespace: "default", service: "kubernetes", ...l });
@@ -78,7 +78,7 @@ const SETUPS: Setup[] = [
         hpa: "test-vllm",
         ksm: selfManagedKsm,
         scaled: selfManagedScaled,
-        metricsServer: { namespace: "monitoring", deployments: ["test-prometheus-adapter"] },
+        metricsServer: { namespace: "test-monitoring", deployments: ["test-prometheus-adapter"] },
         apiService: "v1beta1.custom.metrics.k8s.io",
         apiServer,
     },
@@ -90,7 +90,7 @@ const SETUPS: Setup[] = [
         hpa: "test-vllm-keda",
         ksm: selfManagedKsm,
         scaled: selfManagedScaled,
-        metricsServer: { namespace: "keda", deployments: ["keda-operator", "keda-operator-metrics-apiserver"] },
+        metricsServer: { namespace: "test-keda", deployments: ["keda-operator", "keda-operator-metrics-apiserver"] },
         apiService: "v1beta1.external.metrics.k8s.io",
         apiServer,
     },
@@ -109,7 +109,7 @@ const SETUPS: Setup[] = [
                       labels: { ...gmp, namespace: NS, pod, job: "vllm-example/test-vllm", instance: `${pod}:8080`, inference_autoscaling_model: "test" },
                       values: `3x${MINUTES}`,
                   },
-        metricsServer: { namespace: "custom-metrics", deployments: ["custom-metrics-stackdriver-adapter"] },
+        metricsServer: { namespace: "test-custom-metrics", deployments: ["custom-metrics-stackdriver-adapter"] },
     },
 ];
 

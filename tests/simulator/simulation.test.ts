@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { HpaController } from "../../components/scaling/hpa-algorithm";
 import { lowerBound } from "../../simulator/lower-bound";
-import { componentDefaults, seedsSetup, userStack } from "../../simulator/runs";
+import { componentDefaults, seedsSetup, startupVariants, userStack } from "../../simulator/runs";
 import { SimConfig } from "../../simulator/scenario";
 import { simulate, SimResult } from "../../simulator/simulate";
 import { summarize } from "../../simulator/summary";
@@ -113,5 +113,34 @@ describe("simulator", function () {
         const cfg = userStack({ stack: "eks" });
         const double = bursty.map((r) => ({ ...r, promptTokens: r.promptTokens * 2 }));
         expect(lowerBound(cfg, double, 2).gpuSeconds).to.be.at.least(lowerBound(cfg, bursty, 2).gpuSeconds);
+    });
+});
+
+describe("simulator: how a new replica starts", function () {
+    this.timeout(120_000);
+    const trace = syntheticTrace({ pattern: "bursty", seed: 11, duration: 3600, meanRate: 3, promptMedian: 1024, outputMedian: 128 });
+    const set = ['inference-autoscaling:autoscaling={"minReplicas":1,"maxReplicas":4}'];
+
+    it("takes minutes cold, and under a minute on warm headroom with the image and the weights on the node", () => {
+        const [cold, cached, warm] = startupVariants({ stack: "eks", set }).map((cfg) => ({ cfg, summary: summarize(simulate(cfg, trace, { seed: 1 }), trace, SLO) }));
+        const d = cold.cfg.delays;
+        // Cold: a node, the image and the whole model load, after the autoscaler's scan.
+        expect(cold.summary.scaleUpToServingSeconds.worst).to.be.at.least(d.nodeProvisionSeconds + d.imagePullSeconds + d.modelLoadSeconds);
+        // Warm: a placeholder's node has both; only the load from the cache remains.
+        expect(warm.summary.scaleUpToServingSeconds.median).to.be.closeTo(d.cachedModelLoadSeconds, 1); // pods start serving on the second
+        expect(warm.summary.scaleUpToServingSeconds.median).to.be.below(60);
+        expect(warm.summary.scaleUpTtftP95).to.be.below(cold.summary.scaleUpTtftP95);
+        // The cache alone helps every replica after a node's first.
+        expect(cached.summary.scaleUpToServingSeconds.median).to.be.at.most(cold.summary.scaleUpToServingSeconds.median);
+        // Headroom is paid for: never fewer GPU-hours than without it.
+        expect(warm.summary.gpuHours).to.be.at.least(cached.summary.gpuHours);
+    });
+
+    it("takes the options from the stack as the component resolves them", () => {
+        const [cold, cached, warm] = startupVariants({ stack: "eks", set });
+        expect([cold.imagePrePulled, cold.modelCache, cold.warmGpus]).to.deep.equal([false, false, 0]);
+        expect([cached.imagePrePulled, cached.modelCache, cached.warmGpus]).to.deep.equal([true, true, 0]);
+        expect([warm.imagePrePulled, warm.modelCache, warm.warmGpus]).to.deep.equal([true, true, warm.gpusPerNode]);
+        expect(() => startupVariants({ stack: "kubernetes", accelerator: "nvidia-l4", set: ['inference-autoscaling:server={"namespace":"a","deploymentName":"b","podLabels":{"app":"b"}}'] })).to.throw("does not deploy the vLLM server");
     });
 });

@@ -79,7 +79,7 @@ describe("GitHub workflows (.github/workflows)", function () {
 
     it("every workflow file passes action-validator", () => {
         const files = workflowFiles();
-        expect(files).to.include.members(["pull-request.yml", "deploy.yml"]);
+        expect(files).to.include.members(["pull-request.yml", "deploy.yml", "release.yml"]);
         for (const f of files) {
             const { status, output } = validate(path.join(WORKFLOWS, f));
             expect(status, `${f}:\n${output}`).to.equal(0);
@@ -158,6 +158,37 @@ describe("GitHub workflows (.github/workflows)", function () {
             expect(up.environment).to.equal("${{ matrix.stack }}");
             expect(up.concurrency).to.deep.equal({ group: "pulumi-up-${{ matrix.stack }}", "cancel-in-progress": false });
             expectCloudJob(up, "up");
+        });
+    });
+
+    describe("release.yml", () => {
+        const wf = () => load("release.yml");
+        const job = () => wf().jobs.release;
+        const runs = () => job().steps.map((s: any) => s.run ?? "");
+
+        it("runs on version tags only, with write access only in the release job", () => {
+            expect(wf().on).to.deep.equal({ push: { tags: ["v*"] } });
+            expect(wf().permissions).to.deep.equal({ contents: "read" });
+            expect(job().permissions).to.deep.equal({ contents: "write", "id-token": "write" });
+        });
+
+        it("checks the tag against package.json and CHANGELOG.md before anything else", () => {
+            const check = runs().findIndex((r: string) => r.includes("CHANGELOG.md"));
+            expect(check, "the tag check").to.be.at.least(0);
+            expect(runs()[check]).to.include('"v$version"');
+            expect(check).to.be.below(runs().indexOf("npm ci --no-audit --no-fund"));
+        });
+
+        it("tests as .ci/run does, then publishes with provenance, then makes the GitHub release", () => {
+            const order = ["bash scripts/install-prometheus.sh", "npm ci --no-audit --no-fund", "npm test"].map((c) => runs().indexOf(c));
+            expect(order.every((i: number, k: number) => i >= 0 && (k === 0 || i > order[k - 1])), runs().join("\n")).to.equal(true);
+            const publish = runs().findIndex((r: string) => r.includes("npm publish --provenance"));
+            const release = runs().findIndex((r: string) => r.startsWith("gh release create"));
+            expect(publish).to.be.above(order[2]);
+            expect(release).to.be.above(publish);
+            expect(step(job(), "actions/setup-node").with["registry-url"]).to.equal("https://registry.npmjs.org");
+            expect(job().steps[publish].env.NODE_AUTH_TOKEN).to.equal("${{ secrets.NPM_TOKEN }}");
+            expect(job().steps[release].env.GH_TOKEN).to.equal("${{ github.token }}");
         });
     });
 });

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../../model/config";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import { clusterBlock } from "../../clouds/types";
-import { METRIC_CATALOG, MetricDefinition, readSeries } from "../../vocabulary/metrics";
+import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, storedSeries } from "../../vocabulary/metrics";
 import { createAlertRules } from "../alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "../alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "../alerts/targets";
@@ -20,8 +20,8 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
  */
 /** The series a model's scaling reads for `metric`: its own scrape's, which its recorded per-pod series and KEDA's triggers read. */
 function scaledSeries(model: ResolvedModel, metric: MetricDefinition): string {
-    const own = metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "";
-    return readSeries([metric.managedSeries], `namespace="${model.server.namespace}"${own}`);
+    const own = isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
+    return readSeries(storedSeries(metric, [metric.managedSeries]), `namespace="${model.server.namespace}"${own}`);
 }
 
 export const GKE_MANAGED: PipelineModule = {
@@ -61,7 +61,7 @@ export const GKE_MANAGED: PipelineModule = {
         return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
             const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
             // vLLM series of the model's own scrape only; GPU series come from the one ClusterPodMonitoring.
-            const own = (metric: MetricDefinition) => (metric.source === "vllm" ? `,${SCRAPE_LABEL}="${model.name}"` : "");
+            const own = (metric: MetricDefinition) => (isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "");
             return {
                 address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
                 reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector: selector + own(metric) }])),

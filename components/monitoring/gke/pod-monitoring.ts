@@ -4,15 +4,23 @@ import type { ResolvedModel } from "../../model/config";
 import type { ResolvedPlatform } from "../../platform/config";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
-import { escapeRegex, getMetric, METRIC_CATALOG, MetricDefinition, readSeries } from "../../vocabulary/metrics";
+import type { ServerEngine } from "../../vocabulary/choices";
+import { escapeRegex, getMetric, isServerMetric, MetricDefinition, metricsFor } from "../../vocabulary/metrics";
+import { perPodExpr } from "../../vocabulary/per-pod-query";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
 const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
 
-/** Every vLLM series name the catalog reads (fallback names included), as an anchored regex. */
-export function scalingSeriesRegex(): string {
-    const names = METRIC_CATALOG.filter((m) => m.source === "vllm").flatMap((m) => m.series);
-    return `(${names.map(escapeRegex).join("|")})`;
+/**
+ * Every series name the catalog reads from `engine`'s pods (fallback names included), as an
+ * anchored regex. A histogram is kept whole (`_bucket`, `_sum`, `_count`): Managed Service for
+ * Prometheus stores it as one distribution.
+ */
+export function scalingSeriesRegex(engine: ServerEngine): string {
+    const names = metricsFor(engine).filter(isServerMetric).flatMap((m) =>
+        m.series.map((s) => (m.read.kind === "quantile" ? `${escapeRegex(s)}_(bucket|sum|count)` : escapeRegex(s))),
+    );
+    return `(${[...new Set(names)].join("|")})`;
 }
 
 /**
@@ -40,7 +48,7 @@ export function createVllmPodMonitoring(
                         interval: cfg.platform.scrapeInterval,
                         metricRelabeling: [
                             // Cloud Monitoring bills every sample: keep only what scaling reads.
-                            { sourceLabels: ["__name__"], regex: scalingSeriesRegex(), action: "keep" },
+                            { sourceLabels: ["__name__"], regex: scalingSeriesRegex(cfg.server.engine), action: "keep" },
                             // Mark this scrape's series, so the model's rules count no other scrape of its pods.
                             { action: "replace", targetLabel: SCRAPE_LABEL, replacement: cfg.name },
                         ],
@@ -112,13 +120,14 @@ export function recordedSeries(metric: MetricDefinition): string {
 
 /**
  * The PromQL recording one metric per pod. The Stackdriver adapter adds up every series of a pod
- * (k8s-stackdriver `response_translator.go`), so the catalog's aggregation (sum of requests over a
- * pod's engines, max of KV-cache use, average over a pod's GPUs) is applied here, on the model's
- * own scrape only, leaving one series per pod.
+ * (k8s-stackdriver `response_translator.go`), so the catalog's per-pod value (sum of requests over
+ * a pod's engines, max of KV-cache use, average over a pod's GPUs, a percentile of a pod's merged
+ * histogram buckets, a queue's growth) is computed here, on the model's own scrape only, leaving
+ * one gauge series per pod.
  */
 export function recordingExpr(metric: MetricDefinition, model: string): string {
-    const own = metric.source === "vllm" ? `${SCRAPE_LABEL}="${model}"` : "";
-    return `${metric.aggregation} by (namespace, pod) (${readSeries([metric.managedSeries], own)})`;
+    const own = isServerMetric(metric) ? `${SCRAPE_LABEL}="${model}"` : "";
+    return perPodExpr(metric, [metric.managedSeries], own, "namespace, pod");
 }
 
 /**

@@ -17,7 +17,7 @@ import { STACKDRIVER_ADAPTER } from "./stackdriver-names";
  */
 export { STACKDRIVER_ADAPTER };
 
-const SELECTOR = { "k8s-app": STACKDRIVER_ADAPTER.serviceAccount };
+const selector = (serviceAccount: string) => ({ "k8s-app": serviceAccount });
 
 /** Namespace, service account, RBAC, Deployment, Service, the custom.metrics APIServices and the Monitoring Viewer grant. */
 export function createStackdriverAdapter(
@@ -26,8 +26,11 @@ export function createStackdriverAdapter(
     opts: pulumi.CustomResourceOptions,
     gcpOpts: pulumi.CustomResourceOptions,
 ): k8s.apps.v1.Deployment {
-    const { namespace: nsName, serviceAccount: ksaName } = STACKDRIVER_ADAPTER;
+    // Its own namespace (`<name>-custom-metrics` unless told): Google's `custom-metrics`, which many
+    // GKE clusters already run the adapter in, would collide.
+    const { namespace: nsName, serviceAccount: ksaName } = cfg.stackdriverAdapter;
     const labels = componentLabels(cfg.name, "custom-metrics-stackdriver-adapter");
+    const SELECTOR = selector(ksaName);
 
     const ns = new k8s.core.v1.Namespace(`${cfg.name}-custom-metrics`, { metadata: { name: nsName, labels } }, opts);
     const ksa = new k8s.core.v1.ServiceAccount(

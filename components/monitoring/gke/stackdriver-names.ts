@@ -1,6 +1,7 @@
 /**
- * Where the Custom Metrics Stackdriver Adapter runs: Google's manifest's names, which the component
- * uses when it installs the adapter and assumes for one already running unless told otherwise.
+ * The Custom Metrics Stackdriver Adapter as Google's manifest names it: its image, and where an
+ * adapter the cluster already runs is assumed to be unless told otherwise. The component installs
+ * its own in `<name>-custom-metrics` (vocabulary/names.ts), under the same service account name.
  */
 export const STACKDRIVER_ADAPTER = {
     image: "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.16.9-gke.0",

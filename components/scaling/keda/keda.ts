@@ -34,12 +34,40 @@ export function kedaTriggers(model: ResolvedModel, authenticationRef?: string): 
         .apply(({ address, reads }) => [
             ...model.autoscaling.metrics.map((m) => {
                 const { series, selector } = reads[m.metric.name];
-                return metricTrigger(m.metric, series, selector, m.target, address, authenticationRef);
+                return metricTrigger(m.metric, series, selector, m.target, address, authenticationRef, model.keda.scalingModifiers !== undefined);
             }),
             ...(model.autoscaling.minReplicas === 0 && model.keda.activationQuery
                 ? [activationTrigger(model.keda.activationQuery, model.keda.activationThreshold, address, authenticationRef)]
                 : []),
         ]);
+}
+
+/** The ScaledObject's `fallback`, when enabled (spec.fallback of KEDA's CRD: failureThreshold, replicas, behavior). */
+export function kedaFallback(model: ResolvedModel): { fallback?: { failureThreshold: number; replicas: number; behavior: string } } {
+    const { enabled, failureThreshold, replicas, behavior } = model.keda.fallback;
+    return enabled ? { fallback: { failureThreshold, replicas, behavior } } : {};
+}
+
+/**
+ * The ScaledObject's `advanced`: the HPA's name and behavior, and the scaling-modifiers formula
+ * when asked for (KEDA's CRD: formula, target, activationTarget, metricType; targets are strings).
+ */
+export function kedaAdvanced(model: ResolvedModel, hpaName: string) {
+    const modifiers = model.keda.scalingModifiers;
+    return {
+        horizontalPodAutoscalerConfig: { name: hpaName, behavior: model.autoscaling.behavior },
+        ...(modifiers
+            ? {
+                  scalingModifiers: {
+                      formula: modifiers.formula,
+                      target: String(modifiers.target),
+                      activationTarget: String(modifiers.activationTarget),
+                      // The triggers feed it per-pod averages: the result is a level, not a total.
+                      metricType: "Value",
+                  },
+              }
+            : {}),
+    };
 }
 
 /**
@@ -78,7 +106,8 @@ export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomReso
                 maxReplicaCount: model.autoscaling.maxReplicas,
                 pollingInterval: model.keda.pollingIntervalSeconds,
                 cooldownPeriod: model.keda.cooldownPeriodSeconds,
-                advanced: { horizontalPodAutoscalerConfig: { name, behavior: model.autoscaling.behavior } },
+                ...kedaFallback(model),
+                advanced: kedaAdvanced(model, name),
                 triggers: kedaTriggers(model, authenticationRef),
             },
         },

@@ -1,4 +1,5 @@
 import { MetricDefinition, readSeries, toQuantity } from "../../vocabulary/metrics";
+import { perPodExpr } from "../../vocabulary/per-pod-query";
 
 /** One KEDA Prometheus trigger (`spec.triggers[]` of a ScaledObject). */
 export interface PrometheusTrigger {
@@ -12,20 +13,31 @@ export interface PrometheusTrigger {
 /**
  * The PromQL a KEDA trigger evaluates for one catalog metric over the server's pods. KEDA gets one
  * number per trigger, so the per-pod semantics the adapter gives the HPA are rebuilt here:
- * - summed metrics (requests) are totalled and compared as an `AverageValue` (total ÷ replicas);
- * - per-pod levels (KV-cache, GPU utilisation) are combined per pod with the catalog's aggregation,
- *   averaged over pods, and compared as a `Value`.
+ * - summed metrics (requests, a queue's growth) are totalled and compared as an `AverageValue`
+ *   (total ÷ replicas);
+ * - per-pod levels (KV-cache, GPU utilisation, latency percentiles) are computed per pod as the
+ *   catalog says, averaged over pods, and compared as a `Value`.
  * `series` lists the names to read (fallbacks joined with `or`), `selector` the label matchers.
  */
 export function kedaQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
-    const read = readSeries(series, selector);
-    if (metric.aggregation === "sum") {
-        return { query: `sum(${read})`, metricType: "AverageValue" };
+    if (metric.aggregation !== "sum") {
+        return { query: `avg(${perPodExpr(metric, series, selector, "pod")})`, metricType: "Value" };
     }
-    return { query: `avg(${metric.aggregation} by (pod) (${read}))`, metricType: "Value" };
+    // A summed gauge needs no per-pod step; anything computed per pod is summed after it.
+    const total = metric.read.kind === "gauge" ? readSeries(series, selector) : perPodExpr(metric, series, selector, "pod");
+    return { query: `sum(${total})`, metricType: "AverageValue" };
 }
 
-/** A trigger for one metric with its target. */
+/**
+ * The query for a trigger that feeds a scaling-modifiers formula: the metric's average per pod,
+ * whatever its kind, so a formula compares like with like (requests per pod beside a KV-cache
+ * fraction) and its result is a per-pod level, compared as a `Value`.
+ */
+export function perPodAverageQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
+    return { query: `avg(${perPodExpr(metric, series, selector, "pod")})`, metricType: "Value" };
+}
+
+/** A trigger for one metric with its target; `inFormula` when a scaling-modifiers formula reads it. */
 export function metricTrigger(
     metric: MetricDefinition,
     series: readonly string[],
@@ -33,8 +45,9 @@ export function metricTrigger(
     target: number,
     serverAddress: string,
     authenticationRef?: string,
+    inFormula = false,
 ): PrometheusTrigger {
-    const { query, metricType } = kedaQuery(metric, series, selector);
+    const { query, metricType } = inFormula ? perPodAverageQuery(metric, series, selector) : kedaQuery(metric, series, selector);
     return {
         type: "prometheus",
         name: metric.name,
