@@ -3,6 +3,8 @@
  * dcgm-exporter's collect interval as configured by chart values, and the scrape load a set of
  * intervals costs.
  */
+import type { ServerEngine } from "../components/vocabulary/choices";
+import { isServerMetric, metricsFor } from "../components/vocabulary/metrics";
 
 const UNIT_SECONDS: Record<string, number> = {
     ms: 0.001,
@@ -95,6 +97,8 @@ export function dcgmCollectSeconds(values: Record<string, unknown> | undefined):
 export interface SeriesAssumptions {
     /** Series on one vLLM server's /metrics (gauges, counters, histogram buckets, process metrics). */
     vllmSeriesPerPod: number;
+    /** Of those, the series the catalog scales on (`scalingSeriesPerPage`). */
+    vllmScalingSeriesPerPod: number;
     /** Series dcgm-exporter serves per GPU with its default counters. */
     dcgmSeriesPerGpu: number;
     /** GPUs per vLLM replica (one exporter per GPU node, one GPU per node in the example stacks). */
@@ -105,14 +109,32 @@ export interface SeriesAssumptions {
 export const SYNTHETIC_SERIES_PER_TARGET = 5;
 
 /**
+ * Series the catalog's metrics for `engine` read on one pod's page with one engine: a gauge is one
+ * series, a histogram its buckets, `+Inf`, `_sum` and `_count`. A page serves one of a metric's
+ * fallback names, so only the preferred one counts.
+ */
+export function scalingSeriesPerPage(engine: ServerEngine): number {
+    const series = new Map<string, number>();
+    for (const m of metricsFor(engine).filter(isServerMetric)) {
+        series.set(m.series[0], m.read.kind === "quantile" ? m.read.buckets.length + 3 : 1);
+    }
+    return [...series.values()].reduce((a, b) => a + b, 0);
+}
+
+/**
  * Samples per second the component's targets add to Prometheus for one vLLM replica: its vLLM
- * pod, the DCGM exporter of its GPUs, and the recorded GPU series.
+ * pod (the whole page at `vllmScrape`, or, with `vllmRest`, the scaled series at `vllmScrape` and
+ * the rest at `vllmRest`, each endpoint a target), the DCGM exporter of its GPUs, and the recorded GPU series.
  */
 export function samplesPerSecondPerReplica(
     a: SeriesAssumptions,
-    intervals: { vllmScrape: number; dcgmScrape: number; ruleEval: number },
+    intervals: { vllmScrape: number; vllmRest?: number; dcgmScrape: number; ruleEval: number },
 ): number {
-    const vllm = (a.vllmSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmScrape;
+    const vllm =
+        intervals.vllmRest === undefined
+            ? (a.vllmSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmScrape
+            : (a.vllmScalingSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmScrape +
+              (a.vllmSeriesPerPod - a.vllmScalingSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmRest;
     const dcgm = (a.dcgmSeriesPerGpu * a.gpusPerReplica + SYNTHETIC_SERIES_PER_TARGET) / intervals.dcgmScrape;
     const recorded = 1 / intervals.ruleEval;
     return vllm + dcgm + recorded;

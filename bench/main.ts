@@ -7,7 +7,8 @@
  * 2. Dependency depth per stack: the longest chain of waits in the plan (the serial part of
  *    `pulumi up`), against its budget (bench/depth-budgets.ts).
  * 3. Scaling-signal latency with a real Prometheus on loopback: step in emulated load -> adapter
- *    query returns it, for the component's defaults and the seeds' kube-prometheus-stack defaults.
+ *    query returns it, for the component's defaults, its defaults before the scaled series got
+ *    their own endpoint, and the seeds' kube-prometheus-stack defaults.
  * 4. Scrape load those intervals cost.
  * 5. The simulator: its speed on the bundled hour and on a synthetic day, and GPU-hours, SLO share
  *    and ratio to the lower bound of the component's defaults and the seeds' setup.
@@ -21,10 +22,11 @@ import { requireBinary } from "../harness/binaries";
 import { renderedStack } from "../harness/rendered-stack";
 import { deployGraph, differencesFromPlan, longestChain, ResourceId } from "./dependency-graph";
 import { DEPTH_BUDGETS } from "./depth-budgets";
-import { formatDuration, max, median, samplesPerSecondPerReplica, SeriesAssumptions } from "./figures";
+import { formatDuration, max, median, samplesPerSecondPerReplica, scalingSeriesPerPage, SeriesAssumptions } from "./figures";
 import { CLOUD_SDKS } from "./probe-report";
 import { foreignCloudSdks, ownCloudSdk, ProgramRun, runProgram } from "./program-run";
 import {
+    BEFORE_SETUP,
     describeSetup,
     measureSignalLatency,
     parseSetup,
@@ -42,6 +44,8 @@ import { mebibytes, seconds, table, yesNo } from "./table";
 /** Targets from the performance issue. */
 const RENDER_TARGET_SECONDS = 3;
 const SIGNAL_AGE_TARGET_SECONDS = 20;
+/** The fast path's target for the series vLLM serves (bound), at no more samples/s than before it. */
+const VLLM_SIGNAL_AGE_TARGET_SECONDS = 5;
 /** The HPA controller's default --horizontal-pod-autoscaler-sync-period. */
 const HPA_SYNC_SECONDS = 15;
 /** What the bench measures when the defaults miss the signal-age target: ServiceMonitors/rule group/dcgm-exporter. */
@@ -216,8 +220,9 @@ function reportDepth(results: Map<string, { plain: ProgramRun[] }>): void {
 function reportLatency(results: SetupResult[], stack: string, scaleUpWindow: number, lanes: number): void {
     console.log(`\n3. Scaling-signal latency (stack ${stack}; Prometheus ${prometheusVersion()} on 127.0.0.1; ${lanes} pods per setup stepping at random phases)`);
     console.log("   Time from a step in the emulated load to the adapter's query (rendered for the HPA's pods) returning the new value.");
-    console.log("   intervals = ServiceMonitor scrape / GPU rule evaluation / dcgm-exporter collect. bound = scrape for the direct");
-    console.log(`   series, collect + scrape + evaluation for the recorded GPU series. End to end adds the HPA's ${HPA_SYNC_SECONDS} s sync period`);
+    console.log("   intervals = scrapes (vLLM scaled series[,rest of the vLLM page],DCGM) / GPU rule evaluation / dcgm-exporter collect.");
+    console.log("   bound = the scaled series' scrape for vLLM's series, collect + scrape + evaluation for the recorded GPU series.");
+    console.log(`   End to end adds the HPA's ${HPA_SYNC_SECONDS} s sync period`);
     console.log(`   and the scale-up stabilization window (${scaleUpWindow} s); pod start-up is not included. Poll resolution 0.1 s.\n`);
     const rows: string[][] = [];
     for (const r of results) {
@@ -248,6 +253,9 @@ function reportLatency(results: SetupResult[], stack: string, scaleUpWindow: num
         ),
     );
     const defaults = results[0];
+    if (signalBound(defaults.setup, "vllm_num_requests_running") > VLLM_SIGNAL_AGE_TARGET_SECONDS) {
+        misses.push(`${defaults.setup.label}: vLLM signal age bound ${seconds(signalBound(defaults.setup, "vllm_num_requests_running"), 0)} (target <= ${VLLM_SIGNAL_AGE_TARGET_SECONDS} s)`);
+    }
     for (const s of SIGNALS) {
         const worst = max(defaults.samples[s.metric]);
         const bound = signalBound(defaults.setup, s.metric);
@@ -261,9 +269,14 @@ function reportScrapeLoad(setups: readonly SignalSetup[], assumptions: SeriesAss
     console.log(`\n4. Scrape load of the component's targets (samples/s appended to Prometheus)`);
     console.log(
         `   Assumes ${assumptions.vllmSeriesPerPod} series per vLLM pod, ${assumptions.dcgmSeriesPerGpu} per GPU from dcgm-exporter, ` +
-            `${assumptions.gpusPerReplica} GPU per replica, +5 series per target from Prometheus, 1 recorded series per pod.\n`,
+            `${assumptions.gpusPerReplica} GPU per replica, +5 series per target from Prometheus, 1 recorded series per pod;` +
+            ` of the vLLM series, ${assumptions.vllmScalingSeriesPerPod} are scaled on (the catalog's gauges and histograms).\n`,
     );
     const seeds = samplesPerSecondPerReplica(assumptions, SEEDS_SETUP);
+    const before = samplesPerSecondPerReplica(assumptions, BEFORE_SETUP);
+    if (samplesPerSecondPerReplica(assumptions, setups[0]) > before) {
+        misses.push(`${setups[0].label}: ${samplesPerSecondPerReplica(assumptions, setups[0]).toFixed(1)} samples/s per replica, more than ${BEFORE_SETUP.label}'s ${before.toFixed(1)}`);
+    }
     const rows = setups.map((s) => {
         const perReplica = samplesPerSecondPerReplica(assumptions, s);
         return [
@@ -300,6 +313,7 @@ async function main(): Promise<void> {
     const assumptions: SeriesAssumptions = {
         vllmSeriesPerPod: intArg(args["vllm-series"], 500, "vllm-series"),
         dcgmSeriesPerGpu: intArg(args["dcgm-series"], 35, "dcgm-series"),
+        vllmScalingSeriesPerPod: scalingSeriesPerPage("vllm"),
         gpusPerReplica: 1,
     };
     const candidates = (args.candidate ?? []).map((c) => parseSetup(c));
@@ -326,7 +340,7 @@ async function main(): Promise<void> {
         const defaults = renderedSetup("component defaults", rendered, pipeline);
         const missesTarget = SIGNALS.some((s) => signalBound(defaults, s.metric) > SIGNAL_AGE_TARGET_SECONDS);
         const extra = candidates.length > 0 || !missesTarget ? candidates : [parseSetup(RECOMMENDED, `recommended ${RECOMMENDED}`)];
-        const setups = [defaults, SEEDS_SETUP, ...extra];
+        const setups = [defaults, BEFORE_SETUP, SEEDS_SETUP, ...extra];
         progress(`signal latency: ${setups.length} setups x ${lanes} pods, steps for ${budgetSeconds} s (a seeds step can take 90 s)`);
         const results = await measureSignalLatency(pipeline, setups, { lanes, budgetSeconds, pollMs: 100, onProgress: progress });
         const behavior = pipeline.hpa.spec.behavior as { scaleUp?: { stabilizationWindowSeconds?: number } } | undefined;

@@ -19,7 +19,7 @@ import { dcgmMetrics, formatExposition, vllmMetrics } from "../harness/pipeline/
 import { MetricsEmulator } from "../harness/pipeline/metrics-emulator";
 import { PrometheusServer } from "../harness/pipeline/prometheus-server";
 import { EmulatedPod, prometheusConfig } from "../harness/pipeline/scrape";
-import { SelfManagedPipeline } from "../harness/pipeline/topology";
+import { ScrapeEndpoint, SelfManagedPipeline } from "../harness/pipeline/topology";
 import { RenderedStack, releaseOfChart } from "../harness/rendered-stack";
 import { commonPeriod, dcgmCollectSeconds, formatDuration, parseDuration } from "./figures";
 
@@ -33,8 +33,10 @@ export type SignalMetric = (typeof SIGNALS)[number]["metric"];
 /** Intervals that decide how old the adapter's answer can be, in seconds. */
 export interface SignalSetup {
     readonly label: string;
-    /** The vLLM ServiceMonitor's scrape interval. */
+    /** Scrape interval of the vLLM ServiceMonitor endpoint that carries the scaled series. */
     readonly vllmScrape: number;
+    /** Interval of a second endpoint scraping the rest of the page; none when one endpoint scrapes it all. */
+    readonly vllmRest?: number;
     /** The DCGM exporter ServiceMonitor's scrape interval. */
     readonly dcgmScrape: number;
     /** Evaluation interval of the GPU recording rule's group. */
@@ -53,6 +55,11 @@ export function signalBound(setup: SignalSetup, metric: SignalMetric): number {
 
 type Values = Record<string, any>;
 
+/** True for an endpoint that drops series by name: the rest of a page whose scaled series another endpoint scrapes. */
+function scrapesRest(e: ScrapeEndpoint): boolean {
+    return e.metricRelabelings.some((r) => r.action?.toLowerCase() === "drop" && r.sourceLabels?.join() === "__name__");
+}
+
 /**
  * The intervals a rendered stack sets: Prometheus's global ones from the kube-prometheus-stack
  * values, each ServiceMonitor's own interval, the recording rule group's interval, and the
@@ -63,15 +70,14 @@ export function renderedSetup(label: string, rendered: RenderedStack, pipeline: 
     // The Prometheus Operator's defaults when the chart values leave them empty.
     const globalScrape = parseDuration(spec.scrapeInterval || "30s");
     const globalEval = parseDuration(spec.evaluationInterval || "30s");
-    const interval = (monitor: Values | undefined) => {
-        const i = monitor?.spec?.endpoints?.[0]?.interval as string | undefined;
-        return i ? parseDuration(i) : globalScrape;
-    };
+    const interval = (e: ScrapeEndpoint | undefined) => (e?.interval ? parseDuration(e.interval) : globalScrape);
+    const rest = pipeline.vllm.endpoints.find(scrapesRest);
     const group = pipeline.ruleGroups.find((g) => g.rules.some((r) => r.record !== undefined));
     return {
         label,
-        vllmScrape: interval(pipeline.vllm.monitor),
-        dcgmScrape: interval(pipeline.dcgm?.monitor),
+        vllmScrape: interval(pipeline.vllm.endpoints.find((e) => !scrapesRest(e))),
+        ...(rest ? { vllmRest: interval(rest) } : {}),
+        dcgmScrape: interval(pipeline.dcgm?.endpoints[0]),
         ruleEval: group?.interval ? parseDuration(group.interval) : globalEval,
         dcgmCollect: dcgmCollectSeconds(releaseOfChart(rendered, "dcgm-exporter")?.values),
         globalScrape,
@@ -95,6 +101,20 @@ export const SEEDS_SETUP: SignalSetup = {
 };
 
 /**
+ * The component's defaults before the scaled series got their own endpoint: one 10s scrape of
+ * the whole vLLM page, the DCGM exporter every 10s, the rule every 5s, a 2s collect.
+ */
+export const BEFORE_SETUP: SignalSetup = {
+    label: "before (one 10s endpoint)",
+    vllmScrape: 10,
+    dcgmScrape: 10,
+    ruleEval: 5,
+    dcgmCollect: 2,
+    globalScrape: 30,
+    globalEval: 30,
+};
+
+/**
  * A setup from "SCRAPE/EVAL/COLLECT" ("10s/5s/2s"): the component's ServiceMonitors scrape every
  * SCRAPE, its rule group evaluates every EVAL, dcgm-exporter collects every COLLECT; Prometheus's
  * global intervals stay at the chart's defaults.
@@ -108,8 +128,9 @@ export function parseSetup(spec: string, label = `candidate ${spec}`): SignalSet
     return { label, vllmScrape: scrape, dcgmScrape: scrape, ruleEval: evaluation, dcgmCollect: collect, globalScrape: 30, globalEval: 30 };
 }
 
+/** "vLLM/rest/DCGM scrape / rule / collect", e.g. "5s,15s,5s/5s/2s"; one vLLM interval when one endpoint scrapes the page. */
 export function describeSetup(s: SignalSetup): string {
-    const scrape = s.vllmScrape === s.dcgmScrape ? formatDuration(s.vllmScrape) : `${formatDuration(s.vllmScrape)}+${formatDuration(s.dcgmScrape)}`;
+    const scrape = [s.vllmScrape, ...(s.vllmRest === undefined ? [] : [s.vllmRest]), s.dcgmScrape].map(formatDuration).join(",");
     return `${scrape}/${formatDuration(s.ruleEval)}/${formatDuration(s.dcgmCollect)}`;
 }
 
@@ -225,11 +246,11 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
         const vllmPods: EmulatedPod[] = [];
         const exporterPods: EmulatedPod[] = [];
         for (const lane of lanes) {
-            const v = await emulator.serve(pipeline.vllm.endpoint.path, () =>
+            const v = await emulator.serve(pipeline.vllm.endpoints[0].path, () =>
                 formatExposition(vllmMetrics("google/gemma-3-1b-it", { running: lane.running, waiting: 0, kvCache: 0 })),
             );
             vllmPods.push({ pod: lane.pod, container: "inference-server", address: v.address });
-            const d = await emulator.serve(pipeline.dcgm!.endpoint.path, () =>
+            const d = await emulator.serve(pipeline.dcgm!.endpoints[0].path, () =>
                 formatExposition(
                     dcgmMetrics(lane.node, [
                         {
@@ -254,8 +275,9 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
             ),
         ) as Values;
         config.global = { ...config.global, scrape_interval: formatDuration(setup.globalScrape), evaluation_interval: formatDuration(setup.globalEval) };
-        config.scrape_configs[0].scrape_interval = formatDuration(setup.vllmScrape);
-        config.scrape_configs[1].scrape_interval = formatDuration(setup.dcgmScrape);
+        // One job per endpoint, vLLM's first; without a rest interval every vLLM job scrapes at vllmScrape.
+        const intervals = [...pipeline.vllm.endpoints.map((e) => (scrapesRest(e) ? setup.vllmRest ?? setup.vllmScrape : setup.vllmScrape)), setup.dcgmScrape];
+        intervals.forEach((seconds, i) => (config.scrape_configs[i].scrape_interval = formatDuration(seconds)));
         const rules = yaml.dump({ groups: pipeline.ruleGroups.map((g) => ({ ...g, interval: formatDuration(setup.ruleEval) })) });
         prom = await PrometheusServer.start(yaml.dump(config), { "rules.yaml": rules });
         const ready = performance.now();

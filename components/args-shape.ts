@@ -82,6 +82,7 @@ const PROMETHEUS = obj<PrometheusArgs>({
     url: optional(str()),
     monitorLabels: optional(labels),
     scrapeInterval: optional(str()),
+    scalingScrapeInterval: optional(str()),
     evaluationInterval: optional(str()),
     retention: optional(str()),
     storageSize: optional(str()),

@@ -200,10 +200,17 @@ export interface PrometheusArgs {
      */
     monitorLabels?: Record<string, string>;
     /**
-     * How often Prometheus scrapes the vLLM and DCGM targets (set on the component's monitors
-     * only; the chart's own targets keep its 30 s). Defaults to `10s`.
+     * How often Prometheus scrapes the rest of a model server's `/metrics` page, the series no
+     * autoscaler reads (dashboards; set on the component's monitors only, the chart's own targets
+     * keep its 30 s). Defaults to `15s`.
      */
     scrapeInterval?: string;
+    /**
+     * How often the series the autoscalers read are scraped: the model server's scaled series
+     * (kept on their own) and the DCGM exporter. Defaults to `5s`. A Prometheus duration; on GKE
+     * managed collection the interval of the PodMonitorings.
+     */
+    scalingScrapeInterval?: string;
     /** How often the GPU recording rule is evaluated (its rule group only). Defaults to `5s`. */
     evaluationInterval?: string;
     /** How long Prometheus keeps data. Defaults to `15d`. */

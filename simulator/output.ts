@@ -8,7 +8,7 @@ import type { SimResult, TimelineRow } from "./simulate";
 import type { Slo, Summary } from "./summary";
 
 const COLUMNS: (keyof TimelineRow)[] = [
-    "t", "arrivals", "running", "waiting", "kvCacheUsage", "gpuBusy", "desired", "ready", "pods", "nodes", "gpusBilled", "metric", "target", "ttftP95",
+    "t", "arrivals", "running", "waiting", "kvCacheUsage", "gpuBusy", "desired", "ready", "pods", "pending", "nodes", "gpusBilled", "metric", "target", "ttftP95",
 ];
 
 export function timelineCsv(rows: readonly TimelineRow[]): string {

@@ -31,7 +31,7 @@ export function seedsSetup(o: ScenarioOptions): SimConfig {
     const cfg = scenario({
         ...o,
         label: "seeds' setup",
-        set: [...(o.set ?? []), `${KEY}:prometheus.scrapeInterval=30s`, `${KEY}:autoscaling=${JSON.stringify(autoscaling)}`],
+        set: [...(o.set ?? []), `${KEY}:prometheus.scrapeInterval=30s`, `${KEY}:prometheus.scalingScrapeInterval=30s`, `${KEY}:autoscaling=${JSON.stringify(autoscaling)}`],
     });
     return { ...cfg, behavior: undefined };
 }

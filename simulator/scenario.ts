@@ -71,6 +71,7 @@ function plainConnection(p: ResolvedPlatform): PlatformConnection {
         gpuMetrics: p.gpuMetrics,
         monitorLabels: p.prometheus.monitorLabels,
         scrapeInterval: p.prometheus.scrapeInterval,
+        scalingScrapeInterval: p.prometheus.scalingScrapeInterval,
         evaluationInterval: p.prometheus.evaluationInterval,
         gpuNodeSelector: p.gpuNodeSelector,
         gpuTolerations: p.gpuTolerations,
@@ -125,7 +126,8 @@ export function scenario(o: ScenarioOptions): SimConfig {
         maxNodes: pool?.maxNodes ?? model.autoscaling.maxReplicas,
         collection: platform.collection,
         backend: platform.backend,
-        scrapeIntervalSeconds: durationSeconds(platform.prometheus.scrapeInterval),
+        // The scaled series (vLLM's and the DCGM exporter's) are scraped at the scaling interval.
+        scrapeIntervalSeconds: durationSeconds(platform.prometheus.scalingScrapeInterval),
         evaluationIntervalSeconds: durationSeconds(platform.prometheus.evaluationInterval),
         dcgmCollectSeconds: platform.dcgmExporter.collectIntervalMs / 1000,
         minReplicas: model.autoscaling.minReplicas,

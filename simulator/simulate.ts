@@ -24,6 +24,8 @@ export interface TimelineRow {
     desired: number;
     ready: number;
     pods: number;
+    /** Pods waiting for a GPU (no node can take them yet): kube-state-metrics' unschedulable pods. */
+    pending: number;
     nodes: number;
     gpusBilled: number;
     /** The first metric as the HPA last saw it (per pod), and its target. */
@@ -265,6 +267,7 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
             desired,
             ready: serving().length,
             pods: pods.length,
+            pending: pods.filter((p) => p.state === "pending").length,
             nodes: capacity.nodes.length,
             gpusBilled: capacity.gpusBilled(),
             metric: autoscaler.lastMetric,

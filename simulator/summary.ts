@@ -3,6 +3,7 @@
  * the SLO, replicas, GPU-hours and their cost, scale events, how long the largest burst hurt, and
  * GPU-hours against the lower bound.
  */
+import { FiredAlert, firedAlerts } from "./alerts";
 import { lowerBound } from "./lower-bound";
 import { MACHINE_PRICES } from "./prices";
 import type { SimResult } from "./simulate";
@@ -39,6 +40,8 @@ export interface Summary {
     readonly scaleUpToServingSeconds: { median: number; worst: number };
     /** TTFT p95 of the requests arriving around scale-ups: from a minute before each to four after. */
     readonly scaleUpTtftP95: number;
+    /** Scaling-loop alerts the run would have fired. */
+    readonly alerts: readonly FiredAlert[];
 }
 
 const triple = (sorted: number[]) => ({ p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) });
@@ -119,7 +122,18 @@ export function summarize(result: SimResult, trace: readonly TraceRequest[], slo
         ratioToLowerBound: bound > 0 ? gpuHours / bound : NaN,
         scaleUpToServingSeconds: b.toServing,
         scaleUpTtftP95: b.ttftP95,
+        alerts: firedAlerts(result),
     };
+}
+
+/** "InferenceHpaAtMaxReplicas x2 (14:05)" per alert name, or "none". */
+function alertsCell(alerts: readonly FiredAlert[]): string {
+    const byName = new Map<string, FiredAlert[]>();
+    for (const a of alerts) {
+        byName.set(a.alert, [...(byName.get(a.alert) ?? []), a]);
+    }
+    const clock = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, "0")}`;
+    return byName.size === 0 ? "none" : [...byName].map(([name, list]) => `${name.replace(/^Inference/, "")} x${list.length} (${clock(list[0].firedAt)})`).join(", ");
 }
 
 const s = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} s` : "-");
@@ -143,6 +157,7 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
             (x) => (Number.isFinite(x.scaleUpToServingSeconds.median) ? `${Math.round(x.scaleUpToServingSeconds.median)} s / ${Math.round(x.scaleUpToServingSeconds.worst)} s` : "none served"),
         ],
         ["TTFT p95 around scale-ups", (x) => s(x.scaleUpTtftP95)],
+        ["alerts fired (first at)", (x) => alertsCell(x.alerts)],
     ];
     const cells = rows.map(([name, f]) => [name, ...summaries.map(f)]);
     const header = ["", ...summaries.map((x) => x.label)];

@@ -199,7 +199,7 @@ describe("GKE managed collection", () => {
         const histograms = ["vllm:time_to_first_token_seconds", "vllm:request_queue_time_seconds"].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
         expect([...scaling, ...histograms].filter((n) => !kept(n))).to.deep.equal([]);
         expect(["vllm:num_requests_swapped", "vllm:time_per_output_token_seconds_bucket", "vllm:time_to_first_token_seconds", "python_gc_objects_collected_total", "vllmXnum_requests_running"].filter(kept)).to.deep.equal([]);
-        expect(pm.spec.endpoints.map(({ metricRelabeling: _kept, ...e }: any) => e)).to.deep.equal([{ port: 8080, path: "/metrics", interval: "10s" }]);
+        expect(pm.spec.endpoints.map(({ metricRelabeling: _kept, ...e }: any) => e)).to.deep.equal([{ port: 8080, path: "/metrics", interval: "5s" }]);
     });
 
     it("scrapes the managed DCGM exporter for GPU scaling only, keeping its pod/namespace labels", async () => {

@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecret } from "../harness/mock-engine";
 import { runBinary } from "../harness/binaries";
+import { promtoolTestRules } from "../harness/promtool";
 import { baseArgs, runComponent, TYPES } from "./mocks";
 
 const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
@@ -17,6 +18,37 @@ const withGrafana = () =>
     });
 
 describe("Grafana dashboard", () => {
+    it("shows the model's and its platform's scaling-loop alerts as they fire, and nobody else's (promtool)", async () => {
+        const plan = await runComponent(withGrafana());
+        const dashboard = JSON.parse(plan.inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"]);
+        const expr = dashboard.panels.find((p: any) => p.title === "Scaling-loop alerts firing").targets[0].expr;
+        const alerts = (labels: string) => `ALERTS{${labels}}`;
+        const r = promtoolTestRules({
+            groups: [{ name: "panel", rules: [{ record: "alerts_panel", expr }] }],
+            interval: "1m",
+            input: [
+                { series: alerts('alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="test",severity="warning"'), values: "1x10" },
+                { series: alerts('alertname="InferenceHpaMetricsUnavailable",alertstate="pending",model="test",severity="critical"'), values: "1x10" },
+                { series: alerts('alertname="InferenceMetricsServerDown",alertstate="firing",platform="test",severity="critical"'), values: "1x10" },
+                { series: alerts('alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="other",severity="warning"'), values: "1x10" },
+            ],
+            exprTests: [
+                {
+                    expr: "alerts_panel",
+                    eval_time: "2m",
+                    exp_samples: [
+                        { labels: 'alerts_panel{alertname="InferenceHpaAtMaxReplicas"}', value: 1 },
+                        { labels: 'alerts_panel{alertname="InferenceMetricsServerDown"}', value: 1 },
+                    ],
+                },
+            ],
+        });
+        expect(r.status, r.output).to.equal(0);
+        const without = JSON.parse((await runComponent({ ...withGrafana(), alerts: false })).inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"]);
+        expect(without.panels.map((p: any) => p.title)).to.not.include("Scaling-loop alerts firing");
+    });
+
+
     it("ships as a ConfigMap the Grafana sidecar loads, with a panel per metric and the HPA's replicas", async () => {
         const plan = await runComponent(withGrafana());
         const cm = plan.inputs(CONFIG_MAP, "test-dashboard");
@@ -38,7 +70,8 @@ describe("Grafana dashboard", () => {
             const panel = dashboard.panels.find((p: any) => p.title.startsWith(`${name}:`));
             expect(panel?.fieldConfig.defaults.unit, name).to.equal(unit);
         }
-        expect(titles).to.have.length(Object.keys(units).length + 1);
+        expect(titles).to.have.length(Object.keys(units).length + 2);
+        expect(titles[titles.length - 1]).to.equal("Scaling-loop alerts firing");
         const hpaName = plan.inputs(TYPES.hpa, "test-vllm").metadata.name;
         const replicas = dashboard.panels.find((p: any) => p.title.startsWith("HPA replicas"));
         expect(replicas.targets.map((t: any) => t.legendFormat)).to.deep.equal(["current", "desired", "max"]);

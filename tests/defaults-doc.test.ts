@@ -99,7 +99,7 @@ describe("the arguments' documented defaults are the defaults applied", () => {
 
     it("ModelAutoscaler: every single-value 'Defaults to' in its JSDoc", () => {
         const args = { server: { namespace: "n", deploymentName: "d", podLabels: { app: "x" }, deploy: {} } };
-        const platform = { ...platformFacts({}), name: "p", cluster: { cloud: "generic" }, gpuNodeSelector: {}, gpuTolerations: [], gpuNodes: [], monitorLabels: {}, scrapeInterval: "10s", evaluationInterval: "5s", alerts: true, grafana: false, crds: { prometheusOperator: [], keda: [] } } as PlatformConnection;
+        const platform = { ...platformFacts({}), name: "p", cluster: { cloud: "generic" }, gpuNodeSelector: {}, gpuTolerations: [], gpuNodes: [], monitorLabels: {}, scrapeInterval: "15s", scalingScrapeInterval: "5s", evaluationInterval: "5s", alerts: true, grafana: false, crds: { prometheusOperator: [], keda: [] } } as PlatformConnection;
         const resolved = resolveModel("m", args, platform);
         const checked = compare(documentedFields("ModelAutoscalerArgs"), resolved, args);
         expect(checked).to.include.members(["server.metricsPort", "server.deploy.image", "autoscaling.maxReplicas", "keda.cooldownPeriodSeconds", "keda.fallback.enabled", "keda.fallback.failureThreshold", "keda.fallback.behavior"]);

@@ -117,7 +117,7 @@ describe("server.engine: SGLang and TGI from the catalog", () => {
         const grafana = { prometheus: { grafana: true, grafanaAdminPassword: "x" } };
         const dashboard = JSON.parse((await runComponent(sglang(grafana))).inputs("kubernetes:core/v1:ConfigMap", "test-dashboard").data["inference-autoscaling.json"]);
         const titles: string[] = dashboard.panels.map((p: any) => p.title.split(":")[0]);
-        expect(titles).to.deep.equal([...metricsFor("sglang").map((m) => m.name), "HPA replicas"]);
+        expect(titles).to.deep.equal([...metricsFor("sglang").map((m) => m.name), "HPA replicas", "Scaling-loop alerts firing"]);
     });
 
     describe("refuses a metric the engine does not have, and deploying another server", () => {

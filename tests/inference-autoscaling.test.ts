@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { baseArgs, runComponent, TYPES } from "./mocks";
+import { SCRAPE_LABEL, SCRAPE_PATH_LABEL } from "../components/vocabulary/names";
 
 describe("InferenceAutoscaling (self-managed)", () => {
     it("points the HPA at the vLLM Deployment with the requested metrics and targets", async () => {
@@ -114,8 +115,46 @@ describe("InferenceAutoscaling (self-managed)", () => {
         expect(service.spec.ports).to.deep.equal([{ name: "metrics", port: 8080, targetPort: 8080, protocol: "TCP" }]);
         expect(monitor.metadata.namespace).to.equal("vllm-example");
         expect(monitor.spec.selector.matchLabels).to.deep.equal(service.metadata.labels);
-        expect(monitor.spec.endpoints.map((e: any) => e.port)).to.deep.equal(service.spec.ports.map((p: any) => p.name));
+        expect(monitor.spec.endpoints.map((e: any) => e.port)).to.deep.equal(["metrics", "metrics"]);
         expect(monitor.spec.namespaceSelector.matchNames).to.deep.equal([service.metadata.namespace]);
+    });
+
+    it("scrapes vLLM's scaled series alone every 5 s and the rest of the page every 15 s, each series once", async () => {
+        const [fast, full] = (await runComponent(baseArgs())).inputs(TYPES.serviceMonitor, "test-vllm-metrics").spec.endpoints;
+        expect([fast.interval, full.interval]).to.deep.equal(["5s", "15s"]);
+        expect(fast.relabelings).to.deep.equal([
+            { action: "replace", targetLabel: SCRAPE_LABEL, replacement: "test" },
+            { action: "replace", targetLabel: SCRAPE_PATH_LABEL, replacement: "scaling" },
+        ]);
+        expect(full.relabelings).to.deep.equal([
+            { action: "replace", targetLabel: SCRAPE_LABEL, replacement: "test" },
+            { action: "replace", targetLabel: SCRAPE_PATH_LABEL, replacement: "full" },
+        ]);
+        // Prometheus anchors a relabeling regex; a series is kept by keep on a match, by drop on none.
+        const passes = (e: any, name: string) => {
+            const [r] = e.metricRelabelings;
+            expect(r.sourceLabels).to.deep.equal(["__name__"]);
+            const match = new RegExp(`^(?:${r.regex})$`).test(name);
+            return r.action === "keep" ? match : !match;
+        };
+        const scaled = [
+            "vllm:num_requests_running",
+            "vllm:num_requests_waiting",
+            "vllm:kv_cache_usage_perc",
+            "vllm:gpu_cache_usage_perc",
+            ...["vllm:time_to_first_token_seconds", "vllm:request_queue_time_seconds"].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s)),
+        ];
+        const rest = [
+            "vllm:prompt_tokens_total",
+            "vllm:time_per_output_token_seconds_bucket",
+            "vllm:e2e_request_latency_seconds_sum",
+            "vllm:num_preemptions_total",
+            "vllm:num_requests_running_created",
+            "python_gc_objects_collected_total",
+            "process_resident_memory_bytes",
+        ];
+        expect([...scaled, ...rest].filter((n) => passes(fast, n))).to.deep.equal(scaled);
+        expect([...scaled, ...rest].filter((n) => passes(full, n))).to.deep.equal(rest);
     });
 
     it("scrapes the installed DCGM exporter by the labels its chart puts on its pods", async () => {

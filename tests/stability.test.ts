@@ -42,9 +42,14 @@ describe("stable previews", () => {
             expected: ["aws:eks/nodeGroup:NodeGroup test-gpu"],
         },
         {
-            change: "the scrape interval",
+            change: "the dashboard scrape interval",
             args: { prometheus: { scrapeInterval: "20s" } },
             // Set on the component's monitors only: the chart's own targets keep its global interval.
+            expected: ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics"],
+        },
+        {
+            change: "the scaling scrape interval",
+            args: { prometheus: { scalingScrapeInterval: "3s" } },
             expected: [
                 "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-dcgm-metrics",
                 "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics",

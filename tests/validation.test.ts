@@ -252,6 +252,12 @@ const ROWS: Row[] = [
         reason: 'alerts is "off" (a string); it must be true or false',
     },
     {
+        case: "a scaling scrape interval that is not a Prometheus duration",
+        args: baseArgs({ prometheus: { scalingScrapeInterval: "5 seconds" } }),
+        path: "prometheus.scalingScrapeInterval",
+        reason: 'prometheus.scalingScrapeInterval is "5 seconds"; it must be a Prometheus duration such as "15s" or "1m"',
+    },
+    {
         case: "an unknown backend",
         args: baseArgs({ backend: "hpa" as never }),
         path: "backend",

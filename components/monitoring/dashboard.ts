@@ -29,9 +29,18 @@ function timeseries(id: number, title: string, unit: string, targets: { expr: st
 const UNITS: Record<MetricDefinition["unit"], string> = { requests: "short", "requests/s": "reqps", ratio: "percentunit", percent: "percent", seconds: "s" };
 
 /**
+ * The scaling-loop alerts firing for the model, and for its platform's metrics server: Prometheus'
+ * own `ALERTS` series, by the labels the alert rules put on them (alerts/rules.ts).
+ */
+export function alertsQuery(model: string, platform: string): string {
+    const firing = (label: string, value: string) => `count by (alertname) (ALERTS{alertstate="firing",${label}="${value}"})`;
+    return `${firing("model", model)} or ${firing("platform", platform)}`;
+}
+
+/**
  * The dashboard: one panel per catalog metric, per pod, plus the HPA's current and desired
- * replicas (from kube-state-metrics, which kube-prometheus-stack runs). Generated from the catalog,
- * so a new metric gets its panel.
+ * replicas (from kube-state-metrics, which kube-prometheus-stack runs) and the scaling-loop alerts
+ * firing, when the model has them. Generated from the catalog, so a new metric gets its panel.
  */
 export function inferenceDashboard(cfg: ResolvedModel, metrics: readonly MetricDefinition[] = METRIC_CATALOG) {
     const ns = cfg.server.namespace;
@@ -47,6 +56,9 @@ export function inferenceDashboard(cfg: ResolvedModel, metrics: readonly MetricD
             { expr: `kube_horizontalpodautoscaler_spec_max_replicas${hpaSelector}`, legend: "max" },
         ]),
     );
+    if (cfg.alerts) {
+        panels.push(timeseries(panels.length + 1, "Scaling-loop alerts firing", "short", [{ expr: alertsQuery(cfg.name, cfg.platform.name), legend: "{{alertname}}" }]));
+    }
     return {
         uid: `${cfg.name}-inference`.slice(0, 40),
         title: `Inference autoscaling: ${ns}/${cfg.server.deploymentName}`,

@@ -16,9 +16,16 @@ export interface ScrapeTargetArgs {
     podLabels: Record<string, string>;
     port: number;
     path: string;
+    /** The scrapes of the same port and path, each its own target in Prometheus. */
+    endpoints: ScrapeEndpointArgs[];
+}
+
+export interface ScrapeEndpointArgs {
     interval: string;
     /** Labels set on every series of this scrape (target relabeling). */
     setLabels?: Record<string, string>;
+    /** Series names (an anchored regex) this scrape keeps or drops; all when absent. */
+    series?: { action: "keep" | "drop"; regex: string };
 }
 
 export interface ScrapeTarget {
@@ -70,23 +77,22 @@ export function createScrapeTarget(
             spec: {
                 selector: { matchLabels: args.serviceLabels },
                 namespaceSelector: { matchNames: [args.namespace] },
-                endpoints: [
-                    {
-                        port: METRICS_PORT_NAME,
-                        path: args.path,
-                        interval: args.interval,
-                        honorLabels: false,
-                        ...(args.setLabels
-                            ? {
-                                  relabelings: Object.entries(args.setLabels).map(([targetLabel, replacement]) => ({
-                                      action: "replace",
-                                      targetLabel,
-                                      replacement,
-                                  })),
-                              }
-                            : {}),
-                    },
-                ],
+                endpoints: args.endpoints.map((e) => ({
+                    port: METRICS_PORT_NAME,
+                    path: args.path,
+                    interval: e.interval,
+                    honorLabels: false,
+                    ...(e.setLabels
+                        ? {
+                              relabelings: Object.entries(e.setLabels).map(([targetLabel, replacement]) => ({
+                                  action: "replace",
+                                  targetLabel,
+                                  replacement,
+                              })),
+                          }
+                        : {}),
+                    ...(e.series ? { metricRelabelings: [{ sourceLabels: ["__name__"], regex: e.series.regex, action: e.series.action }] } : {}),
+                })),
             },
         },
         monitorOpts,

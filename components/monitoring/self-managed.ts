@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
 import { withDependsOn } from "../options";
 import type { ResolvedPlatform } from "../platform/config";
-import { componentLabels, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
-import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES, storedSeries } from "../vocabulary/metrics";
+import { componentLabels, derivedNames, SCRAPE_LABEL, SCRAPE_PATH_LABEL } from "../vocabulary/names";
+import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES, scalingSeriesRegex, storedSeries } from "../vocabulary/metrics";
 import { createAlertRules } from "./alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "./alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
@@ -54,7 +54,8 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
                 podLabels: dcgm.podLabels,
                 port: dcgm.port,
                 path: "/metrics",
-                interval: cfg.prometheus.scrapeInterval,
+                // GPU utilisation scales, and the exporter's page is small (~35 series per GPU).
+                endpoints: [{ interval: cfg.prometheus.scalingScrapeInterval }],
             },
             opts.k8s,
             crdOpts,
@@ -73,8 +74,13 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
     return { monitoringNamespace: namespace, prometheusUrl: prometheusUrl(cfg), prometheusOperator: crds };
 }
 
-/** A model's pods are scraped through a headless Service and a ServiceMonitor the model owns. */
+/**
+ * A model's pods are scraped through a headless Service and a ServiceMonitor the model owns, in two
+ * endpoints: the series its autoscalers read, alone and often, and the rest of the page at the
+ * dashboard interval. Each series comes from one of them; `SCRAPE_PATH_LABEL` tells their `up` apart.
+ */
 function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions }): void {
+    const scaling = scalingSeriesRegex(model.server.engine);
     createScrapeTarget(
         {
             name: derivedNames(model.name).vllmMetricsService,
@@ -84,8 +90,18 @@ function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResou
             podLabels: model.server.podLabels,
             port: model.server.metricsPort,
             path: model.server.metricsPath,
-            interval: model.platform.scrapeInterval,
-            setLabels: { [SCRAPE_LABEL]: model.name },
+            endpoints: [
+                {
+                    interval: model.platform.scalingScrapeInterval,
+                    setLabels: { [SCRAPE_LABEL]: model.name, [SCRAPE_PATH_LABEL]: "scaling" },
+                    series: { action: "keep", regex: scaling },
+                },
+                {
+                    interval: model.platform.scrapeInterval,
+                    setLabels: { [SCRAPE_LABEL]: model.name, [SCRAPE_PATH_LABEL]: "full" },
+                    series: { action: "drop", regex: scaling },
+                },
+            ],
         },
         opts.server,
         withDependsOn(opts.server, [...model.platform.crds.prometheusOperator]),

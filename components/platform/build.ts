@@ -57,6 +57,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
             prometheusUrl: side.prometheusUrl,
             monitorLabels: cfg.prometheus.monitorLabels,
             scrapeInterval: cfg.prometheus.scrapeInterval,
+            scalingScrapeInterval: cfg.prometheus.scalingScrapeInterval,
             evaluationInterval: cfg.prometheus.evaluationInterval,
             gpuNodeSelector: cfg.gpuNodeSelector,
             gpuTolerations: cfg.gpuTolerations,

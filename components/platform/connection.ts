@@ -22,8 +22,10 @@ export interface PlatformConnection {
     readonly prometheusUrl?: string;
     /** Labels a model's monitors carry, for a Prometheus that selects monitors by label. */
     readonly monitorLabels: Readonly<Record<string, string>>;
-    /** How often a model's pods are scraped. */
+    /** How often the rest of a model's pages is scraped (for dashboards). */
     readonly scrapeInterval: string;
+    /** How often the series a model scales on are scraped. */
+    readonly scalingScrapeInterval: string;
     /** How often a model's recording rules run. */
     readonly evaluationInterval: string;
     /** Node labels of the platform's GPU nodes. */

@@ -206,6 +206,18 @@ export function metricsFor(engine: ServerEngine): MetricDefinition[] {
     return [...METRIC_CATALOG.filter((m) => m.source === engine), ...METRIC_CATALOG.filter((m) => m.source === "dcgm")];
 }
 
+/**
+ * Every series name the catalog reads from `engine`'s pods (fallback names included), as an
+ * anchored regex for a scrape's `__name__` relabeling. A histogram is kept whole (`_bucket`,
+ * `_sum`, `_count`): Managed Service for Prometheus stores it as one distribution.
+ */
+export function scalingSeriesRegex(engine: ServerEngine): string {
+    const names = metricsFor(engine).filter(isServerMetric).flatMap((m) =>
+        m.series.map((s) => (m.read.kind === "quantile" ? `${escapeRegex(s)}_(bucket|sum|count)` : escapeRegex(s))),
+    );
+    return `(${[...new Set(names)].join("|")})`;
+}
+
 /** Every metric name the catalog knows, in catalog order. */
 export const METRIC_NAMES: readonly MetricName[] = METRIC_CATALOG.map((m) => m.name);
 

@@ -82,6 +82,13 @@ export function hpaNameFor(name: string, backend: MetricsBackend): string {
  */
 export const SCRAPE_LABEL = "inference_autoscaling_model";
 
+/**
+ * Label telling a model's two scrapes of the same pods apart (`scaling`: the scaled series only;
+ * `full`: the rest of the page). Without it both would make `up` and `scrape_*` series with the
+ * same labels; no series of the page itself is scraped by both.
+ */
+export const SCRAPE_PATH_LABEL = "inference_autoscaling_scrape";
+
 /** Labels on every Kubernetes object the component creates. */
 export function componentLabels(name: string, part: string): Record<string, string> {
     return {

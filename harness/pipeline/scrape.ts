@@ -4,7 +4,7 @@
  */
 import * as yaml from "js-yaml";
 import { Labels } from "./exposition";
-import { ScrapeTarget } from "./topology";
+import { Relabeling, ScrapeTarget } from "./topology";
 
 /** One emulated pod behind a ServiceMonitor's Service. */
 export interface EmulatedPod {
@@ -23,7 +23,7 @@ export function targetLabels(target: ScrapeTarget, pod: EmulatedPod): Labels {
         service: target.service.metadata.name,
         pod: pod.pod,
         container: pod.container,
-        endpoint: target.endpoint.port,
+        endpoint: target.endpoints[0].port,
         job: target.service.metadata.name,
         instance: pod.address,
     };
@@ -53,7 +53,7 @@ export function scrapedLabels(exposed: Labels, target: Labels, honorLabels: bool
 }
 
 /**
- * A prometheus.yml scraping each ServiceMonitor's emulated pods as static targets carrying the
+ * A prometheus.yml scraping each ServiceMonitor endpoint's emulated pods (one job per endpoint) as static targets carrying the
  * operator's target labels, with the monitor's own path and honor_labels. Intervals are 1s instead
  * of the stack's (seconds matter in a test; the PromQL does not depend on them).
  */
@@ -61,23 +61,31 @@ export function prometheusConfig(targets: { target: ScrapeTarget; pods: Emulated
     return yaml.dump({
         global: { scrape_interval: "1s", evaluation_interval: "1s", scrape_timeout: "1s" },
         rule_files: ruleFiles,
-        scrape_configs: targets.map(({ target, pods }) => ({
-            job_name: `serviceMonitor/${target.monitor.metadata.namespace}/${target.monitor.metadata.name}/0`,
-            honor_labels: target.endpoint.honorLabels,
-            metrics_path: target.endpoint.path,
-            // The operator turns the endpoint's relabelings into the job's relabel_configs.
-            relabel_configs: target.endpoint.relabelings.map((r) => ({
-                ...(r.action ? { action: r.action.toLowerCase() } : {}),
-                ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
-                ...(r.separator !== undefined ? { separator: r.separator } : {}),
-                ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
-                ...(r.regex !== undefined ? { regex: r.regex } : {}),
-                ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+        scrape_configs: targets.flatMap(({ target, pods }) =>
+            target.endpoints.map((endpoint, i) => ({
+                job_name: `serviceMonitor/${target.monitor.metadata.namespace}/${target.monitor.metadata.name}/${i}`,
+                honor_labels: endpoint.honorLabels,
+                metrics_path: endpoint.path,
+                // The operator turns the endpoint's relabelings into the job's relabel_configs and metric_relabel_configs.
+                relabel_configs: endpoint.relabelings.map(relabelConfig),
+                metric_relabel_configs: endpoint.metricRelabelings.map(relabelConfig),
+                static_configs: pods.map((p) => {
+                    const { instance: _instance, ...labels } = targetLabels(target, p);
+                    return { targets: [p.address], labels };
+                }),
             })),
-            static_configs: pods.map((p) => {
-                const { instance: _instance, ...labels } = targetLabels(target, p);
-                return { targets: [p.address], labels };
-            }),
-        })),
+        ),
     });
+}
+
+/** A ServiceMonitor relabeling as Prometheus's configuration spells it. */
+function relabelConfig(r: Relabeling): Record<string, unknown> {
+    return {
+        ...(r.action ? { action: r.action.toLowerCase() } : {}),
+        ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
+        ...(r.separator !== undefined ? { separator: r.separator } : {}),
+        ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
+        ...(r.regex !== undefined ? { regex: r.regex } : {}),
+        ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+    };
 }

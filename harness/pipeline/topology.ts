@@ -10,18 +10,24 @@ import { readStackConfig } from "../plan";
 import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../rendered-stack";
 import { AdapterRule } from "./adapter-query";
 
+export type Relabeling = { action?: string; sourceLabels?: string[]; targetLabel?: string; replacement?: string; regex?: string; separator?: string };
+
 export interface ScrapeEndpoint {
     port: string;
     path: string;
     honorLabels: boolean;
+    interval?: string;
     /** The endpoint's target relabelings, as the ServiceMonitor gives them. */
-    relabelings: { action?: string; sourceLabels?: string[]; targetLabel?: string; replacement?: string; regex?: string; separator?: string }[];
+    relabelings: Relabeling[];
+    /** Its relabelings of the scraped series. */
+    metricRelabelings: Relabeling[];
 }
 
 export interface ScrapeTarget {
     readonly monitor: KubeObject;
     readonly service: KubeObject;
-    readonly endpoint: ScrapeEndpoint;
+    /** The monitor's endpoints: scrapes of one page (same port, path and honorLabels), each its own job. */
+    readonly endpoints: ScrapeEndpoint[];
     /** Namespace of the scraped pods (the Service's). */
     readonly namespace: string;
 }
@@ -76,21 +82,25 @@ function selectedService(rendered: RenderedStack, monitor: KubeObject): KubeObje
 
 function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarget {
     const service = selectedService(rendered, monitor);
-    const endpoints = monitor.spec.endpoints ?? [];
-    if (endpoints.length !== 1) {
-        throw new Error(`ServiceMonitor ${monitor.metadata.name} has ${endpoints.length} endpoints; the test models one`);
-    }
-    const e = endpoints[0];
     const portNames = (service.spec.ports ?? []).map((p: { name?: string }) => p.name);
-    if (!portNames.includes(e.port)) {
-        throw new Error(`ServiceMonitor ${monitor.metadata.name} scrapes port "${e.port}" but Service ${service.metadata.name} has ports ${JSON.stringify(portNames)}`);
+    const endpoints: ScrapeEndpoint[] = (monitor.spec.endpoints ?? []).map((e: any) => {
+        if (!portNames.includes(e.port)) {
+            throw new Error(`ServiceMonitor ${monitor.metadata.name} scrapes port "${e.port}" but Service ${service.metadata.name} has ports ${JSON.stringify(portNames)}`);
+        }
+        return {
+            port: e.port,
+            path: e.path ?? "/metrics",
+            honorLabels: e.honorLabels ?? false,
+            interval: e.interval,
+            relabelings: e.relabelings ?? [],
+            metricRelabelings: e.metricRelabelings ?? [],
+        };
+    });
+    const page = (e: ScrapeEndpoint) => `${e.port} ${e.path} ${e.honorLabels}`;
+    if (endpoints.length === 0 || endpoints.some((e) => page(e) !== page(endpoints[0]))) {
+        throw new Error(`ServiceMonitor ${monitor.metadata.name} has ${endpoints.length} endpoints not all scraping one page; the test models one page per pod`);
     }
-    return {
-        monitor,
-        service,
-        endpoint: { port: e.port, path: e.path ?? "/metrics", honorLabels: e.honorLabels ?? false, relabelings: e.relabelings ?? [] },
-        namespace: service.metadata.namespace ?? "default",
-    };
+    return { monitor, service, endpoints, namespace: service.metadata.namespace ?? "default" };
 }
 
 /** The server pods' labels from the stack's config, with the render's `--set` overrides applied. */

@@ -16,8 +16,9 @@ import {
     median,
     parseDuration,
     samplesPerSecondPerReplica,
+    scalingSeriesPerPage,
 } from "../../bench/figures";
-import { parseSetup, SEEDS_SETUP, signalBound } from "../../bench/signal-latency";
+import { BEFORE_SETUP, parseSetup, SEEDS_SETUP, signalBound } from "../../bench/signal-latency";
 
 const NS = "kubernetes:core/v1:Namespace";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -195,10 +196,16 @@ describe("bench: figures", () => {
     });
 
     it("computes the component's scrape load per replica", () => {
-        const a = { vllmSeriesPerPod: 500, dcgmSeriesPerGpu: 35, gpusPerReplica: 1 };
+        const a = { vllmSeriesPerPod: 500, vllmScalingSeriesPerPod: 52, dcgmSeriesPerGpu: 35, gpusPerReplica: 1 };
         // (500 + 5) / 10 + (35 + 5) / 10 + 1 / 5
-        expect(samplesPerSecondPerReplica(a, { vllmScrape: 10, dcgmScrape: 10, ruleEval: 5 })).to.be.closeTo(54.7, 1e-9);
+        expect(samplesPerSecondPerReplica(a, BEFORE_SETUP)).to.be.closeTo(54.7, 1e-9);
         expect(samplesPerSecondPerReplica(a, SEEDS_SETUP)).to.be.closeTo(545 / 30 + 1 / 30, 1e-9);
+        // Two vLLM targets: (52 + 5) / 5 + (448 + 5) / 15, then (35 + 5) / 5 + 1 / 5
+        expect(samplesPerSecondPerReplica(a, { vllmScrape: 5, vllmRest: 15, dcgmScrape: 5, ruleEval: 5 })).to.be.closeTo(11.4 + 30.2 + 8 + 0.2, 1e-9);
+    });
+
+    it("counts the vLLM series the catalog scales on: 3 gauges and 2 histograms (22 and 21 bounds + +Inf, _sum, _count)", () => {
+        expect(scalingSeriesPerPage("vllm")).to.equal(3 + 25 + 24);
     });
 
     it("bounds signal age: scrape for direct series, collect + scrape + evaluation for the recorded GPU series", () => {

@@ -62,7 +62,7 @@ function storedGpuSeries(target: ScrapeTarget, nodes: Node[]): { labels: Labels;
     return nodes.flatMap((node) => {
         const family = dcgmMetrics(node.name, node.gpus).find((f) => f.name === "DCGM_FI_DEV_GPU_UTIL")!;
         const tlabels = targetLabels(target, { pod: node.exporterPod, container: "exporter", address: `${node.name}:9400` });
-        return family.samples.map((s) => ({ labels: scrapedLabels(s.labels, tlabels, target.endpoint.honorLabels), value: s.value }));
+        return family.samples.map((s) => ({ labels: scrapedLabels(s.labels, tlabels, target.endpoints[0].honorLabels), value: s.value }));
     });
 }
 

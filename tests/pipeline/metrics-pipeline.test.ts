@@ -112,7 +112,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
 
                 const vllmPods: EmulatedPod[] = [];
                 for (const [pod, s] of state) {
-                    const t = await emulator.serve(pipeline.vllm.endpoint.path, () => formatExposition(vllmMetrics("google/gemma-3-1b-it", s.load)));
+                    const t = await emulator.serve(pipeline.vllm.endpoints[0].path, () => formatExposition(vllmMetrics("google/gemma-3-1b-it", s.load)));
                     vllmPods.push({ pod, container: "inference-server", address: t.address });
                 }
                 const targets = [{ target: pipeline.vllm, pods: vllmPods }];
@@ -131,7 +131,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                     ];
                     const exporterPods: EmulatedPod[] = [];
                     for (const n of nodes) {
-                        const t = await emulator.serve(pipeline.dcgm.endpoint.path, () => formatExposition(dcgmMetrics(n.node, n.gpus())));
+                        const t = await emulator.serve(pipeline.dcgm.endpoints[0].path, () => formatExposition(dcgmMetrics(n.node, n.gpus())));
                         exporterPods.push({ pod: `dcgm-exporter-${n.node}`, container: "exporter", address: t.address });
                     }
                     targets.push({ target: pipeline.dcgm, pods: exporterPods });

@@ -45,7 +45,7 @@ describe("simulate and tune commands", function () {
         expect(r.stdout).to.match(/TTFT p50 \/ p95 \/ p99 +\d/);
         expect(r.stdout).to.contain("vs lower bound");
         const csv = fs.readFileSync(path.join(out, "timeline.csv"), "utf8").trim().split("\n");
-        expect(csv[0]).to.equal("t,arrivals,running,waiting,kvCacheUsage,gpuBusy,desired,ready,pods,nodes,gpusBilled,metric,target,ttftP95");
+        expect(csv[0]).to.equal("t,arrivals,running,waiting,kvCacheUsage,gpuBusy,desired,ready,pods,pending,nodes,gpusBilled,metric,target,ttftP95");
         expect(csv.length).to.be.greaterThan(900);
         expect(fs.readFileSync(path.join(out, "chart.png")).subarray(1, 4).toString()).to.equal("PNG");
         expect(fs.readFileSync(path.join(out, "chart.svg"), "utf8")).to.contain("<svg");

@@ -4,29 +4,16 @@ import type { ResolvedModel } from "../../model/config";
 import type { ResolvedPlatform } from "../../platform/config";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
-import type { ServerEngine } from "../../vocabulary/choices";
-import { escapeRegex, getMetric, isServerMetric, MetricDefinition, metricsFor } from "../../vocabulary/metrics";
+import { getMetric, isServerMetric, MetricDefinition, scalingSeriesRegex } from "../../vocabulary/metrics";
 import { perPodExpr } from "../../vocabulary/per-pod-query";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
 const GKE_DCGM_GPU_UTIL = "DCGM_FI_DEV_GPU_UTIL";
 
 /**
- * Every series name the catalog reads from `engine`'s pods (fallback names included), as an
- * anchored regex. A histogram is kept whole (`_bucket`, `_sum`, `_count`): Managed Service for
- * Prometheus stores it as one distribution.
- */
-export function scalingSeriesRegex(engine: ServerEngine): string {
-    const names = metricsFor(engine).filter(isServerMetric).flatMap((m) =>
-        m.series.map((s) => (m.read.kind === "quantile" ? `${escapeRegex(s)}_(bucket|sum|count)` : escapeRegex(s))),
-    );
-    return `(${[...new Set(names)].join("|")})`;
-}
-
-/**
  * PodMonitoring for vLLM: Managed Service for Prometheus scrapes the vLLM pods directly by their
  * labels and port number, so no Service or port name has to agree with anything. Only the series
- * the autoscaling reads are kept (a vLLM page has hundreds).
+ * the autoscaling reads are kept (a vLLM page has hundreds), at the scaling interval.
  */
 export function createVllmPodMonitoring(
     cfg: ResolvedModel,
@@ -45,7 +32,7 @@ export function createVllmPodMonitoring(
                     {
                         port: cfg.server.metricsPort,
                         path: cfg.server.metricsPath,
-                        interval: cfg.platform.scrapeInterval,
+                        interval: cfg.platform.scalingScrapeInterval,
                         metricRelabeling: [
                             // Cloud Monitoring bills every sample: keep only what scaling reads.
                             { sourceLabels: ["__name__"], regex: scalingSeriesRegex(cfg.server.engine), action: "keep" },
@@ -85,7 +72,8 @@ export function createDcgmClusterPodMonitoring(
                 endpoints: [
                     {
                         port: "metrics",
-                        interval: cfg.prometheus.scrapeInterval,
+                        // It keeps only a scaling series.
+                        interval: cfg.prometheus.scalingScrapeInterval,
                         metricRelabeling: [
                             { sourceLabels: ["__name__"], regex: GKE_DCGM_GPU_UTIL, action: "keep" },
                             {
