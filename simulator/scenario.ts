@@ -4,6 +4,7 @@
  * the platform and model defaults resolved by the component's own code.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
 import type * as k8s from "@pulumi/kubernetes";
 import { resolveModel, ResolvedModel } from "../components/model/config";
 import type { PlatformConnection } from "../components/platform/connection";
@@ -86,6 +87,8 @@ function plainConnection(p: ResolvedPlatform): PlatformConnection {
 export function resolveStack(stack: string, set: readonly string[] = []): { platform: ResolvedPlatform; model: ResolvedModel } {
     const { config, secretKeys } = readStackConfig(stack);
     pulumi.runtime.setAllConfig(applyOverrides(config, set.map(parseOverride)), secretKeys);
+    // Config problems name the stack, as `pulumi up` would (the SDK's own setter: no engine runs here).
+    (sdkSettings as unknown as { _setStack(name: string): void })._setStack(stack);
     const settings = readStackSettings(new pulumi.Config("inference-autoscaling"));
     const platform = resolvePlatform(COMPONENT_NAME, platformArgsOf(settings.args));
     return { platform, model: resolveModel(COMPONENT_NAME, modelSettingsOf(settings.args), plainConnection(platform)) };

@@ -64,7 +64,7 @@ describe("simulate and tune commands", function () {
             [["--stack", "eks", "--slo", "p95<2s"], "--slo p95<2s: expected ttft-pNN=DURATION"],
             [["--stack", "eks", "--param", "warp=9"], "--param warp=9: expected name=positive number"],
             [["--stack", "nowhere"], 'no stack "nowhere"'],
-            [["--stack", "eks", "--set", "inference-autoscaling:autoscaling.maxReplicas=lots"], "maxReplicas"],
+            [["--stack", "eks", "--set", "inference-autoscaling:autoscaling.maxReplicas=lots"], "stack eks has 1 config problem(s):\n  - inference-autoscaling:autoscaling.maxReplicas"],
         ] as const;
         for (const [args, message] of bad) {
             const r = run("simulate", [...args]);
