@@ -6,7 +6,7 @@ import { MetricName } from "./vocabulary/metrics";
 import type { PlatformConnection } from "./platform/connection";
 import { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine } from "./vocabulary/choices";
 
-export type { Cloud, CollectionMode, EksAmiType, MetricsBackend };
+export { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine };
 
 /** KEDA on the platform, when `backend` is `keda`. */
 export interface KedaPlatformArgs {
@@ -233,7 +233,18 @@ export interface PrometheusArgs {
      */
     grafanaAdminPassword?: pulumi.Input<string>;
     /** Extra chart values merged under the component's own (the component's values win). */
-    values?: Record<string, unknown>;
+    // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    values?: Record<string, any>;
+}
+
+/** A DCGM exporter you already run (e.g. the GPU Operator's). */
+export interface ExistingDcgmExporterArgs {
+    /** Namespace the exporter pods run in. */
+    namespace: string;
+    /** Labels of the exporter pods (e.g. `{ app: "nvidia-dcgm-exporter" }` for the GPU Operator). */
+    podLabels: Record<string, string>;
+    /** Port the exporter serves metrics on. Defaults to 9400. */
+    port?: number;
 }
 
 /** The NVIDIA DCGM exporter that reports GPU utilisation per pod (self-managed mode). */
@@ -244,21 +255,15 @@ export interface DcgmExporterArgs {
      */
     install?: boolean;
     /** An exporter you already run; used when `install` is false. */
-    existing?: {
-        /** Namespace the exporter pods run in. */
-        namespace: string;
-        /** Labels of the exporter pods (e.g. `{ app: "nvidia-dcgm-exporter" }` for the GPU Operator). */
-        podLabels: Record<string, string>;
-        /** Port the exporter serves metrics on. Defaults to 9400. */
-        port?: number;
-    };
+    existing?: ExistingDcgmExporterArgs;
     /**
      * How often the installed exporter reads the GPUs, in milliseconds (`DCGM_EXPORTER_INTERVAL`).
      * Defaults to 2000; the exporter's own default, 30000, would add up to 30 s to the GPU signal's age.
      */
     collectIntervalMs?: number;
     /** Extra chart values merged under the component's own. */
-    values?: Record<string, unknown>;
+    // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    values?: Record<string, any>;
 }
 
 /** prometheus-adapter, which serves Prometheus series as `custom.metrics.k8s.io` (self-managed mode). */
@@ -271,7 +276,8 @@ export interface PrometheusAdapterArgs {
     /** Replicas of the adapter. Defaults to 2, so the HPA keeps its metrics during a node drain. */
     replicas?: number;
     /** Extra chart values merged under the component's own. */
-    values?: Record<string, unknown>;
+    // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    values?: Record<string, any>;
 }
 
 /** The Custom Metrics Stackdriver Adapter (GKE managed collection with `backend: stackdriver-adapter`). */
@@ -410,8 +416,12 @@ export interface AksClusterArgs {
     agentPoolName?: string;
 }
 
-/** The cluster-level part: GPU node pool, device plugin, node autoscaler and one metrics path. */
-export interface InferencePlatformArgs {
+/**
+ * The platform settings `InferencePlatform` and `InferenceAutoscaling` share. A base interface
+ * rather than `Omit<InferencePlatformArgs, ...>`: Pulumi's schema analyzer types properties that
+ * come through `Omit` as `Any`, without their docs.
+ */
+export interface PlatformSettingsArgs {
     /** The cloud the cluster runs on. Defaults to `generic` (any conformant cluster). */
     cloud?: Cloud;
     /** How metrics are collected. Defaults to `gke-managed` on GKE, `self-managed` elsewhere. */
@@ -421,13 +431,11 @@ export interface InferencePlatformArgs {
      * collection, `prometheus-adapter` with self-managed collection.
      */
     backend?: MetricsBackend;
-    /** KEDA (with `backend: keda`). */
-    keda?: KedaPlatformArgs;
     /**
      * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
      * or the ambient kubeconfig.
      */
-    k8sProvider?: pulumi.ProviderResource;
+    k8sProvider?: k8s.Provider;
     /** GPU node pool to add to the cluster (GKE, EKS, AKS). Omit to use GPU nodes you already have. */
     nodePool?: GpuNodePoolArgs;
     /** The GKE cluster: required when `cloud` is `gke`. */
@@ -468,12 +476,6 @@ export interface InferencePlatformArgs {
      */
     alerts?: boolean;
     /**
-     * Collect GPU utilisation per pod, so models can scale on `gpu_utilization_percent`. Self-managed
-     * collection always does when a DCGM exporter is installed or described. On GKE managed collection
-     * it adds a ClusterPodMonitoring for GKE's DCGM exporter (Cloud Monitoring ingestion); defaults to false there.
-     */
-    gpuMetrics?: boolean;
-    /**
      * GPUs kept free on the platform's GPU nodes (its `nodePool`, or the GPU nodes you bring), shared
      * by every model that runs there: placeholder pods of a priority below every workload's hold them,
      * a new server pod preempts one at once, and the node autoscaler brings the next node up. Each is an idle GPU
@@ -482,6 +484,18 @@ export interface InferencePlatformArgs {
      * See https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
      */
     warmCapacity?: number;
+}
+
+/** The cluster-level part: GPU node pool, device plugin, node autoscaler and one metrics path. */
+export interface InferencePlatformArgs extends PlatformSettingsArgs {
+    /** KEDA (with `backend: keda`). */
+    keda?: KedaPlatformArgs;
+    /**
+     * Collect GPU utilisation per pod, so models can scale on `gpu_utilization_percent`. Self-managed
+     * collection always does when a DCGM exporter is installed or described. On GKE managed collection
+     * it adds a ClusterPodMonitoring for GKE's DCGM exporter (Cloud Monitoring ingestion); defaults to false there.
+     */
+    gpuMetrics?: boolean;
 }
 
 /** One model on a platform: its scaling, scrape objects, disruption budget and optionally its server and node pool. */
@@ -510,11 +524,11 @@ export interface ModelAutoscalerArgs {
      * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
      * or the ambient kubeconfig.
      */
-    k8sProvider?: pulumi.ProviderResource;
+    k8sProvider?: k8s.Provider;
 }
 
 /** One platform and one model in a single component (the first release's API). */
-export interface InferenceAutoscalingArgs extends Omit<InferencePlatformArgs, "keda" | "gpuMetrics"> {
+export interface InferenceAutoscalingArgs extends PlatformSettingsArgs {
     /** KEDA settings (with `backend: keda`). */
     keda?: KedaArgs;
     /** The vLLM server to scale. */

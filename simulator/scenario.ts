@@ -76,7 +76,6 @@ function plainConnection(p: ResolvedPlatform): PlatformConnection {
         evaluationInterval: p.prometheus.evaluationInterval,
         gpuNodeSelector: p.gpuNodeSelector,
         gpuTolerations: p.gpuTolerations,
-        gpuNodes: [],
         alerts: p.alerts,
         grafana: false,
         crds: { prometheusOperator: [], keda: [] },

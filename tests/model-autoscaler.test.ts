@@ -5,6 +5,7 @@
  * optionally its own node pool.
  */
 import { expect } from "chai";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import {
     findModelInputProblems,
@@ -17,7 +18,7 @@ import {
 } from "../components";
 import { renderPodsQuery } from "../harness/pipeline/adapter-query";
 import { promtoolTestRules } from "../harness/promtool";
-import { Plan, runProgram, TYPES } from "./mocks";
+import { Plan, runProgram, TYPES, valueOf } from "./mocks";
 
 const SCALED_OBJECT = "kubernetes:keda.sh/v1alpha1:ScaledObject";
 const EKS: InferencePlatformArgs = {
@@ -167,7 +168,6 @@ describe("one platform, many models", () => {
             evaluationInterval: "5s",
             gpuNodeSelector: {},
             gpuTolerations: [],
-            gpuNodes: [],
             alerts: true,
             grafana: false,
             crds: { prometheusOperator: [], keda: [] },
@@ -202,5 +202,45 @@ describe("one platform, many models", () => {
             const problems = findModelInputProblems("m", { platform: connection({}), server: server("a"), autoscale: {} } as never);
             expect(problems[0].reason).to.match(/^autoscale is not a known field; did you mean "autoscaling"\?/);
         });
+    });
+});
+
+describe("outputs the Pulumi schema can carry", () => {
+    it("gives node pools and the ScaledObject by ID and name, and keeps the resources for TypeScript as getters", async () => {
+        let platform!: InferencePlatform;
+        let model!: ModelAutoscaler;
+        const plan = await runProgram(() => {
+            platform = new InferencePlatform("gpu", { ...EKS, backend: "keda" });
+            model = new ModelAutoscaler("qwen", {
+                platform: platform.connection,
+                server: server("team-b"),
+                autoscaling: METRICS,
+                nodePool: { accelerator: "nvidia-a10g" },
+            });
+            return [platform.nodePoolId!, model.nodePoolId!, model.scaledObjectName!];
+        });
+        expect(platform.nodePool).to.be.instanceOf(pulumi.CustomResource);
+        expect(model.nodePool).to.be.instanceOf(pulumi.CustomResource);
+        expect(model.scaledObject).to.be.instanceOf(k8s.apiextensions.CustomResource);
+        expect(await valueOf(platform.nodePoolId!)).to.equal(await valueOf(platform.nodePool!.id));
+        expect(await valueOf(model.nodePoolId!)).to.equal(await valueOf(model.nodePool!.id));
+        expect(await valueOf(model.scaledObjectName!)).to.equal((plan.get(SCALED_OBJECT, "qwen-vllm").inputs as any).metadata.name);
+        // Getters, not fields: the schema analyzer reads fields only.
+        expect(Object.keys(model)).to.not.include.members(["nodePool"]);
+        expect(Object.keys(model)).to.not.include.members(["scaledObject"]);
+        expect(Object.keys(platform)).to.not.include.members(["nodePool"]);
+    });
+
+    it("a model without a pool of its own waits for the platform's pool through the connection's gpuNodePoolId", async () => {
+        const plan = await runProgram(() => {
+            const platform = new InferencePlatform("gpu", EKS);
+            const model = new ModelAutoscaler("qwen", {
+                platform: platform.connection,
+                server: { ...server("team-b"), deploy: { model: "Qwen/Qwen3-0.6B" } },
+                autoscaling: METRICS,
+            });
+            return [model.hpaName];
+        });
+        expect(plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server").dependsOn).to.include("gpu-gpu");
     });
 });

@@ -29,7 +29,7 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
         fs.cpSync(path.join(REPO_ROOT, "examples", "consumer"), consumer, { recursive: true });
         const pkgFile = path.join(consumer, "package.json");
         const pkg = JSON.parse(fs.readFileSync(pkgFile, "utf8"));
-        pkg.dependencies["@inference-autoscaling/pulumi"] = `file:${tarball}`;
+        pkg.dependencies["inference-autoscaling"] = `file:${tarball}`;
         fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
         run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], consumer);
     });
@@ -58,7 +58,7 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
         const bad = path.join(consumer, "bad.ts");
         fs.writeFileSync(
             bad,
-            'import { InferenceAutoscaling } from "@inference-autoscaling/pulumi";\n' +
+            'import { InferenceAutoscaling } from "inference-autoscaling";\n' +
                 'new InferenceAutoscaling("x", { server: { namespace: "n", deploymentName: "d", podLabels: { a: "b" } }, ' +
                 'nodePool: { accelerator: "nvidia-x100" } });\n',
         );
@@ -72,7 +72,7 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
             "node",
             [
                 "-e",
-                'const p = require("@inference-autoscaling/pulumi"); const k = require("@inference-autoscaling/pulumi/kubeconfig/eks"); ' +
+                'const p = require("inference-autoscaling"); const k = require("inference-autoscaling/kubeconfig/eks"); ' +
                     "console.log(typeof p.InferenceAutoscaling, typeof p.InferencePlatform, typeof p.ModelAutoscaler, p.METRIC_CATALOG.length, typeof k.eksKubeconfig)",
             ],
             consumer,

@@ -10,15 +10,30 @@ import type { Problems } from "../problems";
 import type { Accelerator, GpuMachine } from "../vocabulary/accelerators";
 import type { Cloud, CollectionMode, EksAmiType } from "../vocabulary/choices";
 
-export type ResolvedEks = EksClusterArgs & { readonly amiType: EksAmiType; readonly clusterAutoscaler: boolean };
+/** The EKS cluster with its defaults applied. */
+export interface ResolvedEks extends EksClusterArgs {
+    /** The GPU nodes' AMI type. */
+    readonly amiType: EksAmiType;
+    /** Whether the platform installs the Cluster Autoscaler. */
+    readonly clusterAutoscaler: boolean;
+}
 export type ResolvedAks = AksClusterArgs;
 
-/** The existing cluster, per cloud. A cloud's block is there when its arguments were given. */
-export type ResolvedCluster =
-    | { readonly cloud: "gke"; readonly gke?: GkeClusterArgs }
-    | { readonly cloud: "eks"; readonly eks?: ResolvedEks }
-    | { readonly cloud: "aks"; readonly aks?: ResolvedAks }
-    | { readonly cloud: "generic" };
+/**
+ * The existing cluster: its cloud, and that cloud's block when its arguments were given (read it
+ * with `clusterBlock`). One object rather than a union per cloud: it is part of
+ * `PlatformConnection`, which the Pulumi schema carries across languages, and the schema has no unions.
+ */
+export interface ResolvedCluster {
+    /** The cloud the cluster runs on. */
+    readonly cloud: Cloud;
+    /** The GKE cluster (`cloud: gke`). */
+    readonly gke?: GkeClusterArgs;
+    /** The EKS cluster (`cloud: eks`). */
+    readonly eks?: ResolvedEks;
+    /** The AKS cluster (`cloud: aks`). */
+    readonly aks?: ResolvedAks;
+}
 
 /** A GPU node pool with defaults applied and its machine picked. */
 export interface ResolvedNodePool {
@@ -107,14 +122,14 @@ export interface CloudModule {
 }
 
 type PoolCloud = "gke" | "eks" | "aks";
-type ClusterBlock<C extends PoolCloud> = NonNullable<(Extract<ResolvedCluster, { cloud: C }> & Record<C, unknown>)[C]>;
+type ClusterBlock<C extends PoolCloud> = NonNullable<ResolvedCluster[C]>;
 
 /**
  * The `cloud` block of a resolved cluster. Validation requires it wherever it is read (a node pool,
  * GKE managed collection), so its absence here is a bug, reported as one.
  */
 export function clusterBlock<C extends PoolCloud>(cluster: ResolvedCluster, cloud: C): ClusterBlock<C> {
-    const block = cluster.cloud === cloud ? (cluster as Record<string, unknown>)[cloud] : undefined;
+    const block = cluster.cloud === cloud ? cluster[cloud] : undefined;
     if (block === undefined) {
         throw new Error(`the ${cloud} cluster is not set; validation requires it here`);
     }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
 import { createDashboard } from "../monitoring/dashboard";
 import { pipelineFor } from "../monitoring/pipeline";
-import { withDependsOn } from "../options";
+import { waitFor, withDependsOn } from "../options";
 import { createHpa, hpaMetricSpecs } from "../scaling/hpa";
 import { createScaledObject } from "../scaling/keda/keda";
 import { createServerDisruptionBudget } from "../scaling/pdb";
@@ -48,7 +48,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
     const k8sOpts: pulumi.CustomResourceOptions = { parent, provider };
     const pipeline = pipelineFor(cfg.platform.collection);
     const nodePool = cfg.nodePool && cloudModule(cfg.platform.cloud).createNodePool(cfg.platform.cluster, cfg.nodePool, { parent });
-    const gpuNodes = nodePool ? [nodePool] : [...cfg.platform.gpuNodes];
+    const gpuNodes = nodePool ? [nodePool] : waitFor(cfg.platform.gpuNodePoolId);
     const serverOpts = withDependsOn(k8sOpts, createServerNamespace(cfg, k8sOpts));
     // The server also waits for its GPU pool, so its rollout clock starts when nodes can exist.
     const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
@@ -94,7 +94,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider
 export function modelOutputs(parts: ModelParts) {
     return {
         hpa: parts.hpa,
-        scaledObject: parts.scaledObject,
+        scaledObjectName: parts.scaledObject?.metadata.name,
         hpaName: pulumi.output(parts.hpaName),
         metricNames: pulumi.output(parts.metricNames),
         serverDeployment: parts.serverDeployment,

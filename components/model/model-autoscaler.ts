@@ -5,6 +5,12 @@ import { findModelInputProblems, inputWarnings, throwIfInvalid } from "../valida
 import { buildModel, modelOutputs } from "./build";
 import { resolveModel } from "./config";
 
+// Resources the schema cannot describe (a node pool's class differs per cloud; a KEDA ScaledObject
+// is a custom resource with no fixed Pulumi type) are kept here, out of the class's fields: Pulumi's
+// schema analyzer (`pulumi package add`) reads every field as an output but skips accessors, so
+// TypeScript callers keep the resource through a getter while the schema lists its ID or name.
+const resources = new WeakMap<ModelAutoscaler, { scaledObject?: k8s.apiextensions.CustomResource; nodePool?: pulumi.CustomResource }>();
+
 /**
  * One model on an `InferencePlatform`: given the platform's `connection` and a vLLM Deployment
  * (or the server it deploys), its scrape objects, its HPA or KEDA ScaledObject, its disruption
@@ -14,8 +20,8 @@ import { resolveModel } from "./config";
 export class ModelAutoscaler extends pulumi.ComponentResource {
     /** The HorizontalPodAutoscaler (adapter backends). */
     public readonly hpa?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
-    /** The KEDA ScaledObject (`backend: keda`); KEDA makes the HPA from it. */
-    public readonly scaledObject?: k8s.apiextensions.CustomResource;
+    /** Name of the KEDA ScaledObject (`backend: keda`); KEDA makes the HPA from it. */
+    public readonly scaledObjectName?: pulumi.Output<string>;
     /** Name of the HPA that scales the server, whichever backend makes it. */
     public readonly hpaName!: pulumi.Output<string>;
     /** Names of the metrics the HPA reads. */
@@ -24,14 +30,25 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
     public readonly serverDeployment?: k8s.apps.v1.Deployment;
     /** The vLLM Service, when the model deploys it. */
     public readonly serverService?: k8s.core.v1.Service;
-    /** The model's own GPU node pool, when it asked for one. */
-    public readonly nodePool?: pulumi.CustomResource;
+    /** Provider ID of the model's own GPU node pool, when it asked for one. */
+    public readonly nodePoolId?: pulumi.Output<string>;
+
+    /** The KEDA ScaledObject (`backend: keda`). TypeScript only: the schema has `scaledObjectName`. */
+    public get scaledObject(): k8s.apiextensions.CustomResource | undefined {
+        return resources.get(this)?.scaledObject;
+    }
+
+    /** The model's own GPU node pool (a GKE NodePool, EKS NodeGroup or AKS AgentPool). TypeScript only: the schema has `nodePoolId`. */
+    public get nodePool(): pulumi.CustomResource | undefined {
+        return resources.get(this)?.nodePool;
+    }
 
     constructor(name: string, args: ModelAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:ModelAutoscaler", name, {}, opts);
         throwIfInvalid("ModelAutoscaler", name, findModelInputProblems(name, args), inputWarnings(args), this);
         const parts = buildModel(resolveModel(name, args, args.platform), this, args.k8sProvider);
-        const outputs = { ...modelOutputs(parts), nodePool: parts.nodePool };
+        resources.set(this, { scaledObject: parts.scaledObject, nodePool: parts.nodePool });
+        const outputs = { ...modelOutputs(parts), nodePoolId: parts.nodePool?.id };
         Object.assign(this, outputs);
         this.registerOutputs(outputs);
     }

@@ -4,6 +4,7 @@
  * scraped, the name its metrics server serves a catalog metric under, and where and how PromQL over
  * a model's series is read (KEDA). The HPA and KEDA consume only this.
  */
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
 import type { PlatformConnection } from "../platform/connection";
@@ -28,7 +29,7 @@ export interface PlatformSide {
     /** Prometheus the metrics are read from, if in the cluster. */
     readonly prometheusUrl?: string;
     /** The release installing the Prometheus Operator's CRDs, if any. */
-    readonly prometheusOperator: pulumi.Resource[];
+    readonly prometheusOperator: k8s.helm.v3.Release[];
 }
 
 /** How PromQL over one model's series is read: one query endpoint, and per catalog metric the series and matchers. */

@@ -61,7 +61,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
             evaluationInterval: cfg.prometheus.evaluationInterval,
             gpuNodeSelector: cfg.gpuNodeSelector,
             gpuTolerations: cfg.gpuTolerations,
-            gpuNodes,
+            gpuNodePoolId: nodePool?.id,
             grafana: cfg.collection === "self-managed" && cfg.prometheus.grafana,
             monitoringNamespace: side.monitoringNamespace,
             crds: { prometheusOperator: side.prometheusOperator, keda },
@@ -72,7 +72,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, pr
 /** The platform's public outputs, as InferencePlatform and InferenceAutoscaling expose them. */
 export function platformOutputs(parts: PlatformParts) {
     return {
-        nodePool: parts.nodePool,
+        nodePoolId: parts.nodePool?.id,
         gpuNodeSelector: pulumi.output(parts.connection.gpuNodeSelector),
         gpuTolerations: pulumi.output(parts.connection.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>,
         monitoringNamespace: pulumi.output(parts.connection.monitoringNamespace),

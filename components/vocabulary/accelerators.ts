@@ -11,23 +11,27 @@
  */
 import { Cloud } from "./choices";
 
-/** Cloud-neutral accelerator names. */
-export type Accelerator =
-    | "nvidia-t4"
-    | "nvidia-l4"
-    | "nvidia-a10g"
-    | "nvidia-a100-40gb"
-    | "nvidia-a100-80gb"
-    | "nvidia-h100-80gb";
+/**
+ * Cloud-neutral accelerator names. An `as const` object with its union type (see
+ * `vocabulary/choices.ts`): a schema enum for Pulumi's analyzer, plain strings for TypeScript.
+ */
+export const Accelerator = {
+    /** NVIDIA T4 (16 GB). */
+    NvidiaT4: "nvidia-t4",
+    /** NVIDIA L4 (24 GB). */
+    NvidiaL4: "nvidia-l4",
+    /** NVIDIA A10G (24 GB, AWS only). */
+    NvidiaA10g: "nvidia-a10g",
+    /** NVIDIA A100 40 GB. */
+    NvidiaA10040gb: "nvidia-a100-40gb",
+    /** NVIDIA A100 80 GB. */
+    NvidiaA10080gb: "nvidia-a100-80gb",
+    /** NVIDIA H100 80 GB. */
+    NvidiaH10080gb: "nvidia-h100-80gb",
+} as const;
+export type Accelerator = (typeof Accelerator)[keyof typeof Accelerator];
 
-export const ACCELERATORS: readonly Accelerator[] = [
-    "nvidia-t4",
-    "nvidia-l4",
-    "nvidia-a10g",
-    "nvidia-a100-40gb",
-    "nvidia-a100-80gb",
-    "nvidia-h100-80gb",
-];
+export const ACCELERATORS: readonly Accelerator[] = Object.values(Accelerator);
 
 export interface GpuMachine {
     readonly machineType: string;

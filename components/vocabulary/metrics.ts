@@ -12,25 +12,31 @@
 import type { ServerEngine } from "./choices";
 import { SGLANG_METRICS, TGI_METRICS } from "./server-metrics";
 
-/** Names of the metrics the component can scale on (the legal custom-metric names). */
-export type MetricName =
-    | "vllm_num_requests_running"
-    | "vllm_num_requests_waiting"
-    | "vllm_kv_cache_usage_perc"
-    | "vllm_num_requests_waiting_growth"
-    | "vllm_time_to_first_token_p95_seconds"
-    | "vllm_request_queue_time_p95_seconds"
-    | "sglang_num_running_reqs"
-    | "sglang_num_queue_reqs"
-    | "sglang_num_queue_reqs_growth"
-    | "sglang_token_usage"
-    | "sglang_time_to_first_token_p95_seconds"
-    | "sglang_queue_time_p95_seconds"
-    | "tgi_batch_current_size"
-    | "tgi_queue_size"
-    | "tgi_queue_size_growth"
-    | "tgi_request_queue_duration_p95_seconds"
-    | "gpu_utilization_percent";
+/**
+ * Names of the metrics the component can scale on (the legal custom-metric names). An `as const`
+ * object with its union type (see `vocabulary/choices.ts`): a schema enum for Pulumi's analyzer,
+ * plain strings for TypeScript. Each name has its catalog entry below (`METRIC_CATALOG`).
+ */
+export const MetricName = {
+    VllmNumRequestsRunning: "vllm_num_requests_running",
+    VllmNumRequestsWaiting: "vllm_num_requests_waiting",
+    VllmKvCacheUsagePerc: "vllm_kv_cache_usage_perc",
+    VllmNumRequestsWaitingGrowth: "vllm_num_requests_waiting_growth",
+    VllmTimeToFirstTokenP95Seconds: "vllm_time_to_first_token_p95_seconds",
+    VllmRequestQueueTimeP95Seconds: "vllm_request_queue_time_p95_seconds",
+    SglangNumRunningReqs: "sglang_num_running_reqs",
+    SglangNumQueueReqs: "sglang_num_queue_reqs",
+    SglangNumQueueReqsGrowth: "sglang_num_queue_reqs_growth",
+    SglangTokenUsage: "sglang_token_usage",
+    SglangTimeToFirstTokenP95Seconds: "sglang_time_to_first_token_p95_seconds",
+    SglangQueueTimeP95Seconds: "sglang_queue_time_p95_seconds",
+    TgiBatchCurrentSize: "tgi_batch_current_size",
+    TgiQueueSize: "tgi_queue_size",
+    TgiQueueSizeGrowth: "tgi_queue_size_growth",
+    TgiRequestQueueDurationP95Seconds: "tgi_request_queue_duration_p95_seconds",
+    GpuUtilizationPercent: "gpu_utilization_percent",
+} as const;
+export type MetricName = (typeof MetricName)[keyof typeof MetricName];
 
 /** Which exporter produces a metric: an inference server (`server.engine`), or DCGM for any of them. */
 export type MetricSource = ServerEngine | "dcgm";

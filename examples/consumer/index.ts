@@ -5,8 +5,8 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InferenceAutoscaling, METRIC_CATALOG, ModelAutoscaler } from "@inference-autoscaling/pulumi";
-import { eksKubeconfig } from "@inference-autoscaling/pulumi/kubeconfig/eks";
+import { InferenceAutoscaling, METRIC_CATALOG, ModelAutoscaler } from "inference-autoscaling";
+import { eksKubeconfig } from "inference-autoscaling/kubeconfig/eks";
 
 const config = new pulumi.Config();
 const cluster = { clusterName: config.require("clusterName"), subnetIds: config.requireObject<string[]>("subnetIds") };
