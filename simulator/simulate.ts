@@ -10,6 +10,7 @@ import { EventQueue } from "./event-queue";
 import { MetricsPath } from "./metrics-path";
 import { Random } from "./random";
 import { Replica, RequestRecord } from "./replica";
+import { percentile } from "./stats";
 import type { SimConfig } from "./scenario";
 import type { TraceRequest } from "./trace";
 
@@ -66,13 +67,6 @@ export interface SimOptions {
     readonly onProgress?: (done: number) => void;
     /** Longest time after the last arrival to let requests finish. */
     readonly tailSeconds?: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-    if (sorted.length === 0) {
-        return NaN;
-    }
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options: SimOptions = {}): SimResult {
