@@ -28,7 +28,7 @@ import type {
     VllmServerArgs,
 } from "./args";
 import { Problems } from "./problems";
-import { bool, checkFields, Field, FieldsOf, freeForm, listOf, mapOf, num, obj, optional, required, resource, str } from "./shape";
+import { bool, checkFields, Field, FieldsOf, freeForm, listOf, mapOf, num, obj, optional, required, str } from "./shape";
 import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, KEDA_FALLBACK_BEHAVIORS, METRICS_BACKENDS, SERVER_ENGINES } from "./vocabulary/choices";
 
 const labels = mapOf(str());
@@ -168,7 +168,6 @@ const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     collection: optional(str(COLLECTION_MODES)),
     backend: optional(str(METRICS_BACKENDS)),
     keda: optional(obj<KedaPlatformArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()) })),
-    k8sProvider: optional(resource),
     nodePool: optional(NODE_POOL),
     gke: optional(GKE),
     eks: optional(EKS),
@@ -195,7 +194,6 @@ const MODEL_FIELDS: FieldsOf<ModelAutoscalerArgs> = {
     nodePool: optional(NODE_POOL),
     alerts: optional(bool),
     warmCapacity: optional(num(true)),
-    k8sProvider: optional(resource),
 };
 
 /** Every argument of InferenceAutoscaling (platform and model in one) and its shape, in the order messages list them. */
@@ -204,7 +202,6 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
     collection: PLATFORM_FIELDS.collection,
     backend: PLATFORM_FIELDS.backend,
     keda: optional(KEDA),
-    k8sProvider: PLATFORM_FIELDS.k8sProvider,
     server: MODEL_FIELDS.server,
     nodePool: PLATFORM_FIELDS.nodePool,
     gke: PLATFORM_FIELDS.gke,
@@ -224,7 +221,7 @@ export const ARGS_FIELDS: FieldsOf<InferenceAutoscalingArgs> = {
 };
 
 /** A model a stack adds to the platform of its first model: ModelAutoscaler's arguments but the platform, and its name. */
-export interface StackModel extends Omit<ModelAutoscalerArgs, "platform" | "k8sProvider"> {
+export interface StackModel extends Omit<ModelAutoscalerArgs, "platform"> {
     /** The model's component name: the prefix of its resources. */
     name: string;
 }
@@ -245,13 +242,23 @@ export const STACK_MODELS: Field = optional(listOf(obj<StackModel>(STACK_MODEL_F
 /** The shape of each component's arguments. */
 export const SHAPES = { platform: PLATFORM_FIELDS, model: MODEL_FIELDS, inferenceAutoscaling: ARGS_FIELDS } as const;
 
+/** An argument the components had before their first release (issue #18). */
+const RETIRED_K8S_PROVIDER =
+    "k8sProvider is no longer an argument (other Pulumi languages cannot pass a provider that way); " +
+    "pass the Kubernetes provider as a resource option: " +
+    "new InferencePlatform(name, args, { providers: [k8sProvider] })";
+
 /** Problems with the raw shape of a component's arguments (types, unknown keys, required fields). */
 export function findShapeProblems(args: unknown, fields: Readonly<Record<string, Field>> = ARGS_FIELDS): Problems {
     const problems = new Problems();
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
         problems.add("args", "the arguments must be an object");
     } else {
-        checkFields(args as Record<string, unknown>, fields, "", problems);
+        const { k8sProvider, ...rest } = args as Record<string, unknown>;
+        if (k8sProvider !== undefined) {
+            problems.add("k8sProvider", RETIRED_K8S_PROVIDER);
+        }
+        checkFields(rest, fields, "", problems);
     }
     return problems;
 }

@@ -431,11 +431,6 @@ export interface PlatformSettingsArgs {
      * collection, `prometheus-adapter` with self-managed collection.
      */
     backend?: MetricsBackend;
-    /**
-     * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
-     * or the ambient kubeconfig.
-     */
-    k8sProvider?: k8s.Provider;
     /** GPU node pool to add to the cluster (GKE, EKS, AKS). Omit to use GPU nodes you already have. */
     nodePool?: GpuNodePoolArgs;
     /** The GKE cluster: required when `cloud` is `gke`. */
@@ -520,11 +515,6 @@ export interface ModelAutoscalerArgs {
      * (which already serve a model without a pool of its own). Defaults to 0. Needs `nodePool`.
      */
     warmCapacity?: number;
-    /**
-     * Kubernetes provider for every Kubernetes child. Defaults to the provider passed in `opts.providers`,
-     * or the ambient kubeconfig.
-     */
-    k8sProvider?: k8s.Provider;
 }
 
 /** One platform and one model in a single component (the first release's API). */

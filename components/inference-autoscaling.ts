@@ -60,8 +60,8 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
     constructor(name: string, args: InferenceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:InferenceAutoscaling", name, {}, opts);
         throwIfInvalid("InferenceAutoscaling", name, findInputProblems(name, args), inputWarnings(args), this);
-        const platform = buildPlatform(resolvePlatform(name, platformArgsOf(args)), this, args.k8sProvider);
-        const model = buildModel(resolveModel(name, modelSettingsOf(args), platform.connection), this, args.k8sProvider);
+        const platform = buildPlatform(resolvePlatform(name, platformArgsOf(args)), this);
+        const model = buildModel(resolveModel(name, modelSettingsOf(args), platform.connection), this);
 
         this.connection = platform.connection;
         resources.set(this, { scaledObject: model.scaledObject, nodePool: platform.nodePool });

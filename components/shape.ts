@@ -15,8 +15,7 @@ export type Shape =
     | { readonly type: "map"; readonly of: Shape }
     | { readonly type: "list"; readonly of: Shape }
     /** Passed through unread by the component (Helm values, Kubernetes structs checked by the API server). */
-    | { readonly type: "free-form"; readonly expected: "map" | "list" }
-    | { readonly type: "resource" };
+    | { readonly type: "free-form"; readonly expected: "map" | "list" };
 
 export interface Field {
     readonly shape: Shape;
@@ -33,7 +32,6 @@ export const obj = <T>(fields: FieldsOf<T>): Shape => ({ type: "object", fields 
 export const mapOf = (of: Shape): Shape => ({ type: "map", of });
 export const listOf = (of: Shape): Shape => ({ type: "list", of });
 export const freeForm = (expected: "map" | "list"): Shape => ({ type: "free-form", expected });
-export const resource: Shape = { type: "resource" };
 export const optional = (shape: Shape): Field => ({ shape });
 export const required = (shape: Shape): Field => ({ shape, required: true });
 
@@ -69,8 +67,6 @@ function expected(shape: Shape): string {
             return "a list";
         case "free-form":
             return `a ${shape.expected}`;
-        case "resource":
-            return "a Pulumi resource";
     }
 }
 
@@ -123,11 +119,6 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
             return;
         case "boolean":
             if (typeof value !== "boolean") {
-                wrong();
-            }
-            return;
-        case "resource":
-            if (!pulumi.Resource.isInstance(value)) {
                 wrong();
             }
             return;

@@ -31,13 +31,11 @@ const PROGRAM_KEYS = {
     models: "list",
 } as const;
 
-/** Component arguments a stack cannot set: objects, not values. */
-const NOT_FROM_CONFIG = new Set(["k8sProvider"]);
-const ARG_KEYS = Object.keys(ARGS_FIELDS).filter((k) => !NOT_FROM_CONFIG.has(k));
+const ARG_KEYS = Object.keys(ARGS_FIELDS);
 
 export interface StackSettings {
     /** The first model and its platform, as InferenceAutoscaling's arguments. */
-    args: Omit<InferenceAutoscalingArgs, "k8sProvider">;
+    args: InferenceAutoscalingArgs;
     /** More models on the same platform. */
     models: StackModel[];
     kubeconfig?: pulumi.Output<string>;

@@ -70,6 +70,17 @@ describe("plugin schema (schema.json)", function () {
         expect(any).to.deep.equal([]);
     });
 
+    it("references other packages only by resource tokens Pulumi's binder finds (a provider class would not bind)", () => {
+        // The analyzer writes a provider class as `#/resources/<package>`, but a package's provider is
+        // `#/provider` (token `pulumi:providers:<package>`), so SDK generation would refuse it: the
+        // Kubernetes provider is passed with the `providers` resource option instead.
+        const refs = [...fs.readFileSync(SCHEMA_FILE, "utf8").matchAll(/"\$ref": "\/([^/]+)\/v[^/]+\/schema\.json#\/resources\/([^"]+)"/g)];
+        expect(refs.length).to.be.greaterThan(0);
+        const tokens = refs.map(([, pkg, token]) => ({ pkg, token: decodeURIComponent(token) }));
+        const unbindable = tokens.filter(({ pkg, token }) => !token.startsWith(`${pkg}:`) || token.split(":").length !== 3);
+        expect(unbindable).to.deep.equal([]);
+    });
+
     it("has the choices' enums with the same values as validation uses, in order", () => {
         const values = (name: string) => committed().types[`inference-autoscaling:index:${name}`].enum!.map((e) => e.value);
         expect(values("Cloud")).to.deep.equal([...CLOUDS]);

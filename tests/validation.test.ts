@@ -241,9 +241,18 @@ const ROWS: Row[] = [
         args: { ...baseArgs(), dcgmExporte: { install: false } } as never,
         path: "dcgmExporte",
         reason:
-            'dcgmExporte is not a known field; did you mean "dcgmExporter"? Known fields: cloud, collection, backend, keda, k8sProvider, ' +
+            'dcgmExporte is not a known field; did you mean "dcgmExporter"? Known fields: cloud, collection, backend, keda, ' +
             "server, nodePool, gke, eks, aks, monitoringNamespace, createMonitoringNamespace, gpuNodes, prometheus, dcgmExporter, adapter, " +
             "stackdriverAdapter, devicePlugin, alerts, warmCapacity, autoscaling",
+    },
+    {
+        case: "the k8sProvider argument 0.1.0 had",
+        args: { ...baseArgs(), k8sProvider: {} } as never,
+        path: "k8sProvider",
+        reason:
+            "k8sProvider is no longer an argument (other Pulumi languages cannot pass a provider that way); " +
+            "pass the Kubernetes provider as a resource option: " +
+            "new InferencePlatform(name, args, { providers: [k8sProvider] })",
     },
     {
         case: "alerts that are not a boolean",

@@ -44,8 +44,8 @@ function createServerNamespace(cfg: ResolvedModel, opts: pulumi.CustomResourceOp
  * (optional), what its collection path needs to scrape it, its HPA or ScaledObject, its disruption
  * budget and its dashboard.
  */
-export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource, provider?: pulumi.ProviderResource): ModelParts {
-    const k8sOpts: pulumi.CustomResourceOptions = { parent, provider };
+export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelParts {
+    const k8sOpts: pulumi.CustomResourceOptions = { parent };
     const pipeline = pipelineFor(cfg.platform.collection);
     const nodePool = cfg.nodePool && cloudModule(cfg.platform.cloud).createNodePool(cfg.platform.cluster, cfg.nodePool, { parent });
     const gpuNodes = nodePool ? [nodePool] : waitFor(cfg.platform.gpuNodePoolId);

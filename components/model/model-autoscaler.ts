@@ -46,7 +46,7 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
     constructor(name: string, args: ModelAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:ModelAutoscaler", name, {}, opts);
         throwIfInvalid("ModelAutoscaler", name, findModelInputProblems(name, args), inputWarnings(args), this);
-        const parts = buildModel(resolveModel(name, args, args.platform), this, args.k8sProvider);
+        const parts = buildModel(resolveModel(name, args, args.platform), this);
         resources.set(this, { scaledObject: parts.scaledObject, nodePool: parts.nodePool });
         const outputs = { ...modelOutputs(parts), nodePoolId: parts.nodePool?.id };
         Object.assign(this, outputs);

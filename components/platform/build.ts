@@ -19,8 +19,8 @@ export interface PlatformParts {
  * Makes the cluster-level parts, parented to `parent`: the GPU node pool, the device plugin, the
  * node autoscaler, the metrics path (its collection module's cluster side) and KEDA.
  */
-export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource, provider?: pulumi.ProviderResource): PlatformParts {
-    const k8sOpts: pulumi.CustomResourceOptions = { parent, provider };
+export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource): PlatformParts {
+    const k8sOpts: pulumi.CustomResourceOptions = { parent };
     const cloudOpts: pulumi.CustomResourceOptions = { parent };
     const cloud = cloudModule(cfg.cloud);
     const nodePool = cfg.nodePool && cloud.createNodePool(cfg.cluster, cfg.nodePool, cloudOpts);

@@ -40,7 +40,7 @@ export class InferencePlatform extends pulumi.ComponentResource {
     constructor(name: string, args: InferencePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:InferencePlatform", name, {}, opts);
         throwIfInvalid("InferencePlatform", name, findPlatformInputProblems(name, args), [], this);
-        const parts = buildPlatform(resolvePlatform(name, args), this, args.k8sProvider);
+        const parts = buildPlatform(resolvePlatform(name, args), this);
         this.connection = parts.connection;
         nodePools.set(this, parts.nodePool);
         const outputs = platformOutputs(parts);

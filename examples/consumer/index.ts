@@ -12,10 +12,11 @@ const config = new pulumi.Config();
 const cluster = { clusterName: config.require("clusterName"), subnetIds: config.requireObject<string[]>("subnetIds") };
 // A kubeconfig built from the existing cluster (a secret), authenticating with `aws eks get-token`.
 const k8sProvider = new k8s.Provider("cluster", { kubeconfig: eksKubeconfig(cluster) });
+// The components' Kubernetes children take it from `providers`; the node groups use the default AWS provider.
+const opts = { providers: [k8sProvider] };
 
 const scaling = new InferenceAutoscaling("chat", {
     cloud: "eks",
-    k8sProvider,
     eks: cluster,
     nodePool: { accelerator: "nvidia-l4", gpusPerNode: 1, minNodes: 1, maxNodes: 4 },
     server: {
@@ -32,11 +33,10 @@ const scaling = new InferenceAutoscaling("chat", {
             { name: "vllm_kv_cache_usage_perc", target: 0.8 },
         ],
     },
-});
+}, opts);
 
 const embeddings = new ModelAutoscaler("embed", {
     platform: scaling.connection,
-    k8sProvider,
     nodePool: { accelerator: "nvidia-a10g", maxNodes: 2 },
     server: {
         namespace: "embed",
@@ -45,7 +45,7 @@ const embeddings = new ModelAutoscaler("embed", {
         metricsPort: 8000,
         deploy: { model: "Qwen/Qwen3-0.6B" },
     },
-});
+}, opts);
 
 export const hpa = scaling.hpaName;
 export const embeddingsHpa = embeddings.hpaName;

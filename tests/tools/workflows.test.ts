@@ -50,6 +50,9 @@ function expectCloudJob(job: any, command: "preview" | "up") {
             expect(String(login.with[input]), `${action} ${input}`).to.match(pattern);
         }
     }
+    // Programs run on the Active LTS, the Node .ci/run tests second.
+    const lts = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").match(/LTS_NODE=(\d+)\./)![1];
+    expect(step(job, "actions/setup-node").with["node-version"]).to.equal(Number(lts));
     const pulumi = step(job, "pulumi/actions");
     expect(pulumi.uses).to.match(/^pulumi\/actions@v\d+$/);
     expect(pulumi.with.command).to.equal(command);
@@ -65,10 +68,14 @@ function expectCloudJob(job: any, command: "preview" | "up") {
 function expectTestJob(job: any) {
     const uses = job.steps.map((s: any) => s.uses && s.uses.split("@")[0]).filter(Boolean);
     expect(uses).to.deep.equal(["actions/checkout", "actions/setup-node"]);
-    expect(step(job, "actions/setup-node").with["node-version"]).to.equal(20);
+    expect(step(job, "actions/setup-node").with["node-version"]).to.equal("${{ matrix.node }}");
+    // Both Node lines .ci/run tests: the engines floor and its Active LTS.
+    const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+    const engines = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).engines.node as string;
+    const majors = [Number(engines.match(/>=(\d+)/)![1]), Number(ci.match(/LTS_NODE=(\d+)\./)![1])];
+    expect(job.strategy.matrix.node).to.include.members(majors);
     const runs = job.steps.map((s: any) => s.run).filter(Boolean);
     expect(runs).to.deep.equal(["bash scripts/install-prometheus.sh", "npm ci --no-audit --no-fund", "npm test"]);
-    const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     for (const command of runs) {
         expect(ci).to.include(command);
     }
@@ -95,7 +102,7 @@ describe("GitHub workflows (.github/workflows)", function () {
         after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
         const broken: [string, (text: string) => string, string][] = [
-            ["a job without runs-on", (t) => t.replace(/^( {4}name: tests\n) {4}runs-on: ubuntu-latest\n/m, "$1"), '"path": "/jobs/test/runs-on"'],
+            ["a job without runs-on", (t) => t.replace(/^( {4}name: tests .*\n) {4}runs-on: ubuntu-latest\n/m, "$1"), '"path": "/jobs/test/runs-on"'],
             ["an unknown key in a job", (t) => t.replace(/^( {4}timeout-minutes: 30\n)/m, "$1    runs-on-typo: ubuntu-latest\n"), "Additional property 'runs-on-typo' is not allowed"],
             ["an unknown event", (t) => t.replace(/^ {2}pull_request:$/m, "  pull_requests:"), '"path": "/on"'],
         ];
