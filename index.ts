@@ -20,7 +20,10 @@ const k8sProvider = new k8s.Provider(`${stack}-k8s`, {
 const opts = { providers: [k8sProvider] };
 const autoscaling = new InferenceAutoscaling(COMPONENT_NAME, settings.args, opts);
 // More models on the same platform: one object each in the stack's `models` list.
-const models = settings.models.map(({ name, ...model }) => new ModelAutoscaler(name, { ...model, platform: autoscaling.connection }, opts));
+const models = settings.models.map(
+    ({ name, ...model }) =>
+        new ModelAutoscaler(name, { ...model, platform: autoscaling.connection }, opts),
+);
 
 export const hpaName = autoscaling.hpaName;
 export const metricNames = autoscaling.metricNames;

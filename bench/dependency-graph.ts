@@ -61,10 +61,10 @@ export function deployGraph(resources: readonly GraphResource[]): Map<ResourceId
         }
         byId.set(id, r);
     }
-    const children = new Map<ResourceId, ResourceId[]>();
+    const children = new Map<ResourceId, { id: ResourceId; custom: boolean }[]>();
     for (const [id, r] of byId) {
         if (r.parent !== undefined) {
-            children.set(r.parent, [...(children.get(r.parent) ?? []), id]);
+            children.set(r.parent, [...(children.get(r.parent) ?? []), { id, custom: r.custom }]);
         }
     }
     const customUnder = (id: ResourceId, seen = new Set<ResourceId>()): ResourceId[] => {
@@ -72,7 +72,9 @@ export function deployGraph(resources: readonly GraphResource[]): Map<ResourceId
             return [];
         }
         seen.add(id);
-        return (children.get(id) ?? []).flatMap((c) => (byId.get(c)!.custom ? [c] : customUnder(c, seen)));
+        return (children.get(id) ?? []).flatMap((c) =>
+            c.custom ? [c.id] : customUnder(c.id, seen),
+        );
     };
     const graph = new Map<ResourceId, ResourceId[]>();
     for (const [id, r] of byId) {
@@ -80,7 +82,10 @@ export function deployGraph(resources: readonly GraphResource[]): Map<ResourceId
             continue;
         }
         const waits = new Set<ResourceId>();
-        const targets = r.parent !== undefined && byId.get(r.parent)?.custom ? [...r.dependsOn, r.parent] : r.dependsOn;
+        const targets =
+            r.parent !== undefined && byId.get(r.parent)?.custom
+                ? [...r.dependsOn, r.parent]
+                : r.dependsOn;
         for (const dep of targets) {
             const target = byId.get(dep);
             if (!target) {
@@ -118,7 +123,9 @@ export function longestChain(graph: ReadonlyMap<ResourceId, readonly ResourceId[
         }
         const deps = graph.get(id);
         if (deps === undefined) {
-            throw new Error(`${visiting[visiting.length - 1] ?? "?"} waits for ${id}, which is not in the graph`);
+            throw new Error(
+                `${visiting[visiting.length - 1] ?? "?"} waits for ${id}, which is not in the graph`,
+            );
         }
         visiting.push(id);
         let best: ResourceId | undefined;
@@ -163,7 +170,10 @@ export interface PlanEntry {
  * Differences between registered resources and plan.json (which must agree: the graph is the
  * plan's, with types added to tell apart resources of the same name). Empty when they agree.
  */
-export function differencesFromPlan(resources: readonly GraphResource[], plan: readonly PlanEntry[]): string[] {
+export function differencesFromPlan(
+    resources: readonly GraphResource[],
+    plan: readonly PlanEntry[],
+): string[] {
     const problems: string[] = [];
     const registered = new Map(resources.map((r) => [resourceId(r.type, r.name), r]));
     const planned = new Set<ResourceId>();
@@ -178,7 +188,9 @@ export function differencesFromPlan(resources: readonly GraphResource[], plan: r
         const names = r.dependsOn.map((d) => d.slice(d.indexOf("::") + 2)).sort();
         const expected = [...p.dependsOn].sort();
         if (JSON.stringify(names) !== JSON.stringify(expected)) {
-            problems.push(`${id} waits for ${JSON.stringify(names)} but plan.json says ${JSON.stringify(expected)}`);
+            problems.push(
+                `${id} waits for ${JSON.stringify(names)} but plan.json says ${JSON.stringify(expected)}`,
+            );
         }
     }
     for (const id of registered.keys()) {

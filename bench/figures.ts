@@ -88,7 +88,9 @@ export function dcgmCollectSeconds(values: Record<string, unknown> | undefined):
     }
     const n = Number(ms);
     if (!Number.isFinite(n) || n <= 0) {
-        throw new Error(`dcgm-exporter collect interval "${String(ms)}" is not a number of milliseconds`);
+        throw new Error(
+            `dcgm-exporter collect interval "${String(ms)}" is not a number of milliseconds`,
+        );
     }
     return n / 1000;
 }
@@ -134,8 +136,11 @@ export function samplesPerSecondPerReplica(
         intervals.vllmRest === undefined
             ? (a.vllmSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmScrape
             : (a.vllmScalingSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmScrape +
-              (a.vllmSeriesPerPod - a.vllmScalingSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) / intervals.vllmRest;
-    const dcgm = (a.dcgmSeriesPerGpu * a.gpusPerReplica + SYNTHETIC_SERIES_PER_TARGET) / intervals.dcgmScrape;
+              (a.vllmSeriesPerPod - a.vllmScalingSeriesPerPod + SYNTHETIC_SERIES_PER_TARGET) /
+                  intervals.vllmRest;
+    const dcgm =
+        (a.dcgmSeriesPerGpu * a.gpusPerReplica + SYNTHETIC_SERIES_PER_TARGET) /
+        intervals.dcgmScrape;
     const recorded = 1 / intervals.ruleEval;
     return vllm + dcgm + recorded;
 }

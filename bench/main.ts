@@ -22,7 +22,14 @@ import { requireBinary } from "../harness/binaries";
 import { renderedStack } from "../harness/rendered-stack";
 import { deployGraph, differencesFromPlan, longestChain, ResourceId } from "./dependency-graph";
 import { DEPTH_BUDGETS } from "./depth-budgets";
-import { formatDuration, max, median, samplesPerSecondPerReplica, scalingSeriesPerPage, SeriesAssumptions } from "./figures";
+import {
+    formatDuration,
+    max,
+    median,
+    samplesPerSecondPerReplica,
+    scalingSeriesPerPage,
+    SeriesAssumptions,
+} from "./figures";
 import { CLOUD_SDKS } from "./probe-report";
 import { foreignCloudSdks, ownCloudSdk, ProgramRun, runProgram } from "./program-run";
 import {
@@ -111,28 +118,52 @@ function prometheusVersion(): string {
     return /version (\S+)/.exec(`${out.stdout}${out.stderr}`)?.[1] ?? "unknown";
 }
 
-async function programRuns(stacks: string[], runs: number): Promise<Map<string, { plain: ProgramRun[]; roots: ProgramRun[] }>> {
+async function programRuns(
+    stacks: string[],
+    runs: number,
+): Promise<Map<string, { plain: ProgramRun[]; roots: ProgramRun[] }>> {
     progress(`warm-up render of ${stacks[0]} (not counted)`);
     await runProgram(stacks[0]);
-    const results = new Map(stacks.map((s) => [s, { plain: [] as ProgramRun[], roots: [] as ProgramRun[] }]));
+    const results = new Map<string, { plain: ProgramRun[]; roots: ProgramRun[] }>();
+    // One entry per stack, created up front; a stack named twice shares its entry.
+    const entries = stacks.map((stack) => {
+        const entry = results.get(stack) ?? { plain: [], roots: [] };
+        results.set(stack, entry);
+        return { stack, entry };
+    });
     for (let r = 0; r < runs; r++) {
-        for (const stack of stacks) {
+        for (const { stack, entry } of entries) {
             progress(`render ${stack}, run ${r + 1}/${runs}, as is and with SDK roots`);
-            results.get(stack)!.plain.push(await runProgram(stack));
-            results.get(stack)!.roots.push(await runProgram(stack, { sdkRoots: true }));
+            entry.plain.push(await runProgram(stack));
+            entry.roots.push(await runProgram(stack, { sdkRoots: true }));
         }
     }
     return results;
 }
 
-function reportProgramRuns(results: Map<string, { plain: ProgramRun[]; roots: ProgramRun[] }>, runs: number): void {
-    console.log(`\n1. Offline program run (fresh \`node -r ts-node/register/transpile-only scripts/render.ts --stack S\`, ${runs} run${runs > 1 ? "s" : ""} each)`);
-    console.log(`   "as is" imports cloud SDKs by submodule; "+SDK roots" also requires ${CLOUD_SDKS.join(", ")} first.`);
-    console.log("   Both include node's start-up and ts-node loading TypeScript and transpiling the program; npm's start-up is excluded.");
-    console.log("   Wall: fastest run (other load on the machine only adds to it) and median; CPU and peak RSS: median.\n");
+function reportProgramRuns(
+    results: Map<string, { plain: ProgramRun[]; roots: ProgramRun[] }>,
+    runs: number,
+): void {
+    console.log(
+        `\n1. Offline program run (fresh \`node -r ts-node/register/transpile-only scripts/render.ts --stack S\`, ${runs} run${runs > 1 ? "s" : ""} each)`,
+    );
+    console.log(
+        `   "as is" imports cloud SDKs by submodule; "+SDK roots" also requires ${CLOUD_SDKS.join(", ")} first.`,
+    );
+    console.log(
+        "   Both include node's start-up and ts-node loading TypeScript and transpiling the program; npm's start-up is excluded.",
+    );
+    console.log(
+        "   Wall: fastest run (other load on the machine only adds to it) and median; CPU and peak RSS: median.\n",
+    );
     const rows: string[][] = [];
     const loads: string[][] = [];
-    const secondsOf = (runs: ProgramRun[], pick: (p: ProgramRun) => number, summary: (v: number[]) => number) => summary(runs.map(pick)) / 1000;
+    const secondsOf = (
+        runs: ProgramRun[],
+        pick: (p: ProgramRun) => number,
+        summary: (v: number[]) => number,
+    ) => summary(runs.map(pick)) / 1000;
     const fastest = (v: number[]) => Math.min(...v);
     for (const [stack, { plain, roots }] of results) {
         const wall = secondsOf(plain, (p) => p.wallMs, fastest);
@@ -145,7 +176,10 @@ function reportProgramRuns(results: Map<string, { plain: ProgramRun[]; roots: Pr
             stack,
             String(plain[0].plan.length),
             seconds(wall, 2),
-            seconds(secondsOf(plain, (p) => p.wallMs, median), 2),
+            seconds(
+                secondsOf(plain, (p) => p.wallMs, median),
+                2,
+            ),
             seconds(cpu, 2),
             mebibytes(rss),
             seconds(rootsWall, 2),
@@ -155,7 +189,9 @@ function reportProgramRuns(results: Map<string, { plain: ProgramRun[]; roots: Pr
             yesNo(wall < RENDER_TARGET_SECONDS),
         ]);
         if (wall >= RENDER_TARGET_SECONDS) {
-            misses.push(`render of ${stack} took ${seconds(wall, 2)} (target < ${RENDER_TARGET_SECONDS} s)`);
+            misses.push(
+                `render of ${stack} took ${seconds(wall, 2)} (target < ${RENDER_TARGET_SECONDS} s)`,
+            );
         }
         const own = ownCloudSdk(stack);
         const foreign = foreignCloudSdks(plain[0], own);
@@ -163,31 +199,71 @@ function reportProgramRuns(results: Map<string, { plain: ProgramRun[]; roots: Pr
             .sort(([a], [b]) => a.localeCompare(b))
             .map(([p, n]) => `${p.replace("@pulumi/", "")} ${n}`)
             .join(", ");
-        const rootsPkgs = CLOUD_SDKS.map((s) => `${s.replace("@pulumi/", "")} ${roots[0].modules.pulumi[s] ?? 0}`).join(", ");
-        loads.push([stack, own ?? "none", pkgs, String(plain[0].modules.total), rootsPkgs, foreign.join(", ") || "-", yesNo(foreign.length === 0)]);
+        const rootsPkgs = CLOUD_SDKS.map(
+            (s) => `${s.replace("@pulumi/", "")} ${roots[0].modules.pulumi[s] ?? 0}`,
+        ).join(", ");
+        loads.push([
+            stack,
+            own ?? "none",
+            pkgs,
+            String(plain[0].modules.total),
+            rootsPkgs,
+            foreign.join(", ") || "-",
+            yesNo(foreign.length === 0),
+        ]);
         if (foreign.length > 0) {
             misses.push(`stack ${stack} loads other clouds' SDKs: ${foreign.join(", ")}`);
         }
     }
     console.log(
         table(
-            ["stack", "resources", "wall", "wall median", "CPU", "peak RSS", "+roots wall", "+roots CPU", "+roots RSS", "roots cost (wall / CPU / RSS)", `< ${RENDER_TARGET_SECONDS} s`],
+            [
+                "stack",
+                "resources",
+                "wall",
+                "wall median",
+                "CPU",
+                "peak RSS",
+                "+roots wall",
+                "+roots CPU",
+                "+roots RSS",
+                "roots cost (wall / CPU / RSS)",
+                `< ${RENDER_TARGET_SECONDS} s`,
+            ],
             rows,
         ),
     );
     console.log("\n   Modules loaded (files per @pulumi package, as is):\n");
-    console.log(table(["stack", "own cloud SDK", "@pulumi packages (files)", "all files", "cloud SDK files with roots", "other clouds' SDKs", "own cloud only"], loads));
+    console.log(
+        table(
+            [
+                "stack",
+                "own cloud SDK",
+                "@pulumi packages (files)",
+                "all files",
+                "cloud SDK files with roots",
+                "other clouds' SDKs",
+                "own cloud only",
+            ],
+            loads,
+        ),
+    );
     const foreignImports = new Map<string, Set<string>>();
     for (const [stack, { plain }] of results) {
         const own = ownCloudSdk(stack);
         for (const i of plain[0].cloudImports) {
             if (!own || (i.request !== own && !i.request.startsWith(`${own}/`))) {
-                foreignImports.set(i.from, (foreignImports.get(i.from) ?? new Set()).add(i.request));
+                foreignImports.set(
+                    i.from,
+                    (foreignImports.get(i.from) ?? new Set()).add(i.request),
+                );
             }
         }
     }
     if (foreignImports.size > 0) {
-        console.log("\n   Static imports that load a cloud SDK into other clouds' stacks (load them only for their cloud):");
+        console.log(
+            "\n   Static imports that load a cloud SDK into other clouds' stacks (load them only for their cloud):",
+        );
         for (const [from, requests] of [...foreignImports].sort()) {
             console.log(`     ${from}: ${[...requests].sort().join(", ")}`);
         }
@@ -195,15 +271,23 @@ function reportProgramRuns(results: Map<string, { plain: ProgramRun[]; roots: Pr
 }
 
 function reportDepth(results: Map<string, { plain: ProgramRun[] }>): void {
-    console.log("\n2. Dependency depth (longest chain of waits in the plan = create steps `pulumi up` must run one after another)");
-    console.log("   From each resource's registered dependencies (plan.json's dependsOn, with types); the explicit Kubernetes");
-    console.log("   provider, which every Kubernetes resource also waits for, makes no cloud call and is not counted.\n");
+    console.log(
+        "\n2. Dependency depth (longest chain of waits in the plan = create steps `pulumi up` must run one after another)",
+    );
+    console.log(
+        "   From each resource's registered dependencies (plan.json's dependsOn, with types); the explicit Kubernetes",
+    );
+    console.log(
+        "   provider, which every Kubernetes resource also waits for, makes no cloud call and is not counted.\n",
+    );
     const rows: string[][] = [];
     for (const [stack, { plain }] of results) {
         const run = plain[0];
         const differences = differencesFromPlan(run.resources, run.plan);
         if (differences.length > 0) {
-            throw new Error(`stack ${stack}: registered graph and plan.json disagree:\n${differences.join("\n")}`);
+            throw new Error(
+                `stack ${stack}: registered graph and plan.json disagree:\n${differences.join("\n")}`,
+            );
         }
         const graph = deployGraph(run.resources);
         const { length, chain } = longestChain(graph);
@@ -212,18 +296,42 @@ function reportDepth(results: Map<string, { plain: ProgramRun[] }>): void {
         if (!ok) {
             misses.push(`stack ${stack}: longest chain ${length} > budget ${budget ?? "(none)"}`);
         }
-        rows.push([stack, String(graph.size), String(length), budget === undefined ? "none" : String(budget), yesNo(ok), chain.map(shortId).join(" -> ")]);
+        rows.push([
+            stack,
+            String(graph.size),
+            String(length),
+            budget === undefined ? "none" : String(budget),
+            yesNo(ok),
+            chain.map(shortId).join(" -> "),
+        ]);
     }
-    console.log(table(["stack", "custom resources", "longest chain", "budget", "within", "chain"], rows));
+    console.log(
+        table(["stack", "custom resources", "longest chain", "budget", "within", "chain"], rows),
+    );
 }
 
-function reportLatency(results: SetupResult[], stack: string, scaleUpWindow: number, lanes: number): void {
-    console.log(`\n3. Scaling-signal latency (stack ${stack}; Prometheus ${prometheusVersion()} on 127.0.0.1; ${lanes} pods per setup stepping at random phases)`);
-    console.log("   Time from a step in the emulated load to the adapter's query (rendered for the HPA's pods) returning the new value.");
-    console.log("   intervals = scrapes (vLLM scaled series[,rest of the vLLM page],DCGM) / GPU rule evaluation / dcgm-exporter collect.");
-    console.log("   bound = the scaled series' scrape for vLLM's series, collect + scrape + evaluation for the recorded GPU series.");
+function reportLatency(
+    results: SetupResult[],
+    stack: string,
+    scaleUpWindow: number,
+    lanes: number,
+): void {
+    console.log(
+        `\n3. Scaling-signal latency (stack ${stack}; Prometheus ${prometheusVersion()} on 127.0.0.1; ${lanes} pods per setup stepping at random phases)`,
+    );
+    console.log(
+        "   Time from a step in the emulated load to the adapter's query (rendered for the HPA's pods) returning the new value.",
+    );
+    console.log(
+        "   intervals = scrapes (vLLM scaled series[,rest of the vLLM page],DCGM) / GPU rule evaluation / dcgm-exporter collect.",
+    );
+    console.log(
+        "   bound = the scaled series' scrape for vLLM's series, collect + scrape + evaluation for the recorded GPU series.",
+    );
     console.log(`   End to end adds the HPA's ${HPA_SYNC_SECONDS} s sync period`);
-    console.log(`   and the scale-up stabilization window (${scaleUpWindow} s); pod start-up is not included. Poll resolution 0.1 s.\n`);
+    console.log(
+        `   and the scale-up stabilization window (${scaleUpWindow} s); pod start-up is not included. Poll resolution 0.1 s.\n`,
+    );
     const rows: string[][] = [];
     for (const r of results) {
         for (const [i, s] of SIGNALS.entries()) {
@@ -248,24 +356,44 @@ function reportLatency(results: SetupResult[], stack: string, scaleUpWindow: num
     }
     console.log(
         table(
-            ["setup", "intervals", "metric", "series", "steps", "median", "worst", "bound", `<= ${SIGNAL_AGE_TARGET_SECONDS} s`, "end to end worst", "e2e bound"],
+            [
+                "setup",
+                "intervals",
+                "metric",
+                "series",
+                "steps",
+                "median",
+                "worst",
+                "bound",
+                `<= ${SIGNAL_AGE_TARGET_SECONDS} s`,
+                "end to end worst",
+                "e2e bound",
+            ],
             rows,
         ),
     );
     const defaults = results[0];
     if (signalBound(defaults.setup, "vllm_num_requests_running") > VLLM_SIGNAL_AGE_TARGET_SECONDS) {
-        misses.push(`${defaults.setup.label}: vLLM signal age bound ${seconds(signalBound(defaults.setup, "vllm_num_requests_running"), 0)} (target <= ${VLLM_SIGNAL_AGE_TARGET_SECONDS} s)`);
+        misses.push(
+            `${defaults.setup.label}: vLLM signal age bound ${seconds(signalBound(defaults.setup, "vllm_num_requests_running"), 0)} (target <= ${VLLM_SIGNAL_AGE_TARGET_SECONDS} s)`,
+        );
     }
     for (const s of SIGNALS) {
         const worst = max(defaults.samples[s.metric]);
         const bound = signalBound(defaults.setup, s.metric);
         if (worst > SIGNAL_AGE_TARGET_SECONDS || bound > SIGNAL_AGE_TARGET_SECONDS) {
-            misses.push(`${defaults.setup.label}: ${s.metric} signal age worst ${seconds(worst)}, bound ${seconds(bound, 0)} (target <= ${SIGNAL_AGE_TARGET_SECONDS} s)`);
+            misses.push(
+                `${defaults.setup.label}: ${s.metric} signal age worst ${seconds(worst)}, bound ${seconds(bound, 0)} (target <= ${SIGNAL_AGE_TARGET_SECONDS} s)`,
+            );
         }
     }
 }
 
-function reportScrapeLoad(setups: readonly SignalSetup[], assumptions: SeriesAssumptions, maxReplicas: number): void {
+function reportScrapeLoad(
+    setups: readonly SignalSetup[],
+    assumptions: SeriesAssumptions,
+    maxReplicas: number,
+): void {
     console.log(`\n4. Scrape load of the component's targets (samples/s appended to Prometheus)`);
     console.log(
         `   Assumes ${assumptions.vllmSeriesPerPod} series per vLLM pod, ${assumptions.dcgmSeriesPerGpu} per GPU from dcgm-exporter, ` +
@@ -275,7 +403,9 @@ function reportScrapeLoad(setups: readonly SignalSetup[], assumptions: SeriesAss
     const seeds = samplesPerSecondPerReplica(assumptions, SEEDS_SETUP);
     const before = samplesPerSecondPerReplica(assumptions, BEFORE_SETUP);
     if (samplesPerSecondPerReplica(assumptions, setups[0]) > before) {
-        misses.push(`${setups[0].label}: ${samplesPerSecondPerReplica(assumptions, setups[0]).toFixed(1)} samples/s per replica, more than ${BEFORE_SETUP.label}'s ${before.toFixed(1)}`);
+        misses.push(
+            `${setups[0].label}: ${samplesPerSecondPerReplica(assumptions, setups[0]).toFixed(1)} samples/s per replica, more than ${BEFORE_SETUP.label}'s ${before.toFixed(1)}`,
+        );
     }
     const rows = setups.map((s) => {
         const perReplica = samplesPerSecondPerReplica(assumptions, s);
@@ -288,7 +418,19 @@ function reportScrapeLoad(setups: readonly SignalSetup[], assumptions: SeriesAss
             `${formatDuration(s.globalScrape)}/${formatDuration(s.globalEval)}`,
         ];
     });
-    console.log(table(["setup", "intervals", "per replica", `at maxReplicas (${maxReplicas})`, "vs seeds", "global scrape/eval"], rows));
+    console.log(
+        table(
+            [
+                "setup",
+                "intervals",
+                "per replica",
+                `at maxReplicas (${maxReplicas})`,
+                "vs seeds",
+                "global scrape/eval",
+            ],
+            rows,
+        ),
+    );
     const global = setups[0];
     if (global.globalScrape < 30 || global.globalEval < 30) {
         console.log(
@@ -319,7 +461,9 @@ async function main(): Promise<void> {
     const candidates = (args.candidate ?? []).map((c) => parseSetup(c));
 
     const started = Date.now();
-    console.log(`inference-autoscaling bench${quick ? " (--quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`);
+    console.log(
+        `inference-autoscaling bench${quick ? " (--quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"})`,
+    );
     const runsByStack = await programRuns(stacks, runs);
     reportProgramRuns(runsByStack, runs);
     reportDepth(runsByStack);
@@ -328,23 +472,47 @@ async function main(): Promise<void> {
         const all = listStacks();
         const latencyStack =
             args["latency-stack"] ??
-            ["kubernetes", ...all].find((s) => all.includes(s) && selfManagedPipeline(renderedStack(s))?.dcgm !== undefined);
+            ["kubernetes", ...all].find(
+                (s) => all.includes(s) && selfManagedPipeline(renderedStack(s))?.dcgm !== undefined,
+            );
         if (!latencyStack) {
-            throw new Error("no stack runs the self-managed pipeline with a DCGM exporter; pass --latency-stack");
+            throw new Error(
+                "no stack runs the self-managed pipeline with a DCGM exporter; pass --latency-stack",
+            );
         }
         const rendered = renderedStack(latencyStack);
         const pipeline = selfManagedPipeline(rendered);
         if (!pipeline) {
-            throw new Error(`stack ${latencyStack} has no self-managed pipeline (no prometheus-adapter)`);
+            throw new Error(
+                `stack ${latencyStack} has no self-managed pipeline (no prometheus-adapter)`,
+            );
         }
         const defaults = renderedSetup("component defaults", rendered, pipeline);
-        const missesTarget = SIGNALS.some((s) => signalBound(defaults, s.metric) > SIGNAL_AGE_TARGET_SECONDS);
-        const extra = candidates.length > 0 || !missesTarget ? candidates : [parseSetup(RECOMMENDED, `recommended ${RECOMMENDED}`)];
+        const missesTarget = SIGNALS.some(
+            (s) => signalBound(defaults, s.metric) > SIGNAL_AGE_TARGET_SECONDS,
+        );
+        const extra =
+            candidates.length > 0 || !missesTarget
+                ? candidates
+                : [parseSetup(RECOMMENDED, `recommended ${RECOMMENDED}`)];
         const setups = [defaults, BEFORE_SETUP, SEEDS_SETUP, ...extra];
-        progress(`signal latency: ${setups.length} setups x ${lanes} pods, steps for ${budgetSeconds} s (a seeds step can take 90 s)`);
-        const results = await measureSignalLatency(pipeline, setups, { lanes, budgetSeconds, pollMs: 100, onProgress: progress });
-        const behavior = pipeline.hpa.spec.behavior as { scaleUp?: { stabilizationWindowSeconds?: number } } | undefined;
-        reportLatency(results, latencyStack, behavior?.scaleUp?.stabilizationWindowSeconds ?? 0, lanes);
+        progress(
+            `signal latency: ${setups.length} setups x ${lanes} pods, steps for ${budgetSeconds} s (a seeds step can take 90 s)`,
+        );
+        const results = await measureSignalLatency(pipeline, setups, {
+            lanes,
+            budgetSeconds,
+            pollMs: 100,
+            onProgress: progress,
+        });
+        const behavior = pipeline.hpa.spec.behavior as
+            { scaleUp?: { stabilizationWindowSeconds?: number } } | undefined;
+        reportLatency(
+            results,
+            latencyStack,
+            behavior?.scaleUp?.stabilizationWindowSeconds ?? 0,
+            lanes,
+        );
         reportScrapeLoad(setups, assumptions, pipeline.hpa.spec.maxReplicas as number);
     }
 
@@ -370,6 +538,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 main().catch(async (err: unknown) => {
     await stopAll();
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
 });

@@ -26,15 +26,37 @@ export interface ProgramRun extends ProbeReport {
 const PROBE = path.join(__dirname, "render-probe.ts");
 
 /** Runs `stack`'s program once; rejects with the child's output when the render fails. */
-export async function runProgram(stack: string, opts: { sdkRoots?: boolean } = {}): Promise<ProgramRun> {
+export async function runProgram(
+    stack: string,
+    opts: { sdkRoots?: boolean } = {},
+): Promise<ProgramRun> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${stack}-`));
     try {
         const report = path.join(dir, "probe.json");
         const outDir = path.join(dir, "out");
-        const args = ["-r", "ts-node/register/transpile-only", "-r", PROBE, "scripts/render.ts", "--stack", stack, "--out", outDir, "--plan-only"];
-        const env = { ...process.env, BENCH_PROBE_OUT: report, BENCH_PROBE_ROOTS: opts.sdkRoots ? "1" : "0" };
+        const args = [
+            "-r",
+            "ts-node/register/transpile-only",
+            "-r",
+            PROBE,
+            "scripts/render.ts",
+            "--stack",
+            stack,
+            "--out",
+            outDir,
+            "--plan-only",
+        ];
+        const env = {
+            ...process.env,
+            BENCH_PROBE_OUT: report,
+            BENCH_PROBE_ROOTS: opts.sdkRoots ? "1" : "0",
+        };
         const started = performance.now();
-        const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, args, {
+            cwd: REPO_ROOT,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         let output = "";
         child.stdout.on("data", (d: Buffer) => (output += d.toString()));
         child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -47,7 +69,9 @@ export async function runProgram(stack: string, opts: { sdkRoots?: boolean } = {
             throw new Error(`render of stack ${stack} exited with ${code}:\n${output}`);
         }
         const probe = JSON.parse(fs.readFileSync(report, "utf8")) as ProbeReport;
-        const plan = JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as PlannedResource[];
+        const plan = JSON.parse(
+            fs.readFileSync(path.join(outDir, "plan.json"), "utf8"),
+        ) as PlannedResource[];
         return { ...probe, stack, sdkRoots: opts.sdkRoots ?? false, wallMs, plan };
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
@@ -57,7 +81,11 @@ export async function runProgram(stack: string, opts: { sdkRoots?: boolean } = {
 /** The cloud SDK a stack's own cloud needs (none for a generic cluster). */
 export function ownCloudSdk(stack: string): CloudSdk | undefined {
     const cloud = readStackConfig(stack).config["inference-autoscaling:cloud"] ?? "generic";
-    const sdk: Record<string, CloudSdk | undefined> = { gke: "@pulumi/gcp", eks: "@pulumi/aws", aks: "@pulumi/azure-native" };
+    const sdk: Record<string, CloudSdk | undefined> = {
+        gke: "@pulumi/gcp",
+        eks: "@pulumi/aws",
+        aks: "@pulumi/azure-native",
+    };
     return sdk[cloud];
 }
 

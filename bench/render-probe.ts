@@ -23,13 +23,25 @@ const resources: GraphResource[] = [];
 
 if (out) {
     // Who imports cloud SDK modules: hook the loader for requests from first-party files.
-    const Module = require("module") as { _load: (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- patching Module._load needs the real CommonJS module object; an `import * as` compiles to a copy, and assigning to it would not hook the loader
+    const Module = require("module") as {
+        _load: (
+            request: string,
+            parent: { filename?: string } | undefined,
+            isMain: boolean,
+        ) => unknown;
+    };
     const load = Module._load;
     const seen = new Set<string>();
     const cloud = new RegExp(`^(${CLOUD_SDKS.join("|")})(/|$)`);
     Module._load = function (request, parent, isMain) {
         const from = parent?.filename;
-        if (cloud.test(request) && from && !from.includes(`${path.sep}node_modules${path.sep}`) && from !== __filename) {
+        if (
+            cloud.test(request) &&
+            from &&
+            !from.includes(`${path.sep}node_modules${path.sep}`) &&
+            from !== __filename
+        ) {
             const key = `${from}\0${request}`;
             if (!seen.has(key)) {
                 seen.add(key);
@@ -40,8 +52,11 @@ if (out) {
     };
 
     // What the program registers: the mock monitor sees every registration with full URNs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when probing ($BENCH_PROBE_OUT set); a top-level import would load Pulumi's runtime into the process whether or not it is probed
     const mocks = require("@pulumi/pulumi/runtime/mocks") as {
-        MockMonitor: { prototype: { registerResource(req: RegisterRequest, cb: unknown): unknown } };
+        MockMonitor: {
+            prototype: { registerResource(req: RegisterRequest, cb: unknown): unknown };
+        };
     };
     const register = mocks.MockMonitor.prototype.registerResource;
     mocks.MockMonitor.prototype.registerResource = function (req, cb) {
@@ -57,6 +72,7 @@ if (out) {
 
     if (process.env.BENCH_PROBE_ROOTS === "1") {
         for (const sdk of CLOUD_SDKS) {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the SDK roots on request is what is being measured (BENCH_PROBE_ROOTS=1)
             require(sdk);
         }
     }

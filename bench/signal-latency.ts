@@ -50,14 +50,27 @@ export interface SignalSetup {
 
 /** Upper bound of a signal's age under a setup (plus a scrape's and a query's few milliseconds). */
 export function signalBound(setup: SignalSetup, metric: SignalMetric): number {
-    return metric === "gpu_utilization_percent" ? setup.dcgmCollect + setup.dcgmScrape + setup.ruleEval : setup.vllmScrape;
+    return metric === "gpu_utilization_percent"
+        ? setup.dcgmCollect + setup.dcgmScrape + setup.ruleEval
+        : setup.vllmScrape;
 }
 
-type Values = Record<string, any>;
+/** The part of kube-prometheus-stack's values that sets Prometheus's global intervals. */
+interface KubePrometheusStackValues {
+    prometheus?: { prometheusSpec?: { scrapeInterval?: string; evaluationInterval?: string } };
+}
+
+/** The parts of a generated Prometheus configuration whose intervals a setup overrides. */
+interface PrometheusConfigFile {
+    global?: Record<string, unknown>;
+    scrape_configs: { scrape_interval?: string }[];
+}
 
 /** True for an endpoint that drops series by name: the rest of a page whose scaled series another endpoint scrapes. */
 function scrapesRest(e: ScrapeEndpoint): boolean {
-    return e.metricRelabelings.some((r) => r.action?.toLowerCase() === "drop" && r.sourceLabels?.join() === "__name__");
+    return e.metricRelabelings.some(
+        (r) => r.action?.toLowerCase() === "drop" && r.sourceLabels?.join() === "__name__",
+    );
 }
 
 /**
@@ -65,12 +78,21 @@ function scrapesRest(e: ScrapeEndpoint): boolean {
  * values, each ServiceMonitor's own interval, the recording rule group's interval, and the
  * collect interval of the dcgm-exporter it installs (the exporter's default when it sets none).
  */
-export function renderedSetup(label: string, rendered: RenderedStack, pipeline: SelfManagedPipeline): SignalSetup {
-    const spec = (releaseOfChart(rendered, "kube-prometheus-stack")?.values as Values | undefined)?.prometheus?.prometheusSpec ?? {};
+export function renderedSetup(
+    label: string,
+    rendered: RenderedStack,
+    pipeline: SelfManagedPipeline,
+): SignalSetup {
+    const spec =
+        (
+            releaseOfChart(rendered, "kube-prometheus-stack")?.values as
+                KubePrometheusStackValues | undefined
+        )?.prometheus?.prometheusSpec ?? {};
     // The Prometheus Operator's defaults when the chart values leave them empty.
     const globalScrape = parseDuration(spec.scrapeInterval || "30s");
     const globalEval = parseDuration(spec.evaluationInterval || "30s");
-    const interval = (e: ScrapeEndpoint | undefined) => (e?.interval ? parseDuration(e.interval) : globalScrape);
+    const interval = (e: ScrapeEndpoint | undefined) =>
+        e?.interval ? parseDuration(e.interval) : globalScrape;
     const rest = pipeline.vllm.endpoints.find(scrapesRest);
     const group = pipeline.ruleGroups.find((g) => g.rules.some((r) => r.record !== undefined));
     return {
@@ -125,12 +147,22 @@ export function parseSetup(spec: string, label = `candidate ${spec}`): SignalSet
         throw new Error(`--candidate takes SCRAPE/EVAL/COLLECT, e.g. 10s/5s/2s; got "${spec}"`);
     }
     const [scrape, evaluation, collect] = parts.map(parseDuration);
-    return { label, vllmScrape: scrape, dcgmScrape: scrape, ruleEval: evaluation, dcgmCollect: collect, globalScrape: 30, globalEval: 30 };
+    return {
+        label,
+        vllmScrape: scrape,
+        dcgmScrape: scrape,
+        ruleEval: evaluation,
+        dcgmCollect: collect,
+        globalScrape: 30,
+        globalEval: 30,
+    };
 }
 
 /** "vLLM/rest/DCGM scrape / rule / collect", e.g. "5s,15s,5s/5s/2s"; one vLLM interval when one endpoint scrapes the page. */
 export function describeSetup(s: SignalSetup): string {
-    const scrape = [s.vllmScrape, ...(s.vllmRest === undefined ? [] : [s.vllmRest]), s.dcgmScrape].map(formatDuration).join(",");
+    const scrape = [s.vllmScrape, ...(s.vllmRest === undefined ? [] : [s.vllmRest]), s.dcgmScrape]
+        .map(formatDuration)
+        .join(",");
     return `${scrape}/${formatDuration(s.ruleEval)}/${formatDuration(s.dcgmCollect)}`;
 }
 
@@ -170,7 +202,9 @@ interface Pending {
 class Lane {
     running: number = SIGNALS[0].low;
     /** GPU utilisation changes, for the exporter's collect ticks to pick up. */
-    private readonly gpu: { at: number; value: number }[] = [{ at: -Infinity, value: SIGNALS[1].low }];
+    private readonly gpu: { at: number; value: number }[] = [
+        { at: -Infinity, value: SIGNALS[1].low },
+    ];
     readonly pending = new Map<SignalMetric, Pending>();
     readonly latest = new Map<SignalMetric, number>();
 
@@ -183,8 +217,15 @@ class Lane {
 
     /** The utilisation the exporter serves now: what it read at its last collect tick. */
     publishedGpu(now: number): number {
-        const tick = this.collectPhase + Math.floor((now - this.collectPhase) / this.collectMs) * this.collectMs;
-        return [...this.gpu].reverse().find((c) => c.at <= tick)!.value;
+        const tick =
+            this.collectPhase +
+            Math.floor((now - this.collectPhase) / this.collectMs) * this.collectMs;
+        // The first change is at -Infinity, so some change is always at or before the tick.
+        const published = [...this.gpu].reverse().find((c) => c.at <= tick);
+        if (!published) {
+            throw new Error(`${this.pod}: no GPU utilisation set at or before ${tick} ms`);
+        }
+        return published.value;
     }
 
     setGpu(value: number, now: number): void {
@@ -203,11 +244,21 @@ class Lane {
     }
 }
 
-async function podValues(prom: PrometheusServer, query: string, pods: readonly string[]): Promise<Map<string, number>> {
+async function podValues(
+    prom: PrometheusServer,
+    query: string,
+    pods: readonly string[],
+): Promise<Map<string, number>> {
     const values = new Map<string, number>();
     for (const s of await prom.query(query)) {
-        if (s.metric.pod === undefined || !pods.includes(s.metric.pod) || values.has(s.metric.pod)) {
-            throw new Error(`${query} returned ${JSON.stringify(s.metric)}, which is not one requested pod`);
+        if (
+            s.metric.pod === undefined ||
+            !pods.includes(s.metric.pod) ||
+            values.has(s.metric.pod)
+        ) {
+            throw new Error(
+                `${query} returned ${JSON.stringify(s.metric)}, which is not one requested pod`,
+            );
         }
         values.set(s.metric.pod, s.value);
     }
@@ -217,13 +268,20 @@ async function podValues(prom: PrometheusServer, query: string, pods: readonly s
 function adapterRule(pipeline: SelfManagedPipeline, metric: string): AdapterRule {
     const rules = pipeline.adapterRules.filter((r) => r.name.as === metric);
     if (rules.length !== 1) {
-        throw new Error(`prometheus-adapter has ${rules.length} rules serving ${metric}; expected one`);
+        throw new Error(
+            `prometheus-adapter has ${rules.length} rules serving ${metric}; expected one`,
+        );
     }
     return rules[0];
 }
 
-async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts: LatencyOptions): Promise<SetupResult> {
-    if (!pipeline.dcgm) {
+async function runSetup(
+    pipeline: SelfManagedPipeline,
+    setup: SignalSetup,
+    opts: LatencyOptions,
+): Promise<SetupResult> {
+    const dcgm = pipeline.dcgm;
+    if (!dcgm) {
         throw new Error("the stack scrapes no DCGM exporter; pick a stack with GPU metrics");
     }
     const namespace = (pipeline.hpa.metadata.namespace as string | undefined) ?? "default";
@@ -241,16 +299,28 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
         const collectMs = setup.dcgmCollect * 1000;
         const lanes = Array.from(
             { length: opts.lanes },
-            (_, i) => new Lane(`${deployment}-6b9f7c-l${i}`, `gpu-node-${i}`, collectMs, Math.random() * collectMs),
+            (_, i) =>
+                new Lane(
+                    `${deployment}-6b9f7c-l${i}`,
+                    `gpu-node-${i}`,
+                    collectMs,
+                    Math.random() * collectMs,
+                ),
         );
         const vllmPods: EmulatedPod[] = [];
         const exporterPods: EmulatedPod[] = [];
         for (const lane of lanes) {
             const v = await emulator.serve(pipeline.vllm.endpoints[0].path, () =>
-                formatExposition(vllmMetrics("google/gemma-3-1b-it", { running: lane.running, waiting: 0, kvCache: 0 })),
+                formatExposition(
+                    vllmMetrics("google/gemma-3-1b-it", {
+                        running: lane.running,
+                        waiting: 0,
+                        kvCache: 0,
+                    }),
+                ),
             );
             vllmPods.push({ pod: lane.pod, container: "inference-server", address: v.address });
-            const d = await emulator.serve(pipeline.dcgm!.endpoints[0].path, () =>
+            const d = await emulator.serve(dcgm.endpoints[0].path, () =>
                 formatExposition(
                     dcgmMetrics(lane.node, [
                         {
@@ -261,7 +331,11 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
                     ]),
                 ),
             );
-            exporterPods.push({ pod: `dcgm-exporter-${lane.node}`, container: "exporter", address: d.address });
+            exporterPods.push({
+                pod: `dcgm-exporter-${lane.node}`,
+                container: "exporter",
+                address: d.address,
+            });
         }
 
         // The stack's scrape jobs and rules, at the setup's intervals instead of the tests' 1s.
@@ -269,30 +343,53 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
             prometheusConfig(
                 [
                     { target: pipeline.vllm, pods: vllmPods },
-                    { target: pipeline.dcgm, pods: exporterPods },
+                    { target: dcgm, pods: exporterPods },
                 ],
                 ["rules.yaml"],
             ),
-        ) as Values;
-        config.global = { ...config.global, scrape_interval: formatDuration(setup.globalScrape), evaluation_interval: formatDuration(setup.globalEval) };
+        ) as PrometheusConfigFile;
+        config.global = {
+            ...config.global,
+            scrape_interval: formatDuration(setup.globalScrape),
+            evaluation_interval: formatDuration(setup.globalEval),
+        };
         // One job per endpoint, vLLM's first; without a rest interval every vLLM job scrapes at vllmScrape.
-        const intervals = [...pipeline.vllm.endpoints.map((e) => (scrapesRest(e) ? setup.vllmRest ?? setup.vllmScrape : setup.vllmScrape)), setup.dcgmScrape];
-        intervals.forEach((seconds, i) => (config.scrape_configs[i].scrape_interval = formatDuration(seconds)));
-        const rules = yaml.dump({ groups: pipeline.ruleGroups.map((g) => ({ ...g, interval: formatDuration(setup.ruleEval) })) });
-        prom = await PrometheusServer.start(yaml.dump(config), { "rules.yaml": rules });
+        const intervals = [
+            ...pipeline.vllm.endpoints.map((e) =>
+                scrapesRest(e) ? (setup.vllmRest ?? setup.vllmScrape) : setup.vllmScrape,
+            ),
+            setup.dcgmScrape,
+        ];
+        intervals.forEach(
+            (seconds, i) => (config.scrape_configs[i].scrape_interval = formatDuration(seconds)),
+        );
+        const rules = yaml.dump({
+            groups: pipeline.ruleGroups.map((g) => ({
+                ...g,
+                interval: formatDuration(setup.ruleEval),
+            })),
+        });
+        const server = await PrometheusServer.start(yaml.dump(config), { "rules.yaml": rules });
+        prom = server;
         const ready = performance.now();
 
         const pods = lanes.map((l) => l.pod);
         const queries = SIGNALS.map((s) => ({
             metric: s.metric,
-            query: renderPodsQuery(adapterRule(pipeline, s.metric), { series: s.metric, namespace, pods }),
+            query: renderPodsQuery(adapterRule(pipeline, s.metric), {
+                series: s.metric,
+                namespace,
+                pods,
+            }),
         }));
         let pollError: unknown;
         poller = (async () => {
             while (polling) {
                 const started = performance.now();
                 try {
-                    const results = await Promise.all(queries.map((q) => podValues(prom!, q.query, pods)));
+                    const results = await Promise.all(
+                        queries.map((q) => podValues(server, q.query, pods)),
+                    );
                     const at = performance.now();
                     for (const [i, q] of queries.entries()) {
                         lanes.forEach((l) => l.observe(q.metric, results[i].get(l.pod), at));
@@ -305,10 +402,17 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
             }
         })();
 
-        const samples = Object.fromEntries(SIGNALS.map((s) => [s.metric, [] as number[]])) as Record<SignalMetric, number[]>;
-        const window = commonPeriod([setup.vllmScrape, setup.dcgmScrape, setup.ruleEval, setup.dcgmCollect], 120) * 1000;
+        const samples = Object.fromEntries(
+            SIGNALS.map((s) => [s.metric, [] as number[]]),
+        ) as Record<SignalMetric, number[]>;
+        const window =
+            commonPeriod(
+                [setup.vllmScrape, setup.dcgmScrape, setup.ruleEval, setup.dcgmCollect],
+                120,
+            ) * 1000;
         const deadline = ready + opts.budgetSeconds * 1000;
-        const timeoutMs = (2 * Math.max(...SIGNALS.map((s) => signalBound(setup, s.metric))) + 15) * 1000;
+        const timeoutMs =
+            (2 * Math.max(...SIGNALS.map((s) => signalBound(setup, s.metric))) + 15) * 1000;
 
         /** Waits until every pending expectation of `lane` was seen; throws after the timeout. */
         const settle = async (lane: Lane, what: string) => {
@@ -321,7 +425,12 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
                     const waiting = [...lane.pending].filter(([, p]) => p.seenAt === undefined);
                     throw new Error(
                         `${setup.label}: ${what} for pod ${lane.pod} not served within ${timeoutMs / 1000} s: ` +
-                            waiting.map(([m, p]) => `${m} expected ${p.expected}, last ${lane.latest.get(m) ?? "none"}`).join("; "),
+                            waiting
+                                .map(
+                                    ([m, p]) =>
+                                        `${m} expected ${p.expected}, last ${lane.latest.get(m) ?? "none"}`,
+                                )
+                                .join("; "),
                     );
                 }
                 await sleep(20);
@@ -347,7 +456,12 @@ async function runSetup(pipeline: SelfManagedPipeline, setup: SignalSetup, opts:
                     }
                     await settle(lane, `step ${trial + 1}`);
                     for (const [metric, p] of lane.pending) {
-                        samples[metric].push((p.seenAt! - p.since) / 1000);
+                        if (p.seenAt === undefined) {
+                            throw new Error(
+                                `${setup.label}: step ${trial + 1} for pod ${lane.pod} settled without ${metric} being seen`,
+                            );
+                        }
+                        samples[metric].push((p.seenAt - p.since) / 1000);
                     }
                     const done = samples[SIGNALS[0].metric].length;
                     if (done % opts.lanes === 0) {

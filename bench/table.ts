@@ -4,7 +4,11 @@
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
     const all = [header, ...rows];
     const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-    const line = (r: readonly string[]) => header.map((_, i) => (r[i] ?? "").padEnd(widths[i])).join("  ").trimEnd();
+    const line = (r: readonly string[]) =>
+        header
+            .map((_, i) => (r[i] ?? "").padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 

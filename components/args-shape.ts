@@ -28,8 +28,28 @@ import type {
     VllmServerArgs,
 } from "./args";
 import { Problems } from "./problems";
-import { bool, checkFields, Field, FieldsOf, freeForm, listOf, mapOf, num, obj, optional, required, str } from "./shape";
-import { CLOUDS, COLLECTION_MODES, EKS_AMI_TYPES, KEDA_FALLBACK_BEHAVIORS, METRICS_BACKENDS, SERVER_ENGINES } from "./vocabulary/choices";
+import {
+    bool,
+    checkFields,
+    Field,
+    FieldsOf,
+    freeForm,
+    listOf,
+    mapOf,
+    num,
+    obj,
+    optional,
+    required,
+    str,
+} from "./shape";
+import {
+    CLOUDS,
+    COLLECTION_MODES,
+    EKS_AMI_TYPES,
+    KEDA_FALLBACK_BEHAVIORS,
+    METRICS_BACKENDS,
+    SERVER_ENGINES,
+} from "./vocabulary/choices";
 
 const labels = mapOf(str());
 
@@ -46,10 +66,21 @@ const KEDA_MODEL_FIELDS: FieldsOf<KedaModelArgs> = {
             behavior: optional(str(KEDA_FALLBACK_BEHAVIORS)),
         }),
     ),
-    scalingModifiers: optional(obj<KedaScalingModifiersArgs>({ formula: required(str()), target: optional(num()), activationTarget: optional(num()) })),
+    scalingModifiers: optional(
+        obj<KedaScalingModifiersArgs>({
+            formula: required(str()),
+            target: optional(num()),
+            activationTarget: optional(num()),
+        }),
+    ),
 };
 const KEDA_MODEL = obj<KedaModelArgs>(KEDA_MODEL_FIELDS);
-const KEDA = obj<KedaArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()), ...KEDA_MODEL_FIELDS });
+const KEDA = obj<KedaArgs>({
+    install: optional(bool),
+    namespace: optional(str()),
+    operatorServiceAccount: optional(str()),
+    ...KEDA_MODEL_FIELDS,
+});
 
 const DEPLOY = obj<VllmDeploymentArgs>({
     model: optional(str()),
@@ -121,7 +152,9 @@ const AUTOSCALING = obj<AutoscalingArgs>({
     minReplicas: optional(num(true)),
     maxReplicas: optional(num(true)),
     // Names are checked against the catalog by validation, which lists them.
-    metrics: optional(listOf(obj<ScalingMetricArgs>({ name: required(str()), target: optional(num()) }))),
+    metrics: optional(
+        listOf(obj<ScalingMetricArgs>({ name: required(str()), target: optional(num()) })),
+    ),
     // A Kubernetes struct: the API server checks it.
     behavior: optional(freeForm("map")),
 });
@@ -167,7 +200,13 @@ const PLATFORM_FIELDS: FieldsOf<InferencePlatformArgs> = {
     cloud: optional(str(CLOUDS)),
     collection: optional(str(COLLECTION_MODES)),
     backend: optional(str(METRICS_BACKENDS)),
-    keda: optional(obj<KedaPlatformArgs>({ install: optional(bool), namespace: optional(str()), operatorServiceAccount: optional(str()) })),
+    keda: optional(
+        obj<KedaPlatformArgs>({
+            install: optional(bool),
+            namespace: optional(str()),
+            operatorServiceAccount: optional(str()),
+        }),
+    ),
     nodePool: optional(NODE_POOL),
     gke: optional(GKE),
     eks: optional(EKS),
@@ -240,7 +279,11 @@ const STACK_MODEL_FIELDS: FieldsOf<StackModel> = {
 export const STACK_MODELS: Field = optional(listOf(obj<StackModel>(STACK_MODEL_FIELDS)));
 
 /** The shape of each component's arguments. */
-export const SHAPES = { platform: PLATFORM_FIELDS, model: MODEL_FIELDS, inferenceAutoscaling: ARGS_FIELDS } as const;
+export const SHAPES = {
+    platform: PLATFORM_FIELDS,
+    model: MODEL_FIELDS,
+    inferenceAutoscaling: ARGS_FIELDS,
+} as const;
 
 /** An argument the components had before their first release (issue #18). */
 const RETIRED_K8S_PROVIDER =
@@ -249,7 +292,10 @@ const RETIRED_K8S_PROVIDER =
     "new InferencePlatform(name, args, { providers: [k8sProvider] })";
 
 /** Problems with the raw shape of a component's arguments (types, unknown keys, required fields). */
-export function findShapeProblems(args: unknown, fields: Readonly<Record<string, Field>> = ARGS_FIELDS): Problems {
+export function findShapeProblems(
+    args: unknown,
+    fields: Readonly<Record<string, Field>> = ARGS_FIELDS,
+): Problems {
     const problems = new Problems();
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
         problems.add("args", "the arguments must be an object");

@@ -4,7 +4,14 @@ import { Accelerator } from "./vocabulary/accelerators";
 import { MetricName } from "./vocabulary/metrics";
 
 import type { PlatformConnection } from "./platform/connection";
-import { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine } from "./vocabulary/choices";
+import {
+    Cloud,
+    CollectionMode,
+    EksAmiType,
+    KedaFallbackBehavior,
+    MetricsBackend,
+    ServerEngine,
+} from "./vocabulary/choices";
 
 export { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine };
 
@@ -234,6 +241,7 @@ export interface PrometheusArgs {
     grafanaAdminPassword?: pulumi.Input<string>;
     /** Extra chart values merged under the component's own (the component's values win). */
     // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     values?: Record<string, any>;
 }
 
@@ -263,6 +271,7 @@ export interface DcgmExporterArgs {
     collectIntervalMs?: number;
     /** Extra chart values merged under the component's own. */
     // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     values?: Record<string, any>;
 }
 
@@ -277,6 +286,7 @@ export interface PrometheusAdapterArgs {
     replicas?: number;
     /** Extra chart values merged under the component's own. */
     // `any`, not `unknown`: `unknown` has no Pulumi schema type, `any` is the schema's Any.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     values?: Record<string, any>;
 }
 

@@ -12,4 +12,10 @@ export {
     RELABELLED_GPU_UTIL_SERIES,
 } from "./vocabulary/metrics";
 export { adapterRule, AdapterRule } from "./monitoring/prometheus-adapter";
-export { findInputProblems, findModelInputProblems, findPlatformInputProblems, InputProblem, inputWarnings } from "./validation";
+export {
+    findInputProblems,
+    findModelInputProblems,
+    findPlatformInputProblems,
+    InputProblem,
+    inputWarnings,
+} from "./validation";

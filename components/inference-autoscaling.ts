@@ -6,13 +6,22 @@ import { resolveModel } from "./model/config";
 import { buildPlatform, platformOutputs } from "./platform/build";
 import { resolvePlatform } from "./platform/config";
 import type { PlatformConnection } from "./platform/connection";
-import { findInputProblems, inputWarnings, modelSettingsOf, platformArgsOf, throwIfInvalid } from "./validation";
+import {
+    findInputProblems,
+    inputWarnings,
+    modelSettingsOf,
+    platformArgsOf,
+    throwIfInvalid,
+} from "./validation";
 
 // Resources the schema cannot describe (a node pool's class differs per cloud; a KEDA ScaledObject
 // is a custom resource with no fixed Pulumi type) are kept here, out of the class's fields: Pulumi's
 // schema analyzer (`pulumi package add`) reads every field as an output but skips accessors, so
 // TypeScript callers keep the resource through a getter while the schema lists its ID or name.
-const resources = new WeakMap<InferenceAutoscaling, { scaledObject?: k8s.apiextensions.CustomResource; nodePool?: pulumi.CustomResource }>();
+const resources = new WeakMap<
+    InferenceAutoscaling,
+    { scaledObject?: k8s.apiextensions.CustomResource; nodePool?: pulumi.CustomResource }
+>();
 
 /**
  * One platform and one model in a single component, as the first release shipped it: adds a GPU
@@ -57,11 +66,24 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         return resources.get(this)?.nodePool;
     }
 
-    constructor(name: string, args: InferenceAutoscalingArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        name: string,
+        args: InferenceAutoscalingArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("inference-autoscaling:index:InferenceAutoscaling", name, {}, opts);
-        throwIfInvalid("InferenceAutoscaling", name, findInputProblems(name, args), inputWarnings(args), this);
+        throwIfInvalid(
+            "InferenceAutoscaling",
+            name,
+            findInputProblems(name, args),
+            inputWarnings(args),
+            this,
+        );
         const platform = buildPlatform(resolvePlatform(name, platformArgsOf(args)), this);
-        const model = buildModel(resolveModel(name, modelSettingsOf(args), platform.connection), this);
+        const model = buildModel(
+            resolveModel(name, modelSettingsOf(args), platform.connection),
+            this,
+        );
 
         this.connection = platform.connection;
         resources.set(this, { scaledObject: model.scaledObject, nodePool: platform.nodePool });

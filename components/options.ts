@@ -5,7 +5,12 @@ export function withDependsOn(
     opts: pulumi.CustomResourceOptions,
     more: pulumi.Input<pulumi.Resource>[],
 ): pulumi.CustomResourceOptions {
-    const had = opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
+    const had =
+        opts.dependsOn === undefined
+            ? []
+            : Array.isArray(opts.dependsOn)
+              ? opts.dependsOn
+              : [opts.dependsOn];
     const all = [...(had as pulumi.Input<pulumi.Resource>[]), ...more];
     return all.length > 0 ? { ...opts, dependsOn: all } : opts;
 }
@@ -21,5 +26,9 @@ export function waitFor(value: pulumi.Input<string> | undefined): pulumi.Input<p
         return [];
     }
     // An output of no resources: `dependsOn` takes nested arrays and outputs of them.
-    return [pulumi.output(value).apply(() => [] as pulumi.Resource[]) as unknown as pulumi.Input<pulumi.Resource>];
+    return [
+        pulumi
+            .output(value)
+            .apply(() => [] as pulumi.Resource[]) as unknown as pulumi.Input<pulumi.Resource>,
+    ];
 }

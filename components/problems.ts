@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 export type InputProblem = pulumi.InputPropertyErrorDetails;
 
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+export const DNS1123_SUBDOMAIN =
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 
 /** Collects problems so every one is reported at once, not one per `pulumi preview`. */
@@ -34,8 +35,10 @@ export class Problems {
 
     duration(path: string, value: string | undefined): void {
         if (value !== undefined && !PROM_DURATION.test(value)) {
-            this.add(path, `${path} is ${JSON.stringify(value)}; it must be a Prometheus duration such as "15s" or "1m"`);
+            this.add(
+                path,
+                `${path} is ${JSON.stringify(value)}; it must be a Prometheus duration such as "15s" or "1m"`,
+            );
         }
     }
 }
-

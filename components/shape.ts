@@ -35,7 +35,8 @@ export const freeForm = (expected: "map" | "list"): Shape => ({ type: "free-form
 export const optional = (shape: Shape): Field => ({ shape });
 export const required = (shape: Shape): Field => ({ shape, required: true });
 
-const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A value as a message shows it: the value and its type, e.g. `"2" (a string)`. */
 export function describeValue(value: unknown): string {
@@ -78,7 +79,11 @@ function distance(a: string, b: string): number {
         row[0] = i;
         for (let j = 1; j <= b.length; j++) {
             const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+            row[j] = Math.min(
+                row[j] + 1,
+                row[j - 1] + 1,
+                diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+            );
             diagonal = above;
         }
     }
@@ -105,7 +110,8 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
     if (isDeferred(value)) {
         return;
     }
-    const wrong = () => problems.add(path, `${path} is ${describeValue(value)}; it must be ${expected(shape)}`);
+    const wrong = () =>
+        problems.add(path, `${path} is ${describeValue(value)}; it must be ${expected(shape)}`);
     switch (shape.type) {
         case "string":
             if (typeof value !== "string" || (shape.values && !shape.values.includes(value))) {
@@ -113,7 +119,11 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
             }
             return;
         case "number":
-            if (typeof value !== "number" || !Number.isFinite(value) || (shape.integer && !Number.isInteger(value))) {
+            if (
+                typeof value !== "number" ||
+                !Number.isFinite(value) ||
+                (shape.integer && !Number.isInteger(value))
+            ) {
                 wrong();
             }
             return;
@@ -150,7 +160,12 @@ export function checkShape(value: unknown, shape: Shape, path: string, problems:
 }
 
 /** Checks an object's fields: unknown keys, missing required fields, each field's shape. */
-export function checkFields(value: Record<string, unknown>, fields: Readonly<Record<string, Field>>, path: string, problems: Problems): void {
+export function checkFields(
+    value: Record<string, unknown>,
+    fields: Readonly<Record<string, Field>>,
+    path: string,
+    problems: Problems,
+): void {
     const at = (k: string) => (path ? `${path}.${k}` : k);
     const known = Object.keys(fields);
     for (const key of Object.keys(value)) {
@@ -162,7 +177,10 @@ export function checkFields(value: Record<string, unknown>, fields: Readonly<Rec
         const v = value[key];
         if (v === undefined) {
             if (field.required) {
-                problems.add(at(key), `${at(key)} is not set; it is required: ${expected(field.shape)}`);
+                problems.add(
+                    at(key),
+                    `${at(key)} is not set; it is required: ${expected(field.shape)}`,
+                );
             }
         } else {
             checkShape(v, field.shape, at(key), problems);

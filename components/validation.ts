@@ -14,7 +14,11 @@ import { MAX_COMPONENT_NAME_LENGTH } from "./vocabulary/names";
 export type { InputProblem };
 
 /** The shape stage for one component: its name and the shapes of its arguments. */
-function shapeStage(name: string, args: unknown, fields: (typeof SHAPES)[keyof typeof SHAPES]): Problems {
+function shapeStage(
+    name: string,
+    args: unknown,
+    fields: (typeof SHAPES)[keyof typeof SHAPES],
+): Problems {
     const problems = findShapeProblems(args, fields as never);
     problems.dnsLabel("name", name, MAX_COMPONENT_NAME_LENGTH);
     return problems;
@@ -27,8 +31,16 @@ function shapeStage(name: string, args: unknown, fields: (typeof SHAPES)[keyof t
 export function platformArgsOf(args: InferenceAutoscalingArgs): InferencePlatformArgs {
     const { server: _server, autoscaling: _autoscaling, keda, ...platform } = args;
     const managed = resolveCollection(platform) === "gke-managed";
-    const kedaPlatform = keda && { install: keda.install, namespace: keda.namespace, operatorServiceAccount: keda.operatorServiceAccount };
-    return { ...platform, keda: kedaPlatform, ...(managed ? { gpuMetrics: usesGpuMetrics(args) } : {}) };
+    const kedaPlatform = keda && {
+        install: keda.install,
+        namespace: keda.namespace,
+        operatorServiceAccount: keda.operatorServiceAccount,
+    };
+    return {
+        ...platform,
+        keda: kedaPlatform,
+        ...(managed ? { gpuMetrics: usesGpuMetrics(args) } : {}),
+    };
 }
 
 /** The model half of InferenceAutoscaling's arguments (its node pool is the platform's). */
@@ -37,7 +49,10 @@ export function modelSettingsOf(args: InferenceAutoscalingArgs): ModelSettings {
 }
 
 /** Every problem with InferencePlatform's arguments. */
-export function findPlatformInputProblems(name: string, args: InferencePlatformArgs): InputProblem[] {
+export function findPlatformInputProblems(
+    name: string,
+    args: InferencePlatformArgs,
+): InputProblem[] {
     const problems = shapeStage(name, args, SHAPES.platform);
     if (problems.list.length === 0) {
         findPlatformProblems(args, problems);
@@ -61,7 +76,12 @@ export function findInputProblems(name: string, args: InferenceAutoscalingArgs):
         return problems.list;
     }
     const platform = platformArgsOf(args);
-    findModelProblems(modelSettingsOf(args), platformFacts(platform), problems, args.nodePool ? args.nodePool.gpusPerNode ?? 1 : undefined);
+    findModelProblems(
+        modelSettingsOf(args),
+        platformFacts(platform),
+        problems,
+        args.nodePool ? (args.nodePool.gpusPerNode ?? 1) : undefined,
+    );
     findPlatformProblems(platform, problems);
     return problems.list;
 }
@@ -75,10 +95,18 @@ export function inputWarnings(args: Pick<InferenceAutoscalingArgs, "server">): s
  * Throws one `InputPropertiesError` listing every problem, so the CLI reports each against its
  * property before any resource is registered; then logs warnings against `resource`.
  */
-export function throwIfInvalid(kind: string, name: string, problems: InputProblem[], warnings: string[], resource?: pulumi.Resource): void {
+export function throwIfInvalid(
+    kind: string,
+    name: string,
+    problems: InputProblem[],
+    warnings: string[],
+    resource?: pulumi.Resource,
+): void {
     if (problems.length > 0) {
         throw new pulumi.InputPropertiesError({
-            message: `${kind} "${name}" has ${problems.length} invalid input(s):\n` + problems.map((e) => `  - ${e.reason}`).join("\n"),
+            message:
+                `${kind} "${name}" has ${problems.length} invalid input(s):\n` +
+                problems.map((e) => `  - ${e.reason}`).join("\n"),
             errors: problems,
         });
     }

@@ -23,8 +23,17 @@ export interface RunResult {
 }
 
 /** Runs a program to completion with a time limit; stdout and stderr are returned together. */
-export function runBinary(name: string, args: string[], cwd: string, timeoutMs = 30_000): RunResult {
-    const result = spawnSync(requireBinary(name), args, { cwd, encoding: "utf8", timeout: timeoutMs });
+export function runBinary(
+    name: string,
+    args: string[],
+    cwd: string,
+    timeoutMs = 30_000,
+): RunResult {
+    const result = spawnSync(requireBinary(name), args, {
+        cwd,
+        encoding: "utf8",
+        timeout: timeoutMs,
+    });
     if (result.error) {
         throw result.error;
     }

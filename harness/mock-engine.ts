@@ -33,7 +33,10 @@ export interface PlannedResource {
 }
 
 /** Canned results for provider functions (`getX` invokes), keyed by function token. */
-export type InvokeMocks = Record<string, (args: Record<string, unknown>) => Record<string, unknown>>;
+export type InvokeMocks = Record<
+    string,
+    (args: Record<string, unknown>) => Record<string, unknown>
+>;
 
 export interface MockEngineOptions {
     project: string;
@@ -91,7 +94,12 @@ export function startMockEngine(options: MockEngineOptions): MockEngine {
     };
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, cb) => {
-        const aliases = req.getAliasesList().map((a) => `${a.getSpec()?.getType() || req.getType()}::${a.getSpec()?.getName() || req.getName()}`);
+        const aliases = req
+            .getAliasesList()
+            .map(
+                (a) =>
+                    `${a.getSpec()?.getType() || req.getType()}::${a.getSpec()?.getName() || req.getName()}`,
+            );
         resources.push({
             type: req.getType(),
             name: req.getName(),

@@ -30,7 +30,13 @@ export const OFFLINE_INVOKES: InvokeMocks = {
         name: args.name,
         endpoint: "https://EXAMPLE0123456789.gr7.us-east-1.eks.amazonaws.com",
         certificateAuthorities: [{ data: PLACEHOLDER_CA }],
-        identities: [{ oidcs: [{ issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789" }] }],
+        identities: [
+            {
+                oidcs: [
+                    { issuer: "https://oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE0123456789" },
+                ],
+            },
+        ],
     }),
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         accountId: "111122223333",
@@ -39,6 +45,8 @@ export const OFFLINE_INVOKES: InvokeMocks = {
     }),
     "aws:index/getRegion:getRegion": () => ({ name: "us-east-1", region: "us-east-1" }),
     "azure-native:containerservice:listManagedClusterUserCredentials": () => ({
-        kubeconfigs: [{ name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") }],
+        kubeconfigs: [
+            { name: "clusterUser", value: Buffer.from(AKS_KUBECONFIG).toString("base64") },
+        ],
     }),
 };

@@ -34,7 +34,9 @@ export function listStacks(root = REPO_ROOT): string[] {
 export function readStackConfig(stack: string, root = REPO_ROOT) {
     const file = path.join(root, "stacks", `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new Error(`no stack "${stack}": ${file} does not exist (stacks: ${listStacks(root).join(", ")})`);
+        throw new Error(
+            `no stack "${stack}": ${file} does not exist (stacks: ${listStacks(root).join(", ")})`,
+        );
     }
     const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as StackFile;
     const config: Record<string, string> = {};
@@ -82,9 +84,18 @@ export async function buildPlan(
     overrides: readonly ConfigOverride[] = [],
     invokes: InvokeMocks = OFFLINE_INVOKES,
 ): Promise<PlannedResource[]> {
-    const project = (yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const project = (
+        yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as { name: string }
+    ).name;
     const { config, secretKeys } = readStackConfig(stack);
-    const engine = startMockEngine({ project, stack, config: applyOverrides(config, overrides), secretKeys, invokes });
+    const engine = startMockEngine({
+        project,
+        stack,
+        config: applyOverrides(config, overrides),
+        secretKeys,
+        invokes,
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the program runs it, and it must run here, against the mock engine started just above
     require(path.join(REPO_ROOT, "index"));
     await engine.settle();
     return engine.resources

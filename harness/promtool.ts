@@ -14,9 +14,20 @@ export interface RuleTest {
     /** Step between samples of the input series and between evaluations. */
     interval: string;
     input: { series: string; values: string }[];
-    exprTests?: { expr: string; eval_time: string; exp_samples: { labels: string; value: number }[] }[];
+    exprTests?: {
+        expr: string;
+        eval_time: string;
+        exp_samples: { labels: string; value: number }[];
+    }[];
     /** Alerts expected firing at `eval_time` (none: `exp_alerts: []`), with their exact labels and annotations. */
-    alertTests?: { eval_time: string; alertname: string; exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[] }[];
+    alertTests?: {
+        eval_time: string;
+        alertname: string;
+        exp_alerts: {
+            exp_labels: Record<string, string>;
+            exp_annotations: Record<string, string>;
+        }[];
+    }[];
 }
 
 export function promtoolTestRules(test: RuleTest): RunResult {
@@ -26,7 +37,14 @@ export function promtoolTestRules(test: RuleTest): RunResult {
         const unit = {
             rule_files: ["rules.yaml"],
             evaluation_interval: test.interval,
-            tests: [{ interval: test.interval, input_series: test.input, promql_expr_test: test.exprTests ?? [], alert_rule_test: test.alertTests ?? [] }],
+            tests: [
+                {
+                    interval: test.interval,
+                    input_series: test.input,
+                    promql_expr_test: test.exprTests ?? [],
+                    alert_rule_test: test.alertTests ?? [],
+                },
+            ],
         };
         fs.writeFileSync(path.join(dir, "test.yaml"), yaml.dump(unit));
         return runBinary("promtool", ["test", "rules", "test.yaml"], dir);

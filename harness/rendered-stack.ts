@@ -57,13 +57,30 @@ function render(stack: string, overrides: readonly string[]): RenderedStack {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `plan-${stack}-`));
     dirs.push(dir);
     try {
-        execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", dir, ...overrides.flatMap((o) => ["--set", o])], {
-            cwd: REPO_ROOT,
-            stdio: "pipe",
-            timeout: 180_000,
-        });
+        execFileSync(
+            "npm",
+            [
+                "run",
+                "--silent",
+                "render",
+                "--",
+                "--stack",
+                stack,
+                "--out",
+                dir,
+                ...overrides.flatMap((o) => ["--set", o]),
+            ],
+            {
+                cwd: REPO_ROOT,
+                stdio: "pipe",
+                timeout: 180_000,
+            },
+        );
     } catch (err) {
-        throw new Error(`npm run render -- --stack ${stack} ${overrides.join(" ")} failed:\n${String((err as { stderr?: Buffer }).stderr ?? err)}`);
+        throw new Error(
+            `npm run render -- --stack ${stack} ${overrides.join(" ")} failed:\n${String((err as { stderr?: Buffer }).stderr ?? err)}`,
+            { cause: err },
+        );
     }
     const read = (rel: string) => fs.readFileSync(path.join(dir, rel), "utf8");
     const plan = JSON.parse(read("plan.json")) as PlannedResource[];
@@ -79,7 +96,10 @@ function render(stack: string, overrides: readonly string[]): RenderedStack {
             version: String(r.inputs.version),
             values: (r.inputs.values ?? {}) as Record<string, unknown>,
         }));
-    const index = JSON.parse(read(path.join("cluster", "objects.json"))) as Omit<ClusterEntry, "object">[];
+    const index = JSON.parse(read(path.join("cluster", "objects.json"))) as Omit<
+        ClusterEntry,
+        "object"
+    >[];
     const cluster = index.map((e) => ({ ...e, object: yaml.load(read(e.file)) as KubeObject }));
     return { stack, overrides, dir, plan, objects, releases, cluster };
 }
@@ -106,6 +126,9 @@ export function objectsOfKind(rendered: RenderedStack, kind: string, group?: str
 }
 
 /** The release installing `chart`, or undefined when the stack does not install it. */
-export function releaseOfChart(rendered: RenderedStack, chart: string): HelmReleasePlan | undefined {
+export function releaseOfChart(
+    rendered: RenderedStack,
+    chart: string,
+): HelmReleasePlan | undefined {
     return rendered.releases.find((r) => r.chart === chart);
 }

@@ -8,5 +8,8 @@ import { StackSettings } from "./stack-config";
  * and `kubeContext`).
  */
 export function stackKubeconfig(settings: StackSettings): pulumi.Output<string> | undefined {
-    return settings.kubeconfig ?? cloudModule(settings.args.cloud ?? "generic").kubeconfig(settings.args);
+    return (
+        settings.kubeconfig ??
+        cloudModule(settings.args.cloud ?? "generic").kubeconfig(settings.args)
+    );
 }

@@ -56,12 +56,18 @@ function readValue(config: pulumi.Config, key: string, plainText: boolean): unkn
 }
 
 /** Puts the Hugging Face token into a server that is deployed. */
-function withToken<T extends { server?: unknown }>(holder: T, token: pulumi.Output<string> | undefined): T {
+function withToken<T extends { server?: unknown }>(
+    holder: T,
+    token: pulumi.Output<string> | undefined,
+): T {
     const server = holder.server as { deploy?: object } | undefined;
     if (token === undefined || !server?.deploy || typeof server.deploy !== "object") {
         return holder;
     }
-    return { ...holder, server: { ...server, deploy: { ...server.deploy, huggingFaceToken: token } } };
+    return {
+        ...holder,
+        server: { ...server, deploy: { ...server.deploy, huggingFaceToken: token } },
+    };
 }
 
 /** Checks the extra models: shape, names, each against the platform, and one autoscaler per Deployment. */
@@ -82,16 +88,27 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
         const own = new Problems();
         own.dnsLabel("name", model.name, MAX_COMPONENT_NAME_LENGTH);
         if (names.has(model.name)) {
-            own.add("name", `name ${JSON.stringify(model.name)} is already taken (the first model is ${JSON.stringify(COMPONENT_NAME)}); give each model its own name`);
+            own.add(
+                "name",
+                `name ${JSON.stringify(model.name)} is already taken (the first model is ${JSON.stringify(COMPONENT_NAME)}); give each model its own name`,
+            );
         }
         const target = `${model.server.namespace}/${model.server.deploymentName}`;
         if (deployments.has(target)) {
-            own.add("server.deploymentName", `server.deploymentName: Deployment ${target} is already scaled by another model; one autoscaler per Deployment`);
+            own.add(
+                "server.deploymentName",
+                `server.deploymentName: Deployment ${target} is already scaled by another model; one autoscaler per Deployment`,
+            );
         }
         names.add(model.name);
         deployments.add(target);
         findModelProblems(model, facts, own);
-        problems.list.push(...own.list.map((p) => ({ propertyPath: `${at}.${p.propertyPath}`, reason: `${at}.${p.reason}` })));
+        problems.list.push(
+            ...own.list.map((p) => ({
+                propertyPath: `${at}.${p.propertyPath}`,
+                reason: `${at}.${p.reason}`,
+            })),
+        );
     });
     return problems.list.map((p) => `${namespace}${p.reason}`);
 }
@@ -107,12 +124,27 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         .filter((k) => k.startsWith(namespace) && !known.includes(k.slice(namespace.length)))
         .map((k) => unknownKeyReason(k, k.slice(namespace.length), known));
     const raw = Object.fromEntries(
-        ARG_KEYS.map((k) => [k, readValue(config, k, ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string")]).filter(([, v]) => v !== undefined),
+        ARG_KEYS.map((k) => [
+            k,
+            readValue(
+                config,
+                k,
+                ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string",
+            ),
+        ]).filter(([, v]) => v !== undefined),
     );
     const token = config.getSecret("huggingFaceToken");
     const password = config.getSecret("grafanaAdminPassword");
     const args = withToken(
-        password === undefined ? raw : { ...raw, prometheus: { ...((raw.prometheus as object | undefined) ?? {}), grafanaAdminPassword: password } },
+        password === undefined
+            ? raw
+            : {
+                  ...raw,
+                  prometheus: {
+                      ...((raw.prometheus as object | undefined) ?? {}),
+                      grafanaAdminPassword: password,
+                  },
+              },
         token,
     ) as StackSettings["args"];
     const argProblems = findInputProblems(COMPONENT_NAME, args as InferenceAutoscalingArgs);
@@ -123,7 +155,9 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         problems.push(...modelProblems(models, args, namespace));
     }
     if (problems.length > 0) {
-        throw new pulumi.RunError(`stack ${pulumi.getStack()} has ${problems.length} config problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        throw new pulumi.RunError(
+            `stack ${pulumi.getStack()} has ${problems.length} config problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
     }
     return {
         args,

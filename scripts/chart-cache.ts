@@ -43,12 +43,18 @@ async function archiveProblem(file: string, pin: ChartPin): Promise<string | und
 }
 
 /** Puts the archive of `pin` into the cache from `source` or the pinned repository; returns how. */
-async function fetchInto(cache: string, pin: ChartPin, source: string | undefined): Promise<string> {
+async function fetchInto(
+    cache: string,
+    pin: ChartPin,
+    source: string | undefined,
+): Promise<string> {
     const target = cachedArchive(pin, cache);
     if (source !== undefined) {
         const from = path.join(source, archiveName(pin));
         if (!fs.existsSync(from)) {
-            const held = fs.existsSync(source) ? fs.readdirSync(source).filter((f) => f.startsWith(`${pin.chart}-`)) : [];
+            const held = fs.existsSync(source)
+                ? fs.readdirSync(source).filter((f) => f.startsWith(`${pin.chart}-`))
+                : [];
             throw new Error(
                 `${pin.chart} ${pin.version} is not in CHARTS_DIR (${source}): ${archiveName(pin)} is missing` +
                     (held.length ? `; it holds ${held.join(", ")}` : "") +
@@ -59,11 +65,24 @@ async function fetchInto(cache: string, pin: ChartPin, source: string | undefine
         return `copied from ${from}`;
     }
     try {
-        await runHelm(["pull", pin.chart, "--repo", pin.repo, "--version", pin.version, "--destination", cache], { timeoutMs: 300_000 });
+        await runHelm(
+            [
+                "pull",
+                pin.chart,
+                "--repo",
+                pin.repo,
+                "--version",
+                pin.version,
+                "--destination",
+                cache,
+            ],
+            { timeoutMs: 300_000 },
+        );
     } catch (err) {
         throw new Error(
             `${pin.chart} ${pin.version} could not be pulled from ${pin.repo}: ${(err as Error).message}. ` +
                 "Without network, set CHARTS_DIR to a directory holding the archives.",
+            { cause: err },
         );
     }
     return `pulled from ${pin.repo}`;
@@ -113,7 +132,9 @@ export async function requireCachedArchive(pin: ChartPin, cache = CHART_CACHE): 
     const file = cachedArchive(pin, cache);
     const problem = await archiveProblem(file, pin);
     if (problem) {
-        throw new Error(`chart ${pin.chart} ${pin.version} is not in the chart cache (${problem}): run \`npm run charts\` first`);
+        throw new Error(
+            `chart ${pin.chart} ${pin.version} is not in the chart cache (${problem}): run \`npm run charts\` first`,
+        );
     }
     return file;
 }
@@ -122,12 +143,17 @@ export async function requireCachedArchive(pin: ChartPin, cache = CHART_CACHE): 
  * The cached archive of `pin` unpacked (once) under `.charts/unpacked/`: the chart's directory, for
  * reading its values.yaml, templates and CRDs. Throws like `requireCachedArchive` when it is missing.
  */
-export function unpackedChart(pin: Pick<ChartPin, "chart" | "version">, cache = CHART_CACHE): string {
+export function unpackedChart(
+    pin: Pick<ChartPin, "chart" | "version">,
+    cache = CHART_CACHE,
+): string {
     const dir = path.join(cache, "unpacked", `${pin.chart}-${pin.version}`);
     if (!fs.existsSync(dir)) {
         const archive = path.join(cache, `${pin.chart}-${pin.version}.tgz`);
         if (!fs.existsSync(archive)) {
-            throw new Error(`chart ${pin.chart} ${pin.version} is not in the chart cache (${archive}): run \`npm run charts\` first`);
+            throw new Error(
+                `chart ${pin.chart} ${pin.version} is not in the chart cache (${archive}): run \`npm run charts\` first`,
+            );
         }
         const partial = `${dir}.${process.pid}.partial`;
         fs.mkdirSync(partial, { recursive: true });

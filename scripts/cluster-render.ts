@@ -23,7 +23,13 @@ export const KUBERNETES_OBJECT_TYPE = /^kubernetes:(?!helm\.sh\/)[^:]+:[^:]+$/;
 export interface KubeObject {
     apiVersion: string;
     kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
+    metadata: {
+        name: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+        [key: string]: unknown;
+    };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rest (spec, data, ...) depends on the kind; readers here and in tests/ walk it by kind, so each read would otherwise need its own cast
     [key: string]: any;
 }
 
@@ -110,16 +116,26 @@ export async function templateRelease(release: ReleasePlan): Promise<KubeObject[
         const valuesFile = path.join(dir, "values.json");
         fs.writeFileSync(valuesFile, JSON.stringify(forHelm(release.values)));
         const out = await runHelm([
-            "template", release.name, archive,
-            "--namespace", release.namespace,
-            "--values", valuesFile,
+            "template",
+            release.name,
+            archive,
+            "--namespace",
+            release.namespace,
+            "--values",
+            valuesFile,
             "--include-crds",
             "--skip-tests",
-            "--kube-version", RENDER_KUBE_VERSION,
+            "--kube-version",
+            RENDER_KUBE_VERSION,
         ]);
-        return yaml.loadAll(out).filter((d): d is KubeObject => typeof d === "object" && d !== null);
+        return yaml
+            .loadAll(out)
+            .filter((d): d is KubeObject => typeof d === "object" && d !== null);
     } catch (err) {
-        throw new Error(`release ${release.name} (${release.chart} ${release.version}): ${(err as Error).message}`);
+        throw new Error(
+            `release ${release.name} (${release.chart} ${release.version}): ${(err as Error).message}`,
+            { cause: err },
+        );
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -135,7 +151,9 @@ function crdClusterKinds(objects: KubeObject[]): Set<string> {
 }
 
 /** Every object of the cluster: the component's (from the plan) and each release's (from helm). */
-export async function renderCluster(plan: PlannedResource[]): Promise<{ releases: ReleasePlan[]; objects: ClusterObject[] }> {
+export async function renderCluster(
+    plan: PlannedResource[],
+): Promise<{ releases: ReleasePlan[]; objects: ClusterObject[] }> {
     const releases = releasesOf(plan);
     const raw: { source: string; releaseNamespace?: string; object: KubeObject }[] = plan
         .filter((r) => KUBERNETES_OBJECT_TYPE.test(r.type))
@@ -147,9 +165,16 @@ export async function renderCluster(plan: PlannedResource[]): Promise<{ releases
     }
     const crdClusterScoped = crdClusterKinds(raw.map((r) => r.object));
     const objects = raw.map(({ source, releaseNamespace, object }) => {
-        const group = object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.indexOf("/")) : "";
-        const clusterScoped = CLUSTER_SCOPED.has(object.kind) || crdClusterScoped.has(`${group}/${object.kind}`);
-        return { source, namespace: clusterScoped ? undefined : object.metadata?.namespace ?? releaseNamespace, object };
+        const group = object.apiVersion.includes("/")
+            ? object.apiVersion.slice(0, object.apiVersion.indexOf("/"))
+            : "";
+        const clusterScoped =
+            CLUSTER_SCOPED.has(object.kind) || crdClusterScoped.has(`${group}/${object.kind}`);
+        return {
+            source,
+            namespace: clusterScoped ? undefined : (object.metadata?.namespace ?? releaseNamespace),
+            object,
+        };
     });
     return { releases, objects };
 }

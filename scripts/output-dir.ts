@@ -21,7 +21,9 @@ export class OutputDir {
             return;
         }
         if (!fs.statSync(dir).isDirectory()) {
-            throw new Error(`--out ${dir} is a file, not a directory: choose a new or empty directory`);
+            throw new Error(
+                `--out ${dir} is a file, not a directory: choose a new or empty directory`,
+            );
         }
         const marker = path.join(dir, MARKER_FILE);
         if (fs.existsSync(marker)) {
@@ -43,7 +45,11 @@ export class OutputDir {
                 continue; // never outside the output directory, whatever the marker says
             }
             fs.rmSync(file, { force: true });
-            for (let d = path.dirname(file); d.startsWith(path.resolve(this.dir) + path.sep); d = path.dirname(d)) {
+            for (
+                let d = path.dirname(file);
+                d.startsWith(path.resolve(this.dir) + path.sep);
+                d = path.dirname(d)
+            ) {
                 dirs.add(d);
             }
         }
@@ -66,7 +72,10 @@ export class OutputDir {
 
     /** Records what was written, so the next render can replace exactly that; returns the count. */
     finish(): number {
-        fs.writeFileSync(path.join(this.dir, MARKER_FILE), JSON.stringify([...this.written].sort(), null, 2) + "\n");
+        fs.writeFileSync(
+            path.join(this.dir, MARKER_FILE),
+            JSON.stringify([...this.written].sort(), null, 2) + "\n",
+        );
         return this.written.length;
     }
 }

@@ -43,9 +43,14 @@ const OUTPUT = 2;
  * Classes are not entered: a class is a resource reference (or refused as a whole), never a
  * schema object type.
  */
-function objectTypeToDescend(checker: ts.TypeChecker, type: ts.Type): ts.Type | undefined {
+function objectTypeToDescend(
+    checker: ts.TypeChecker,
+    type: ts.Type,
+): { type: ts.Type; name: string } | undefined {
     let t = checker.getNonNullableType(type);
-    const element = checker.isArrayType(t) ? checker.getTypeArguments(t as ts.TypeReference)[0] : undefined;
+    const element = checker.isArrayType(t)
+        ? checker.getTypeArguments(t as ts.TypeReference)[0]
+        : undefined;
     if (element) {
         t = checker.getNonNullableType(element);
     }
@@ -56,12 +61,24 @@ function objectTypeToDescend(checker: ts.TypeChecker, type: ts.Type): ts.Type | 
     const isObjectDeclaration = symbol?.declarations?.some(
         (d) => ts.isInterfaceDeclaration(d) || ts.isTypeLiteralNode(d),
     );
-    return isObjectDeclaration && t.getProperties().length > 0 ? t : undefined;
+    return symbol && isObjectDeclaration && t.getProperties().length > 0
+        ? { type: t, name: symbol.getName() }
+        : undefined;
 }
 
 /** Lists every refusal for `componentNames`, analysed as the plugin host would name the package `name`. */
-export function listRefusals(root: string, name: string, packageJSON: Record<string, unknown>, componentNames: string[]): Refusal[] {
-    const analyzer = new Analyzer(root, name, packageJSON, new Set(componentNames)) as unknown as AnalyzerInternals;
+export function listRefusals(
+    root: string,
+    name: string,
+    packageJSON: Record<string, unknown>,
+    componentNames: string[],
+): Refusal[] {
+    const analyzer = new Analyzer(
+        root,
+        name,
+        packageJSON,
+        new Set(componentNames),
+    ) as unknown as AnalyzerInternals;
     const checker = analyzer.checker;
     const found = new Map<string, Refusal>();
 
@@ -75,21 +92,44 @@ export function listRefusals(root: string, name: string, packageJSON: Record<str
         return `${path.relative(root, file.fileName)}:${line + 1}`;
     };
 
-    const visit = (component: string, direction: Direction, owner: string, symbol: ts.Symbol, seen: Set<ts.Type>) => {
+    const visit = (
+        component: string,
+        direction: Direction,
+        owner: string,
+        symbol: ts.Symbol,
+        seen: Set<ts.Type>,
+    ) => {
         // A failed analysis leaves half-made type definitions behind, which would hide the same
         // type's refusals under another component: every property starts from none.
         analyzer.typeDefinitions = {};
-        const context = { component, inputOutput: direction === "output" ? OUTPUT : NEITHER, typeName: owner, property: symbol.getName() };
+        const context = {
+            component,
+            inputOutput: direction === "output" ? OUTPUT : NEITHER,
+            typeName: owner,
+            property: symbol.getName(),
+        };
         try {
             analyzer.analyzeSymbol(context, symbol);
             return;
         } catch (err) {
-            const type = checker.getTypeOfSymbolAtLocation(symbol, symbol.valueDeclaration!);
-            const inner = objectTypeToDescend(checker, type);
-            if (inner && !seen.has(inner)) {
-                const innerName = inner.getSymbol()!.getName();
-                for (const property of inner.getProperties()) {
-                    visit(component, direction, innerName, property, new Set([...seen, inner]));
+            // Without a declaration there is no type to descend into (the checker would answer
+            // its error type): the property is listed as refused itself.
+            const declaration = symbol.valueDeclaration;
+            const inner = declaration
+                ? objectTypeToDescend(
+                      checker,
+                      checker.getTypeOfSymbolAtLocation(symbol, declaration),
+                  )
+                : undefined;
+            if (inner && !seen.has(inner.type)) {
+                for (const property of inner.type.getProperties()) {
+                    visit(
+                        component,
+                        direction,
+                        inner.name,
+                        property,
+                        new Set([...seen, inner.type]),
+                    );
                 }
                 return;
             }
@@ -116,16 +156,28 @@ export function listRefusals(root: string, name: string, packageJSON: Record<str
             continue;
         }
         file.forEachChild((node) => {
-            if (!ts.isClassDeclaration(node) || !node.name || !componentNames.includes(node.name.text)) {
+            if (
+                !ts.isClassDeclaration(node) ||
+                !node.name ||
+                !componentNames.includes(node.name.text)
+            ) {
                 return;
             }
             const component = node.name.text;
             const ctor = node.members.find(ts.isConstructorDeclaration);
-            const argsParam = ctor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === "args");
+            const argsParam = ctor?.parameters.find(
+                (p) => ts.isIdentifier(p.name) && p.name.text === "args",
+            );
             if (argsParam?.type) {
                 const args = checker.getTypeAtLocation(argsParam.type);
+                const argsName = args.getSymbol()?.getName();
                 for (const property of args.getProperties()) {
-                    visit(component, "input", args.getSymbol()!.getName(), property, new Set([args]));
+                    if (argsName === undefined) {
+                        throw new Error(
+                            `${component}: the type of its constructor's args (${checker.typeToString(args)}) has no symbol to name its properties by`,
+                        );
+                    }
+                    visit(component, "input", argsName, property, new Set([args]));
                 }
             }
             const members = checker.getTypeAtLocation(node).getSymbol()?.members;
@@ -136,5 +188,7 @@ export function listRefusals(root: string, name: string, packageJSON: Record<str
             });
         });
     }
-    return [...found.values()].sort((a, b) => a.where.localeCompare(b.where, "en", { numeric: true }));
+    return [...found.values()].sort((a, b) =>
+        a.where.localeCompare(b.where, "en", { numeric: true }),
+    );
 }

@@ -16,12 +16,17 @@ export const SCHEMA_FILE = path.join(REPO_ROOT, "schema.json");
 
 /** Provider name and namespace from the npm name, by cmd/run-plugin's own rule. */
 export function pluginName(npmName: string): { name: string; namespace?: string } {
-    const [, scope, rest] = npmName.match(/(@.*?\/)?(.+)/)!;
+    const match = /(@.*?\/)?(.+)/.exec(npmName);
+    if (!match) {
+        throw new Error(`package.json's name "${npmName}" is not an npm package name`);
+    }
+    const [, scope, rest] = match;
     return { name: rest.replace(/[^-a-zA-Z0-9_]/g, "-"), namespace: scope?.slice(1, -1) };
 }
 
 /** The component classes the plugin host would find in the package's exports. */
 export function exportedComponents(): ReturnType<typeof getPulumiComponents> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a schema is inferred: the plugin tests import this module for SCHEMA_FILE alone, and a top-level import would load every component with it
     return getPulumiComponents(require("../components"));
 }
 
@@ -33,11 +38,19 @@ export async function inferSchema(root = REPO_ROOT): Promise<SchemaResult> {
     const { name, namespace } = pluginName(packageJSON.name);
     const components = exportedComponents();
     try {
-        const text = await new ComponentProvider({ dirname: root, name, namespace, components }).getSchema();
+        const text = await new ComponentProvider({
+            dirname: root,
+            name,
+            namespace,
+            components,
+        }).getSchema();
         return { schema: JSON.stringify(JSON.parse(text), null, 2) + "\n" };
     } catch (err) {
         const names = components.map((c) => c.name);
-        return { refusals: listRefusals(root, name, packageJSON, names), first: (err as Error).message };
+        return {
+            refusals: listRefusals(root, name, packageJSON, names),
+            first: (err as Error).message,
+        };
     }
 }
 
@@ -48,11 +61,17 @@ async function main(): Promise<void> {
         console.log(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}`);
         return;
     }
-    console.error(`The analyzer refuses the package's types (first: ${result.first}). Every refusal:`);
+    console.error(
+        `The analyzer refuses the package's types (first: ${result.first}). Every refusal:`,
+    );
     for (const r of result.refusals) {
-        console.error(`  ${r.where}  ${r.directions.join("+")} ${r.property} [${r.components.join(", ")}]\n      ${r.reason}`);
+        console.error(
+            `  ${r.where}  ${r.directions.join("+")} ${r.property} [${r.components.join(", ")}]\n      ${r.reason}`,
+        );
     }
-    console.error(`${result.refusals.length} refusals; schema.json not written (docs/plugin-schema-gaps.md says what each needs).`);
+    console.error(
+        `${result.refusals.length} refusals; schema.json not written (docs/plugin-schema-gaps.md says what each needs).`,
+    );
     process.exitCode = 1;
 }
 

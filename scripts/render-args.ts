@@ -43,7 +43,9 @@ export function parsePropertyPath(text: string): { key: string; path: (string | 
     while (rest.length > 0) {
         const m = /^\.([^.[\]]+)|^\[(\d+)\]|^\["([^"]+)"\]/.exec(rest);
         if (!m) {
-            throw new Error(`"${text}": cannot read "${rest}" (expected .name, [index] or ["name"])`);
+            throw new Error(
+                `"${text}": cannot read "${rest}" (expected .name, [index] or ["name"])`,
+            );
         }
         path.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
         rest = rest.slice(m[0].length);
@@ -56,13 +58,15 @@ export function parseOverride(pair: string): ConfigOverride {
     const eq = pair.indexOf("=");
     const colon = pair.indexOf(":");
     if (eq <= 0 || colon <= 0 || colon > eq) {
-        throw new Error(`--set ${pair}: expected namespace:key=value, e.g. inference-autoscaling:backend=keda`);
+        throw new Error(
+            `--set ${pair}: expected namespace:key=value, e.g. inference-autoscaling:backend=keda`,
+        );
     }
     try {
         const { key, path } = parsePropertyPath(pair.slice(colon + 1, eq));
         return { key: `${pair.slice(0, colon)}:${key}`, path, value: pair.slice(eq + 1) };
     } catch (err) {
-        throw new Error(`--set ${pair}: ${(err as Error).message}`);
+        throw new Error(`--set ${pair}: ${(err as Error).message}`, { cause: err });
     }
 }
 
@@ -78,7 +82,10 @@ function pathValue(text: string): unknown {
  * Applies overrides to a stack's config (values as the engine holds them: strings, objects as JSON).
  * A path creates the maps and lists it walks through, as `pulumi config set --path` does.
  */
-export function applyOverrides(config: Record<string, string>, overrides: readonly ConfigOverride[]): Record<string, string> {
+export function applyOverrides(
+    config: Record<string, string>,
+    overrides: readonly ConfigOverride[],
+): Record<string, string> {
     const out = { ...config };
     for (const o of overrides) {
         if (o.path.length === 0) {
@@ -89,7 +96,9 @@ export function applyOverrides(config: Record<string, string>, overrides: readon
         try {
             root = out[o.key] === undefined ? undefined : JSON.parse(out[o.key]);
         } catch {
-            throw new Error(`--set ${o.key}${o.path.map((p) => `[${JSON.stringify(p)}]`).join("")}: ${o.key} is a plain value, not an object or list`);
+            throw new Error(
+                `--set ${o.key}${o.path.map((p) => `[${JSON.stringify(p)}]`).join("")}: ${o.key} is a plain value, not an object or list`,
+            );
         }
         const container = (segment: string | number) => (typeof segment === "number" ? [] : {});
         root ??= container(o.path[0]);
@@ -111,7 +120,13 @@ export function applyOverrides(config: Record<string, string>, overrides: readon
 
 /** Parses the render's command line; throws with the usage when it is wrong. */
 export function parseRenderArgs(argv: string[]): RenderArgs {
-    let values: { stack?: string; out?: string; set?: string[]; help?: boolean; "plan-only"?: boolean };
+    let values: {
+        stack?: string;
+        out?: string;
+        set?: string[];
+        help?: boolean;
+        "plan-only"?: boolean;
+    };
     try {
         ({ values } = parseArgs({
             args: argv,
@@ -124,7 +139,7 @@ export function parseRenderArgs(argv: string[]): RenderArgs {
             },
         }));
     } catch (err) {
-        throw new Error(`${(err as Error).message}\n\n${RENDER_USAGE}`);
+        throw new Error(`${(err as Error).message}\n\n${RENDER_USAGE}`, { cause: err });
     }
     if (values.help) {
         return { help: true, stack: "", planOnly: false, overrides: [] };

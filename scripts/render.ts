@@ -13,7 +13,12 @@
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { fillChartCache } from "./chart-cache";
-import { KUBERNETES_OBJECT_TYPE, objectFileName, releasesOf, renderCluster } from "./cluster-render";
+import {
+    KUBERNETES_OBJECT_TYPE,
+    objectFileName,
+    releasesOf,
+    renderCluster,
+} from "./cluster-render";
 import { PlannedResource } from "../harness/mock-engine";
 import { OutputDir } from "./output-dir";
 import { buildPlan, REPO_ROOT } from "../harness/plan";
@@ -38,28 +43,47 @@ export function writePlan(plan: PlannedResource[], out: OutputDir): void {
     }
     for (const release of releasesOf(plan)) {
         const { chart, version, repo, values } = release;
-        out.write(path.join("helm", `${release.resource}.values.yaml`), `# ${chart} ${version} from ${repo}\n` + dump(values));
+        out.write(
+            path.join("helm", `${release.resource}.values.yaml`),
+            `# ${chart} ${version} from ${repo}\n` + dump(values),
+        );
     }
 }
 
 /** Renders every release with helm and writes each object, plus the index; returns lines for the console. */
 export async function writeCluster(plan: PlannedResource[], out: OutputDir): Promise<string[]> {
     const { releases, objects } = await renderCluster(plan);
-    const componentFiles = plan.filter((r) => KUBERNETES_OBJECT_TYPE.test(r.type)).map(manifestFile);
+    const componentFiles = plan
+        .filter((r) => KUBERNETES_OBJECT_TYPE.test(r.type))
+        .map(manifestFile);
     let componentIndex = 0;
     const index = objects.map((o) => {
         const file =
-            o.source === "component" ? componentFiles[componentIndex++] : path.join("cluster", o.source, objectFileName(o));
-        return { source: o.source, apiVersion: o.object.apiVersion, kind: o.object.kind, namespace: o.namespace, name: o.object.metadata.name, file };
+            o.source === "component"
+                ? componentFiles[componentIndex++]
+                : path.join("cluster", o.source, objectFileName(o));
+        return {
+            source: o.source,
+            apiVersion: o.object.apiVersion,
+            kind: o.object.kind,
+            namespace: o.namespace,
+            name: o.object.metadata.name,
+            file,
+        };
     });
     const lines = [`  component: ${componentFiles.length} objects in manifests/`];
     for (const release of releases) {
         const own = objects.filter((o) => o.source === release.name);
         for (const o of own) {
             const header = `# Helm release ${release.name} (chart ${release.chart} ${release.version}) in namespace ${release.namespace}\n`;
-            out.write(path.join("cluster", release.name, objectFileName(o)), header + dump(o.object));
+            out.write(
+                path.join("cluster", release.name, objectFileName(o)),
+                header + dump(o.object),
+            );
         }
-        lines.push(`  ${release.name}: ${release.chart} ${release.version} → ${own.length} objects in cluster/${release.name}/`);
+        lines.push(
+            `  ${release.name}: ${release.chart} ${release.version} → ${own.length} objects in cluster/${release.name}/`,
+        );
     }
     out.write(path.join("cluster", "objects.json"), JSON.stringify(index, null, 2) + "\n");
     return lines;
@@ -80,7 +104,9 @@ async function main(): Promise<void> {
     }
     const lines = args.planOnly ? [] : await writeCluster(plan, out);
     const files = out.finish();
-    console.log(`${args.stack}: ${plan.length} resources, ${files} files in ${path.relative(process.cwd(), outDir) || "."}`);
+    console.log(
+        `${args.stack}: ${plan.length} resources, ${files} files in ${path.relative(process.cwd(), outDir) || "."}`,
+    );
     console.log(lines.join("\n"));
 }
 

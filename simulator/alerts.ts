@@ -17,7 +17,12 @@ export interface FiredAlert {
 }
 
 /** Periods in which `condition` held for at least `forSeconds`, as alerts firing from then on. */
-function firing(alert: string, rows: readonly TimelineRow[], forSeconds: number, condition: (r: TimelineRow) => boolean): FiredAlert[] {
+function firing(
+    alert: string,
+    rows: readonly TimelineRow[],
+    forSeconds: number,
+    condition: (r: TimelineRow) => boolean,
+): FiredAlert[] {
     const out: FiredAlert[] = [];
     let since: number | undefined;
     const close = (end: number) => {
@@ -43,8 +48,18 @@ export function firedAlerts(result: SimResult): FiredAlert[] {
     return [
         // As the rule: current replicas at the maximum, only where the HPA could go lower.
         ...(maxReplicas > minReplicas
-            ? firing("InferenceHpaAtMaxReplicas", rows, durationSeconds(ALERT_TIMING.atMax), (r) => r.desired >= maxReplicas)
+            ? firing(
+                  "InferenceHpaAtMaxReplicas",
+                  rows,
+                  durationSeconds(ALERT_TIMING.atMax),
+                  (r) => r.desired >= maxReplicas,
+              )
             : []),
-        ...firing("InferenceServerPodsUnschedulable", rows, durationSeconds(ALERT_TIMING.pending), (r) => r.pending > 0),
+        ...firing(
+            "InferenceServerPodsUnschedulable",
+            rows,
+            durationSeconds(ALERT_TIMING.pending),
+            (r) => r.pending > 0,
+        ),
     ].sort((a, b) => a.firedAt - b.firedAt);
 }

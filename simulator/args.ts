@@ -89,7 +89,14 @@ export function parseSimArgs(argv: string[]): SimArgs {
             throw new Error(`--pattern ${values.pattern}: expected one of ${PATTERNS.join(", ")}`);
         }
         const hours = number("hours", values.hours, 1);
-        trace = syntheticTrace({ pattern: values.pattern as Pattern, seed, duration: hours * 3600, meanRate: number("rate", values.rate, 2), promptMedian: 1024, outputMedian: 128 });
+        trace = syntheticTrace({
+            pattern: values.pattern as Pattern,
+            seed,
+            duration: hours * 3600,
+            meanRate: number("rate", values.rate, 2),
+            promptMedian: 1024,
+            outputMedian: 128,
+        });
         traceName = `${values.pattern} pattern, seed ${seed}, ${hours} h`;
     } else {
         const file = values.trace ?? BUNDLED_TRACE;
@@ -97,11 +104,18 @@ export function parseSimArgs(argv: string[]): SimArgs {
         traceName = values.trace ? file : "Azure LLM code trace (1 h, CC-BY 4.0)";
     }
     if (values.accelerator && !(ACCELERATORS as readonly string[]).includes(values.accelerator)) {
-        throw new Error(`--accelerator ${values.accelerator}: expected one of ${ACCELERATORS.join(", ")}`);
+        throw new Error(
+            `--accelerator ${values.accelerator}: expected one of ${ACCELERATORS.join(", ")}`,
+        );
     }
     return {
         help,
-        scenario: { stack: values.stack, set: values.set ?? [], params: values.param ?? [], accelerator: values.accelerator as Accelerator | undefined },
+        scenario: {
+            stack: values.stack,
+            set: values.set ?? [],
+            params: values.param ?? [],
+            accelerator: values.accelerator as Accelerator | undefined,
+        },
         trace,
         traceName,
         seed,

@@ -27,11 +27,24 @@ export class Autoscaler {
     lastMetric = NaN;
 
     constructor(private readonly cfg: SimConfig) {
-        this.controller = new HpaController({ minReplicas: cfg.minReplicas, maxReplicas: cfg.maxReplicas, behavior: cfg.behavior });
+        this.controller = new HpaController({
+            minReplicas: cfg.minReplicas,
+            maxReplicas: cfg.maxReplicas,
+            behavior: cfg.behavior,
+        });
     }
 
-    sync(now: number, current: number, pods: readonly ServerPod[], view: Map<MetricName, Map<string, number>>): number {
-        const states: PodState[] = pods.map((p) => ({ name: p.name, ready: p.state === "ready", phase: p.state === "pending" ? "Pending" : "Running" }));
+    sync(
+        now: number,
+        current: number,
+        pods: readonly ServerPod[],
+        view: Map<MetricName, Map<string, number>>,
+    ): number {
+        const states: PodState[] = pods.map((p) => ({
+            name: p.name,
+            ready: p.state === "ready",
+            phase: p.state === "pending" ? "Pending" : "Running",
+        }));
         const keda = this.cfg.backend === "keda";
         const metrics = this.cfg.metrics.map((m) => {
             const values = view.get(m.name) as Map<string, number>;
@@ -40,13 +53,20 @@ export class Autoscaler {
             }
             const all = [...values.values()];
             const total = all.reduce((a, b) => a + b, 0);
-            const external = m.aggregation === "sum" ? total / Math.max(1, current) : total / all.length;
-            const spread = Array.from({ length: current }, (_, i) => [`replica-${i}`, external] as const);
+            const external =
+                m.aggregation === "sum" ? total / Math.max(1, current) : total / all.length;
+            const spread = Array.from(
+                { length: current },
+                (_, i) => [`replica-${i}`, external] as const,
+            );
             return { target: m.target, values: new Map(spread) };
         });
         const first = metrics[0].values;
-        this.lastMetric = first.size > 0 ? [...first.values()].reduce((a, b) => a + b, 0) / first.size : NaN;
-        const podsSeen = keda ? Array.from({ length: current }, (_, i) => ({ name: `replica-${i}`, ready: true })) : states;
+        this.lastMetric =
+            first.size > 0 ? [...first.values()].reduce((a, b) => a + b, 0) / first.size : NaN;
+        const podsSeen = keda
+            ? Array.from({ length: current }, (_, i) => ({ name: `replica-${i}`, ready: true }))
+            : states;
         const input: HpaSyncInput = { currentReplicas: current, pods: podsSeen, metrics };
         const { desiredReplicas } = this.controller.sync(now, input);
         this.decisions.push({ at: now, input, desiredReplicas });

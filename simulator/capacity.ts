@@ -38,11 +38,25 @@ export class Capacity {
     private pendingPlaceholders = 0;
     private removedGpuSeconds = 0;
 
-    constructor(private readonly cfg: SimConfig, initialServers: number) {
+    constructor(
+        private readonly cfg: SimConfig,
+        initialServers: number,
+    ) {
         const gpus = initialServers * cfg.gpusPerPod + cfg.warmGpus;
-        const count = Math.min(cfg.maxNodes, Math.max(cfg.minNodes, Math.ceil(gpus / cfg.gpusPerNode)));
+        const count = Math.min(
+            cfg.maxNodes,
+            Math.max(cfg.minNodes, Math.ceil(gpus / cfg.gpusPerNode)),
+        );
         for (let i = 0; i < count; i++) {
-            this.nodes.push({ id: this.nextNode++, requestedAt: 0, readyAt: 0, imageAt: 0, modelAt: cfg.modelCache ? 0 : undefined, servers: 0, placeholders: 0 });
+            this.nodes.push({
+                id: this.nextNode++,
+                requestedAt: 0,
+                readyAt: 0,
+                imageAt: 0,
+                modelAt: cfg.modelCache ? 0 : undefined,
+                servers: 0,
+                placeholders: 0,
+            });
         }
         this.pendingPlaceholders = Math.floor(cfg.warmGpus / cfg.gpusPerPod);
         this.placePlaceholders(0);
@@ -56,7 +70,9 @@ export class Capacity {
     bind(pod: ServerPod, now: number): boolean {
         const ready = this.nodes.filter((n) => n.readyAt <= now);
         // Prefer nodes with the image, as the scheduler's ImageLocality score does.
-        const byImage = (a: SimNode, b: SimNode) => Number(b.imageAt !== undefined && b.imageAt <= now) - Number(a.imageAt !== undefined && a.imageAt <= now);
+        const byImage = (a: SimNode, b: SimNode) =>
+            Number(b.imageAt !== undefined && b.imageAt <= now) -
+            Number(a.imageAt !== undefined && a.imageAt <= now);
         let node = ready.filter((n) => this.free(n) >= this.cfg.gpusPerPod).sort(byImage)[0];
         if (!node) {
             node = ready.filter((n) => n.placeholders > 0).sort(byImage)[0];
@@ -95,7 +111,11 @@ export class Capacity {
 
     private placePlaceholders(now: number): void {
         for (const n of this.nodes) {
-            while (this.pendingPlaceholders > 0 && n.readyAt <= now && this.free(n) >= this.cfg.gpusPerPod) {
+            while (
+                this.pendingPlaceholders > 0 &&
+                n.readyAt <= now &&
+                this.free(n) >= this.cfg.gpusPerPod
+            ) {
                 n.placeholders++;
                 n.emptySince = undefined;
                 this.pendingPlaceholders--;
@@ -111,20 +131,50 @@ export class Capacity {
     autoscale(pending: number, now: number): void {
         this.placePlaceholders(now);
         const podsPerNode = Math.floor(this.cfg.gpusPerNode / this.cfg.gpusPerPod);
-        const coming = this.nodes.filter((n) => n.readyAt > now).reduce((sum, n) => sum + Math.floor(this.free(n) / this.cfg.gpusPerPod), 0);
+        const coming = this.nodes
+            .filter((n) => n.readyAt > now)
+            .reduce((sum, n) => sum + Math.floor(this.free(n) / this.cfg.gpusPerPod), 0);
         const unplaced = pending + this.pendingPlaceholders - coming;
-        const wanted = Math.min(this.cfg.maxNodes - this.nodes.length, Math.ceil(Math.max(0, unplaced) / podsPerNode));
+        const wanted = Math.min(
+            this.cfg.maxNodes - this.nodes.length,
+            Math.ceil(Math.max(0, unplaced) / podsPerNode),
+        );
         for (let i = 0; i < wanted; i++) {
-            const { nodeProvisionSeconds, imagePullSeconds, modelLoadSeconds, cachedModelLoadSeconds } = this.cfg.delays;
+            const {
+                nodeProvisionSeconds,
+                imagePullSeconds,
+                modelLoadSeconds,
+                cachedModelLoadSeconds,
+            } = this.cfg.delays;
             const readyAt = now + nodeProvisionSeconds;
             // The pre-pull DaemonSet starts on the node at once: the image, then (with the cache) the weights.
             const imageAt = this.cfg.imagePrePulled ? readyAt + imagePullSeconds : undefined;
-            const modelAt = imageAt !== undefined && this.cfg.modelCache ? imageAt + modelLoadSeconds - cachedModelLoadSeconds : undefined;
-            this.nodes.push({ id: this.nextNode++, requestedAt: now, readyAt, imageAt, modelAt, servers: 0, placeholders: 0, emptySince: undefined });
+            const modelAt =
+                imageAt !== undefined && this.cfg.modelCache
+                    ? imageAt + modelLoadSeconds - cachedModelLoadSeconds
+                    : undefined;
+            this.nodes.push({
+                id: this.nextNode++,
+                requestedAt: now,
+                readyAt,
+                imageAt,
+                modelAt,
+                servers: 0,
+                placeholders: 0,
+                emptySince: undefined,
+            });
         }
         for (const n of [...this.nodes]) {
-            const idle = n.readyAt <= now && n.servers === 0 && n.placeholders === 0 && n.emptySince !== undefined;
-            if (idle && now - (n.emptySince as number) >= this.cfg.delays.scaleDownUnneededSeconds && this.nodes.length > this.cfg.minNodes) {
+            const idle =
+                n.readyAt <= now &&
+                n.servers === 0 &&
+                n.placeholders === 0 &&
+                n.emptySince !== undefined;
+            if (
+                idle &&
+                now - (n.emptySince as number) >= this.cfg.delays.scaleDownUnneededSeconds &&
+                this.nodes.length > this.cfg.minNodes
+            ) {
                 this.removedGpuSeconds += (now - n.requestedAt) * this.cfg.gpusPerNode;
                 this.nodes.splice(this.nodes.indexOf(n), 1);
             }
@@ -134,7 +184,12 @@ export class Capacity {
     /** A node that became ready with nothing on it starts its unneeded-time clock. */
     markEmpty(now: number): void {
         for (const n of this.nodes) {
-            if (n.readyAt <= now && n.servers === 0 && n.placeholders === 0 && n.emptySince === undefined) {
+            if (
+                n.readyAt <= now &&
+                n.servers === 0 &&
+                n.placeholders === 0 &&
+                n.emptySince === undefined
+            ) {
                 n.emptySince = now;
             }
         }
@@ -147,6 +202,9 @@ export class Capacity {
 
     /** GPU-seconds billed up to `now`. */
     gpuSeconds(now: number): number {
-        return this.removedGpuSeconds + this.nodes.reduce((sum, n) => sum + (now - n.requestedAt) * this.cfg.gpusPerNode, 0);
+        return (
+            this.removedGpuSeconds +
+            this.nodes.reduce((sum, n) => sum + (now - n.requestedAt) * this.cfg.gpusPerNode, 0)
+        );
     }
 }

@@ -11,17 +11,37 @@ import { svgToPng } from "./png";
 /** A tiny seeded noise source, so the demo picture is the same every time. */
 function noise(seed: number): () => number {
     let s = seed >>> 0;
-    return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+    return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5;
 }
 
-function run(label: string, seconds: number, lag: number, perReplica: number, seed: number): ChartSeries {
+function run(
+    label: string,
+    seconds: number,
+    lag: number,
+    perReplica: number,
+    seed: number,
+): ChartSeries {
     const rnd = noise(seed);
-    const s: ChartSeries = { label, t: [], arrivals: [], desired: [], ready: [], metric: [], target: 8, metricName: "vllm:num_requests_waiting", ttftP95: [] };
+    const s: ChartSeries = {
+        label,
+        t: [],
+        arrivals: [],
+        desired: [],
+        ready: [],
+        metric: [],
+        target: 8,
+        metricName: "vllm:num_requests_waiting",
+        ttftP95: [],
+    };
     const queue: number[] = [];
     let ready = 1;
     for (let t = 0; t < seconds; t++) {
         const phase = t / seconds;
-        const load = 4 + 10 * Math.max(0, Math.sin(phase * Math.PI * 2)) + (phase > 0.3 && phase < 0.32 ? 25 : 0) + rnd() * 3;
+        const load =
+            4 +
+            10 * Math.max(0, Math.sin(phase * Math.PI * 2)) +
+            (phase > 0.3 && phase < 0.32 ? 25 : 0) +
+            rnd() * 3;
         const desired = Math.max(1, Math.min(12, Math.ceil(load / perReplica)));
         queue.push(desired);
         const due = queue.length > lag ? (queue.shift() as number) : ready;
@@ -47,7 +67,11 @@ function write(name: string, input: ChartInput): void {
 
 write("chart-demo", {
     title: "Spike trace, 30 minutes: three setups compared",
-    series: [run("component defaults", 1800, 90, 2, 1), run("seeds' setup", 1800, 40, 2.5, 2), run("your stack", 1800, 20, 3, 3)],
+    series: [
+        run("component defaults", 1800, 90, 2, 1),
+        run("seeds' setup", 1800, 40, 2.5, 2),
+        run("your stack", 1800, 20, 3, 3),
+    ],
     slo: { ttftSeconds: 1.5 },
 });
 write("chart-demo-24h", {

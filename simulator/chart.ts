@@ -11,7 +11,16 @@ export const CHART_WIDTH = 1200;
 export const CHART_HEIGHT = 900;
 
 /** Okabe-Ito, reordered so the first runs get the most distinct colours; yellow last (faint on white). */
-export const RUN_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"];
+export const RUN_COLOURS = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+];
 
 /** The font the PNG renderer ships (simulator/png.ts); the others are for browsers without it. */
 export const FONT_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
@@ -70,7 +79,13 @@ export function renderChartSvg(input: ChartInput): string {
     const top = legend.bottom + 10;
     const plotW = CHART_WIDTH - MARGIN.left - MARGIN.right;
     const specs = panelSpecs(input);
-    const plotH = (CHART_HEIGHT - top - MARGIN.bottom - specs.length * (PANEL_HEADER + PANEL_GAP) + PANEL_GAP) / specs.length;
+    const plotH =
+        (CHART_HEIGHT -
+            top -
+            MARGIN.bottom -
+            specs.length * (PANEL_HEADER + PANEL_GAP) +
+            PANEL_GAP) /
+        specs.length;
     const time = timeRange(input.series);
     specs.forEach((spec, i) => {
         const y = top + i * (PANEL_HEADER + plotH + PANEL_GAP) + PANEL_HEADER;
@@ -84,15 +99,20 @@ export function renderChartSvg(input: ChartInput): string {
 function checkLengths(s: ChartSeries): void {
     for (const key of ["arrivals", "desired", "ready", "metric", "ttftP95"] as const) {
         if (s[key].length !== s.t.length) {
-            throw new Error(`chart series "${s.label}": ${key} has ${s[key].length} samples, t has ${s.t.length}`);
+            throw new Error(
+                `chart series "${s.label}": ${key} has ${s[key].length} samples, t has ${s.t.length}`,
+            );
         }
     }
 }
 
 function panelSpecs(input: ChartInput): PanelSpec[] {
     const runs = input.series;
-    const each = (kind: string, pick: (s: ChartSeries) => readonly number[], dashed = false): PanelLine[] =>
-        runs.map((s, run) => ({ run, kind, values: pick(s), dashed }));
+    const each = (
+        kind: string,
+        pick: (s: ChartSeries) => readonly number[],
+        dashed = false,
+    ): PanelLine[] => runs.map((s, run) => ({ run, kind, values: pick(s), dashed }));
     const names = unique(runs.map((s) => s.metricName));
     return [
         {
@@ -133,7 +153,15 @@ function panelSpecs(input: ChartInput): PanelSpec[] {
             yLabel: "TTFT p95 (s)",
             integer: false,
             lines: each("ttftP95", (s) => s.ttftP95),
-            refs: input.slo ? [{ y: input.slo.ttftSeconds, colour: REF_COLOUR, label: `SLO ${fmt(input.slo.ttftSeconds)} s` }] : [],
+            refs: input.slo
+                ? [
+                      {
+                          y: input.slo.ttftSeconds,
+                          colour: REF_COLOUR,
+                          label: `SLO ${fmt(input.slo.ttftSeconds)} s`,
+                      },
+                  ]
+                : [],
         },
     ];
 }
@@ -179,30 +207,53 @@ function renderLegend(series: ChartSeries[], y: number): { svg: string; bottom: 
     return { svg: parts.join("\n"), bottom: y + row * rowHeight + (series.length > 0 ? 6 : -14) };
 }
 
-function renderPanel(spec: PanelSpec, box: Box, series: ChartSeries[], time: Axis, last: boolean): string {
+function renderPanel(
+    spec: PanelSpec,
+    box: Box,
+    series: ChartSeries[],
+    time: Axis,
+    last: boolean,
+): string {
     const finite = spec.lines.flatMap((l) => extent(l.values)).concat(spec.refs.map((r) => r.y));
-    const yAxis = valueAxis(Math.min(...finite, 0), Math.max(...finite, 0), box.h > 150 ? 5 : 4, spec.integer);
+    const yAxis = valueAxis(
+        Math.min(...finite, 0),
+        Math.max(...finite, 0),
+        box.h > 150 ? 5 : 4,
+        spec.integer,
+    );
     const sx = (tSec: number) => box.x + ((tSec / 60 - time.lo) / (time.hi - time.lo)) * box.w;
     const sy = (v: number) => box.y + box.h - ((v - yAxis.lo) / (yAxis.hi - yAxis.lo)) * box.h;
     const out: string[] = [`<g class="panel" id="panel-${spec.id}">`];
 
-    out.push(`<text x="${box.x}" y="${n(box.y - 8)}" font-size="13" font-weight="bold" fill="#111111">${esc(spec.title)}</text>`);
+    out.push(
+        `<text x="${box.x}" y="${n(box.y - 8)}" font-size="13" font-weight="bold" fill="#111111">${esc(spec.title)}</text>`,
+    );
     out.push(renderKey(spec.key, box.x + box.w, box.y - 8));
 
     // Grid first, so the data is drawn over it.
     for (const v of yAxis.ticks) {
         const y = n(sy(v));
-        out.push(`<line x1="${box.x}" y1="${y}" x2="${box.x + box.w}" y2="${y}" stroke="#e4e4e4"/>`);
-        out.push(`<text x="${box.x - 6}" y="${y}" dy="4" text-anchor="end" fill="#444444">${tickLabel(v, yAxis.step)}</text>`);
+        out.push(
+            `<line x1="${box.x}" y1="${y}" x2="${box.x + box.w}" y2="${y}" stroke="#e4e4e4"/>`,
+        );
+        out.push(
+            `<text x="${box.x - 6}" y="${y}" dy="4" text-anchor="end" fill="#444444">${tickLabel(v, yAxis.step)}</text>`,
+        );
     }
     for (const m of time.ticks) {
         const x = n(box.x + ((m - time.lo) / (time.hi - time.lo)) * box.w);
-        out.push(`<line x1="${x}" y1="${n(box.y)}" x2="${x}" y2="${n(box.y + box.h)}" stroke="#e4e4e4"/>`);
+        out.push(
+            `<line x1="${x}" y1="${n(box.y)}" x2="${x}" y2="${n(box.y + box.h)}" stroke="#e4e4e4"/>`,
+        );
         if (last) {
-            out.push(`<text x="${x}" y="${n(box.y + box.h + 16)}" text-anchor="middle" fill="#444444">${tickLabel(m, time.step)}</text>`);
+            out.push(
+                `<text x="${x}" y="${n(box.y + box.h + 16)}" text-anchor="middle" fill="#444444">${tickLabel(m, time.step)}</text>`,
+            );
         }
     }
-    out.push(`<rect x="${box.x}" y="${n(box.y)}" width="${box.w}" height="${n(box.h)}" fill="none" stroke="#9a9a9a"/>`);
+    out.push(
+        `<rect x="${box.x}" y="${n(box.y)}" width="${box.w}" height="${n(box.h)}" fill="none" stroke="#9a9a9a"/>`,
+    );
     out.push(
         `<text transform="translate(${box.x - 52},${n(box.y + box.h / 2)}) rotate(-90)" text-anchor="middle" fill="#222222">${esc(spec.yLabel)}</text>`,
     );
@@ -214,7 +265,11 @@ function renderPanel(spec: PanelSpec, box: Box, series: ChartSeries[], time: Axi
 
     for (const line of spec.lines) {
         const s = series[line.run];
-        const d = pathData(downsample(s.t, line.values, time.lo * 60, time.hi * 60, Math.round(box.w)), sx, sy);
+        const d = pathData(
+            downsample(s.t, line.values, time.lo * 60, time.hi * 60, Math.round(box.w)),
+            sx,
+            sy,
+        );
         out.push(
             `<path class="series" data-run="${line.run}" data-kind="${line.kind}" d="${d}" fill="none" stroke="${colourOf(line.run)}" ` +
                 `stroke-width="${line.dashed ? 1.4 : 1.6}"${line.dashed ? ` stroke-dasharray="${DASH}"` : ""} stroke-linejoin="round" stroke-linecap="round"/>`,
@@ -256,7 +311,11 @@ function renderKey(key: PanelSpec["key"], right: number, baseline: number): stri
  * each subpath's first point the steps are relative, in whole tenths of a pixel (no drift), which
  * keeps a 24-hour chart's file about a third smaller.
  */
-function pathData(segments: ReturnType<typeof downsample>, sx: (t: number) => number, sy: (v: number) => number): string {
+function pathData(
+    segments: ReturnType<typeof downsample>,
+    sx: (t: number) => number,
+    sy: (v: number) => number,
+): string {
     let d = "";
     for (const seg of segments) {
         const xs = seg.t.map((t) => Math.round(sx(t) * 10));
@@ -325,5 +384,9 @@ function fmt(v: number): string {
 }
 
 function esc(text: string): string {
-    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+    return text.replace(
+        /[&<>"']/g,
+        (c) =>
+            ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+    );
 }

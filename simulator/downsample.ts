@@ -10,7 +10,13 @@ export interface Segment {
  * Keeping both extremes is what keeps a one-second spike visible in a 24-hour picture, and cutting
  * at NaN keeps a gap a gap instead of a drop to 0. `t` must be ascending.
  */
-export function downsample(t: readonly number[], y: readonly number[], t0: number, t1: number, buckets: number): Segment[] {
+export function downsample(
+    t: readonly number[],
+    y: readonly number[],
+    t0: number,
+    t1: number,
+    buckets: number,
+): Segment[] {
     const span = t1 - t0;
     const segments: Segment[] = [];
     let current: Segment | undefined;
@@ -42,7 +48,10 @@ export function downsample(t: readonly number[], y: readonly number[], t0: numbe
             close();
             continue;
         }
-        const b = span > 0 ? Math.min(buckets - 1, Math.max(0, Math.floor(((t[i] - t0) / span) * buckets))) : 0;
+        const b =
+            span > 0
+                ? Math.min(buckets - 1, Math.max(0, Math.floor(((t[i] - t0) / span) * buckets)))
+                : 0;
         if (current === undefined) {
             current = { t: [], y: [] };
         }

@@ -29,11 +29,12 @@ export class EventQueue<T> {
 
     pop(): { at: number; item: T } | undefined {
         const h = this.heap;
-        if (h.length === 0) {
+        const last = h.pop();
+        if (last === undefined) {
             return undefined;
         }
-        const top = h[0];
-        const last = h.pop()!;
+        // The old root: `last` itself when it was the only event.
+        const top = h.length > 0 ? h[0] : last;
         if (h.length > 0) {
             h[0] = last;
             let i = 0;

@@ -25,17 +25,42 @@ const TFLOPS = 1e12;
 
 /** NVIDIA's datasheets (dense tensor throughput, i.e. without structured sparsity). */
 export const GPUS: Record<Accelerator, GpuSpec> = {
-    "nvidia-t4": { bandwidth: 320 * GB, flops: 65 * TFLOPS, memoryBytes: 16 * GiB, source: "NVIDIA T4 datasheet: 320 GB/s, 65 TFLOPS FP16" },
-    "nvidia-l4": { bandwidth: 300 * GB, flops: 121 * TFLOPS, memoryBytes: 24 * GiB, source: "NVIDIA L4 datasheet: 300 GB/s, 242 TFLOPS FP16 with sparsity (121 dense)" },
+    "nvidia-t4": {
+        bandwidth: 320 * GB,
+        flops: 65 * TFLOPS,
+        memoryBytes: 16 * GiB,
+        source: "NVIDIA T4 datasheet: 320 GB/s, 65 TFLOPS FP16",
+    },
+    "nvidia-l4": {
+        bandwidth: 300 * GB,
+        flops: 121 * TFLOPS,
+        memoryBytes: 24 * GiB,
+        source: "NVIDIA L4 datasheet: 300 GB/s, 242 TFLOPS FP16 with sparsity (121 dense)",
+    },
     "nvidia-a10g": {
         bandwidth: 600 * GB,
         flops: 125 * TFLOPS,
         memoryBytes: 24 * GiB,
         source: "NVIDIA A10 datasheet: 600 GB/s, 125 TFLOPS FP16 (AWS's A10G variant is clocked lower: an upper bound)",
     },
-    "nvidia-a100-40gb": { bandwidth: 1555 * GB, flops: 312 * TFLOPS, memoryBytes: 40 * GiB, source: "NVIDIA A100 datasheet: 1,555 GB/s (40GB), 312 TFLOPS BF16" },
-    "nvidia-a100-80gb": { bandwidth: 2039 * GB, flops: 312 * TFLOPS, memoryBytes: 80 * GiB, source: "NVIDIA A100 datasheet: 2,039 GB/s (80GB SXM), 312 TFLOPS BF16" },
-    "nvidia-h100-80gb": { bandwidth: 3350 * GB, flops: 989 * TFLOPS, memoryBytes: 80 * GiB, source: "NVIDIA H100 datasheet: 3.35 TB/s (SXM), 989 TFLOPS BF16 dense" },
+    "nvidia-a100-40gb": {
+        bandwidth: 1555 * GB,
+        flops: 312 * TFLOPS,
+        memoryBytes: 40 * GiB,
+        source: "NVIDIA A100 datasheet: 1,555 GB/s (40GB), 312 TFLOPS BF16",
+    },
+    "nvidia-a100-80gb": {
+        bandwidth: 2039 * GB,
+        flops: 312 * TFLOPS,
+        memoryBytes: 80 * GiB,
+        source: "NVIDIA A100 datasheet: 2,039 GB/s (80GB SXM), 312 TFLOPS BF16",
+    },
+    "nvidia-h100-80gb": {
+        bandwidth: 3350 * GB,
+        flops: 989 * TFLOPS,
+        memoryBytes: 80 * GiB,
+        source: "NVIDIA H100 datasheet: 3.35 TB/s (SXM), 989 TFLOPS BF16 dense",
+    },
 };
 
 /** Assumptions, not measurements: override them with `--param` when you have your own figures. */
@@ -72,7 +97,15 @@ export interface ReplicaParams {
 }
 
 export const PARAM_NAMES = [
-    "maxNumSeqs", "maxBatchedTokens", "kvCacheTokens", "weightBytes", "kvBytesPerToken", "bandwidth", "flops", "flopsPerToken", "stepOverheadSeconds",
+    "maxNumSeqs",
+    "maxBatchedTokens",
+    "kvCacheTokens",
+    "weightBytes",
+    "kvBytesPerToken",
+    "bandwidth",
+    "flops",
+    "flopsPerToken",
+    "stepOverheadSeconds",
 ] as const satisfies readonly (keyof ReplicaParams)[];
 
 /** A vLLM flag's value in the server's extra arguments (`--flag value` or `--flag=value`). */
@@ -93,17 +126,29 @@ function flagValue(extraArgs: readonly string[], flag: string): number | undefin
  * tokens, or 1024 and 8192 on GPUs of 70 GiB and more that are not A100s
  * (vllm/engine/arg_utils.py, get_batch_defaults).
  */
-export function replicaParams(accelerator: Accelerator, model: string, gpusPerPod: number, extraArgs: readonly string[] = []): ReplicaParams {
+export function replicaParams(
+    accelerator: Accelerator,
+    model: string,
+    gpusPerPod: number,
+    extraArgs: readonly string[] = [],
+): ReplicaParams {
     const gpu = GPUS[accelerator];
     const spec = MODEL_FACTS[model];
     if (!spec) {
-        throw new Error(`no figures for model "${model}"; known: ${Object.keys(MODEL_FACTS).join(", ")}`);
+        throw new Error(
+            `no figures for model "${model}"; known: ${Object.keys(MODEL_FACTS).join(", ")}`,
+        );
     }
     const big = gpu.memoryBytes >= 70 * GiB && !accelerator.startsWith("nvidia-a100");
     const weightBytes = spec.weightBytes;
-    const usable = gpu.memoryBytes * gpusPerPod * EFFICIENCY.gpuMemoryUtilization - weightBytes - EFFICIENCY.activationReserveBytes;
+    const usable =
+        gpu.memoryBytes * gpusPerPod * EFFICIENCY.gpuMemoryUtilization -
+        weightBytes -
+        EFFICIENCY.activationReserveBytes;
     if (usable <= 0) {
-        throw new Error(`${model} (${(weightBytes / GB).toFixed(1)} GB of weights) does not fit ${gpusPerPod} x ${accelerator}`);
+        throw new Error(
+            `${model} (${(weightBytes / GB).toFixed(1)} GB of weights) does not fit ${gpusPerPod} x ${accelerator}`,
+        );
     }
     return {
         maxNumSeqs: flagValue(extraArgs, "--max-num-seqs") ?? (big ? 1024 : 256),
@@ -123,8 +168,14 @@ export function overrideParams(params: ReplicaParams, overrides: readonly string
     const out = { ...params };
     for (const o of overrides) {
         const [name, value] = o.split("=");
-        if (!(PARAM_NAMES as readonly string[]).includes(name) || !Number.isFinite(Number(value)) || Number(value) <= 0) {
-            throw new Error(`--param ${o}: expected name=positive number, name one of ${PARAM_NAMES.join(", ")}`);
+        if (
+            !(PARAM_NAMES as readonly string[]).includes(name) ||
+            !Number.isFinite(Number(value)) ||
+            Number(value) <= 0
+        ) {
+            throw new Error(
+                `--param ${o}: expected name=positive number, name one of ${PARAM_NAMES.join(", ")}`,
+            );
         }
         out[name as keyof ReplicaParams] = Number(value);
     }

@@ -19,7 +19,11 @@ export interface LowerBound {
     readonly replicas: readonly number[];
 }
 
-export function lowerBound(cfg: SimConfig, trace: readonly TraceRequest[], ttftSeconds: number): LowerBound {
+export function lowerBound(
+    cfg: SimConfig,
+    trace: readonly TraceRequest[],
+    ttftSeconds: number,
+): LowerBound {
     const W = BOUND_WINDOW_SECONDS;
     const end = trace.length > 0 ? trace[trace.length - 1].arrival + ttftSeconds : 0;
     const windows = Math.max(1, Math.ceil(end / W));
@@ -33,7 +37,9 @@ export function lowerBound(cfg: SimConfig, trace: readonly TraceRequest[], ttftS
             prefillSeconds[w] += r.promptTokens * secondsPerToken;
         }
     }
-    const replicas = prefillSeconds.map((work, w) => Math.max(busy[w] ? 1 : 0, Math.ceil(work / W)));
+    const replicas = prefillSeconds.map((work, w) =>
+        Math.max(busy[w] ? 1 : 0, Math.ceil(work / W)),
+    );
     const load = cfg.modelCache ? cfg.delays.cachedModelLoadSeconds : cfg.delays.modelLoadSeconds;
     let gpuSeconds = 0;
     for (let w = 0; w < windows; w++) {

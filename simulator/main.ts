@@ -13,7 +13,11 @@ function main(argv: string[]): number {
         return 0;
     }
     const configs: SimConfig[] = args.compare
-        ? [componentDefaults(args.scenario), seedsSetup(args.scenario), userStack({ ...args.scenario, label: "your stack" })]
+        ? [
+              componentDefaults(args.scenario),
+              seedsSetup(args.scenario),
+              userStack({ ...args.scenario, label: "your stack" }),
+          ]
         : args.compareStartup
           ? startupVariants(args.scenario)
           : [userStack(args.scenario)];
@@ -21,7 +25,9 @@ function main(argv: string[]): number {
     const results = configs.map((cfg) =>
         simulate(cfg, args.trace, {
             seed: args.seed,
-            onProgress: long ? (done) => process.stderr.write(`\r${cfg.label}: ${(100 * done).toFixed(0)} %`) : undefined,
+            onProgress: long
+                ? (done) => process.stderr.write(`\r${cfg.label}: ${(100 * done).toFixed(0)} %`)
+                : undefined,
         }),
     );
     if (long) {
@@ -29,9 +35,17 @@ function main(argv: string[]): number {
     }
     const summaries = results.map((r) => summarize(r, args.trace, args.slo, args.price));
     const cfg = configs[configs.length - 1];
-    console.log(`${args.traceName}: ${args.trace.length} requests; ${cfg.model} on ${cfg.accelerator} (${cfg.cloud}, ${cfg.backend})\n`);
+    console.log(
+        `${args.traceName}: ${args.trace.length} requests; ${cfg.model} on ${cfg.accelerator} (${cfg.cloud}, ${cfg.backend})\n`,
+    );
     console.log(summaryTable(summaries, args.slo));
-    const files = writeRun(args.out, `${args.traceName}: ${cfg.model} on ${cfg.accelerator}`, results, summaries, args.slo);
+    const files = writeRun(
+        args.out,
+        `${args.traceName}: ${cfg.model} on ${cfg.accelerator}`,
+        results,
+        summaries,
+        args.slo,
+    );
     console.log(`\nwrote ${files.join(", ")}`);
     return 0;
 }

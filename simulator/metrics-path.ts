@@ -31,7 +31,11 @@ function windowSeconds(name: MetricName): number {
 }
 
 /** A quantile metric's percentile over its window from the observations in it, by the metric's own buckets; 0 when there are none. */
-function windowQuantile(name: MetricName, observations: readonly Observation[], at: number): number {
+function windowQuantile(
+    name: MetricName,
+    observations: readonly Observation[],
+    at: number,
+): number {
     const read = getMetric(name).read;
     if (read.kind !== "quantile") {
         throw new Error(`${name} is not a quantile metric`);
@@ -97,7 +101,10 @@ export class MetricsPath {
         const gpu = last && at > last.at ? (100 * (replica.busy - last.busy)) / (at - last.at) : 0;
         this.busyAtScrape.set(pod, { at, busy: replica.busy });
         const longest = Math.max(0, ...this.cfg.metrics.map((m) => windowSeconds(m.name)));
-        const waiting = [...(this.waitingHistory.get(pod) ?? []), { at, value: replica.numWaiting }].filter((x) => x.at > at - Math.max(longest, 60));
+        const waiting = [
+            ...(this.waitingHistory.get(pod) ?? []),
+            { at, value: replica.numWaiting },
+        ].filter((x) => x.at > at - Math.max(longest, 60));
         this.waitingHistory.set(pod, waiting);
         const observed = replica.takeObservations(at - longest);
         const signal = (name: MetricName): number | undefined => {
@@ -114,14 +121,23 @@ export class MetricsPath {
                     return Math.min(100, gpu);
                 // rate() and deriv() need two scrapes in the window.
                 case "waitingGrowth":
-                    return inWindow.length >= 2 ? Math.max(0, deriv(inWindow) as number) : undefined;
+                    return inWindow.length >= 2
+                        ? Math.max(0, deriv(inWindow) as number)
+                        : undefined;
                 case "ttft":
-                    return inWindow.length >= 2 ? windowQuantile(name, observed.ttft, at) : undefined;
+                    return inWindow.length >= 2
+                        ? windowQuantile(name, observed.ttft, at)
+                        : undefined;
                 case "queueTime":
-                    return inWindow.length >= 2 ? windowQuantile(name, observed.queueTime, at) : undefined;
+                    return inWindow.length >= 2
+                        ? windowQuantile(name, observed.queueTime, at)
+                        : undefined;
             }
         };
-        this.scraped.set(pod, { at, values: Object.fromEntries(this.cfg.metrics.map((m) => [m.name, signal(m.name)])) });
+        this.scraped.set(pod, {
+            at,
+            values: Object.fromEntries(this.cfg.metrics.map((m) => [m.name, signal(m.name)])),
+        });
     }
 
     evaluateRules(at: number): void {

@@ -8,12 +8,30 @@ import type { SimResult, TimelineRow } from "./simulate";
 import type { Slo, Summary } from "./summary";
 
 const COLUMNS: (keyof TimelineRow)[] = [
-    "t", "arrivals", "running", "waiting", "kvCacheUsage", "gpuBusy", "desired", "ready", "pods", "pending", "nodes", "gpusBilled", "metric", "target", "ttftP95",
+    "t",
+    "arrivals",
+    "running",
+    "waiting",
+    "kvCacheUsage",
+    "gpuBusy",
+    "desired",
+    "ready",
+    "pods",
+    "pending",
+    "nodes",
+    "gpusBilled",
+    "metric",
+    "target",
+    "ttftP95",
 ];
 
 export function timelineCsv(rows: readonly TimelineRow[]): string {
     const cell = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : "");
-    return [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(","))].join("\n") + "\n";
+    return (
+        [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(","))].join(
+            "\n",
+        ) + "\n"
+    );
 }
 
 /** Arrivals per second averaged over the last 10 s: raw per-second counts are mostly noise. */
@@ -43,10 +61,20 @@ export function chartInput(title: string, results: readonly SimResult[], slo: Sl
     };
 }
 
-const slug = (label: string) => label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = (label: string) =>
+    label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
 
 /** Writes every file under `dir`; returns their paths. */
-export function writeRun(dir: string, title: string, results: readonly SimResult[], summaries: readonly Summary[], slo: Slo): string[] {
+export function writeRun(
+    dir: string,
+    title: string,
+    results: readonly SimResult[],
+    summaries: readonly Summary[],
+    slo: Slo,
+): string[] {
     fs.mkdirSync(dir, { recursive: true });
     const written: string[] = [];
     const write = (name: string, content: string | Buffer) => {
@@ -55,7 +83,10 @@ export function writeRun(dir: string, title: string, results: readonly SimResult
         written.push(file);
     };
     for (const r of results) {
-        write(results.length === 1 ? "timeline.csv" : `timeline-${slug(r.config.label)}.csv`, timelineCsv(r.timeline));
+        write(
+            results.length === 1 ? "timeline.csv" : `timeline-${slug(r.config.label)}.csv`,
+            timelineCsv(r.timeline),
+        );
     }
     write("summary.json", JSON.stringify(summaries, null, 2) + "\n");
     const svg = renderChartSvg(chartInput(title, results, slo));

@@ -12,11 +12,18 @@ const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"].map((f) => path.joi
 /** Rasterizes `svg`, scaled to `widthPx` wide when given (height keeps the aspect ratio). */
 export function svgToPng(svg: string, widthPx?: number): Buffer {
     if (widthPx !== undefined && !(Number.isInteger(widthPx) && widthPx > 0)) {
-        throw new Error(`svgToPng: width must be a positive whole number of pixels, not ${widthPx}`);
+        throw new Error(
+            `svgToPng: width must be a positive whole number of pixels, not ${widthPx}`,
+        );
     }
     const resvg = new Resvg(svg, {
         fitTo: widthPx === undefined ? { mode: "original" } : { mode: "width", value: widthPx },
-        font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+        font: {
+            loadSystemFonts: false,
+            fontFiles: FONT_FILES,
+            defaultFontFamily: "DejaVu Sans",
+            sansSerifFamily: "DejaVu Sans",
+        },
         background: "#ffffff",
     });
     return resvg.render().asPng();

@@ -46,7 +46,10 @@ export class Replica {
     private now = 0;
     private busySeconds = 0;
     /** vLLM's latency histograms' observations: TTFT when the first token comes, queue time when the request finishes. */
-    private readonly observed: { ttft: Observation[]; queueTime: Observation[] } = { ttft: [], queueTime: [] };
+    private readonly observed: { ttft: Observation[]; queueTime: Observation[] } = {
+        ttft: [],
+        queueTime: [],
+    };
 
     constructor(
         readonly name: string,
@@ -72,7 +75,10 @@ export class Replica {
         return this.busySeconds;
     }
     /** The latency observations made after `from`; older ones are dropped (no window reaches them again). */
-    takeObservations(from: number): { ttft: readonly Observation[]; queueTime: readonly Observation[] } {
+    takeObservations(from: number): {
+        ttft: readonly Observation[];
+        queueTime: readonly Observation[];
+    } {
         for (const list of [this.observed.ttft, this.observed.queueTime]) {
             const stale = list.findIndex((o) => o.at > from);
             list.splice(0, stale === -1 ? list.length : stale);
@@ -86,7 +92,13 @@ export class Replica {
 
     submit(record: RequestRecord, at: number): void {
         this.advance(at);
-        this.waiting.push({ record, promptTotal: record.promptTokens, promptLeft: record.promptTokens, outputLeft: record.outputTokens, generated: 0 });
+        this.waiting.push({
+            record,
+            promptTotal: record.promptTokens,
+            promptLeft: record.promptTokens,
+            outputLeft: record.outputTokens,
+            generated: 0,
+        });
         this.schedule();
     }
 
@@ -123,7 +135,11 @@ export class Replica {
         const prefillTokens = Math.min(Math.max(0, p.maxBatchedTokens - decoders), prefillLeft);
         const memory = (p.weightBytes + this.kvComputed() * p.kvBytesPerToken) / p.bandwidth;
         const compute = ((decoders + prefillTokens) * p.flopsPerToken) / p.flops;
-        return { seconds: p.stepOverheadSeconds + Math.max(memory, compute), prefillTokens, decoders };
+        return {
+            seconds: p.stepOverheadSeconds + Math.max(memory, compute),
+            prefillTokens,
+            decoders,
+        };
     }
 
     /** Time of the next completion (a prompt prefilled or a request finished); Infinity when idle. */
@@ -190,7 +206,10 @@ export class Replica {
             }
             if (s.promptLeft <= EPSILON && s.outputLeft <= EPSILON) {
                 s.record.finished = this.now;
-                this.observed.queueTime.push({ at: this.now, value: (s.record.admitted ?? s.record.arrival) - s.record.arrival });
+                this.observed.queueTime.push({
+                    at: this.now,
+                    value: (s.record.admitted ?? s.record.arrival) - s.record.arrival,
+                });
                 this.running.splice(i--, 1);
                 this.onFinish(s.record);
             }
@@ -203,11 +222,19 @@ export class Replica {
             const victim = this.running.pop() as Sequence;
             victim.record.preemptions++;
             const recompute = victim.promptTotal + victim.generated;
-            this.waiting.unshift({ record: victim.record, promptTotal: recompute, promptLeft: recompute, outputLeft: victim.outputLeft, generated: 0 });
+            this.waiting.unshift({
+                record: victim.record,
+                promptTotal: recompute,
+                promptLeft: recompute,
+                outputLeft: victim.outputLeft,
+                generated: 0,
+            });
         }
         while (this.waiting.length > 0 && this.running.length < this.params.maxNumSeqs) {
             const next = this.waiting[0];
-            const fits = this.kvReserved() + next.promptLeft <= this.params.kvCacheTokens || this.running.length === 0;
+            const fits =
+                this.kvReserved() + next.promptLeft <= this.params.kvCacheTokens ||
+                this.running.length === 0;
             if (!fits) {
                 break;
             }

@@ -13,12 +13,19 @@ const KEY = "inference-autoscaling";
 /** The stack's own replica bounds, so every configuration gets the same GPUs to work with. */
 function bounds(o: ScenarioOptions): { minReplicas: number; maxReplicas: number } {
     const { model } = resolveStack(o.stack, o.set);
-    return { minReplicas: model.autoscaling.minReplicas, maxReplicas: model.autoscaling.maxReplicas };
+    return {
+        minReplicas: model.autoscaling.minReplicas,
+        maxReplicas: model.autoscaling.maxReplicas,
+    };
 }
 
 /** The component's defaults: the stack with its own metrics, targets and behavior left out. */
 export function componentDefaults(o: ScenarioOptions): SimConfig {
-    return scenario({ ...o, label: "component defaults", set: [...(o.set ?? []), `${KEY}:autoscaling=${JSON.stringify(bounds(o))}`] });
+    return scenario({
+        ...o,
+        label: "component defaults",
+        set: [...(o.set ?? []), `${KEY}:autoscaling=${JSON.stringify(bounds(o))}`],
+    });
 }
 
 /**
@@ -27,11 +34,19 @@ export function componentDefaults(o: ScenarioOptions): SimConfig {
  * to the resolved configuration: that is what the seeds' hand-applied HPA does.
  */
 export function seedsSetup(o: ScenarioOptions): SimConfig {
-    const autoscaling = { ...bounds(o), metrics: [{ name: "vllm_num_requests_running", target: 4 }] };
+    const autoscaling = {
+        ...bounds(o),
+        metrics: [{ name: "vllm_num_requests_running", target: 4 }],
+    };
     const cfg = scenario({
         ...o,
         label: "seeds' setup",
-        set: [...(o.set ?? []), `${KEY}:prometheus.scrapeInterval=30s`, `${KEY}:prometheus.scalingScrapeInterval=30s`, `${KEY}:autoscaling=${JSON.stringify(autoscaling)}`],
+        set: [
+            ...(o.set ?? []),
+            `${KEY}:prometheus.scrapeInterval=30s`,
+            `${KEY}:prometheus.scalingScrapeInterval=30s`,
+            `${KEY}:autoscaling=${JSON.stringify(autoscaling)}`,
+        ],
     });
     return { ...cfg, behavior: undefined };
 }
@@ -50,13 +65,20 @@ export function startupVariants(o: ScenarioOptions): SimConfig[] {
     const deployKey = `${KEY}:server.deploy`;
     const { model } = resolveStack(o.stack, o.set);
     if (!model.server.deploy) {
-        throw new Error(`stack ${o.stack} does not deploy the vLLM server (server.deploy): the start-up options apply to a server the component deploys`);
+        throw new Error(
+            `stack ${o.stack} does not deploy the vLLM server (server.deploy): the start-up options apply to a server the component deploys`,
+        );
     }
     const variant = (label: string, prePull: boolean, cache: boolean, warm: number) =>
         scenario({
             ...o,
             label,
-            set: [...(o.set ?? []), `${deployKey}.prePullImage=${prePull}`, `${deployKey}.modelCache=${cache}`, `${KEY}:warmCapacity=${warm}`],
+            set: [
+                ...(o.set ?? []),
+                `${deployKey}.prePullImage=${prePull}`,
+                `${deployKey}.modelCache=${cache}`,
+                `${KEY}:warmCapacity=${warm}`,
+            ],
         });
     return [
         variant("cold start", false, false, 0),

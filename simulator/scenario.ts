@@ -36,7 +36,11 @@ export interface SimConfig {
     readonly dcgmCollectSeconds: number;
     readonly minReplicas: number;
     readonly maxReplicas: number;
-    readonly metrics: readonly { readonly name: MetricName; readonly target: number; readonly aggregation: "sum" | "max" | "avg" }[];
+    readonly metrics: readonly {
+        readonly name: MetricName;
+        readonly target: number;
+        readonly aggregation: "sum" | "max" | "avg";
+    }[];
     /** The HPA's behavior; undefined means Kubernetes' defaults. */
     readonly behavior?: k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerBehavior;
     readonly drainSeconds: number;
@@ -83,14 +87,24 @@ function plainConnection(p: ResolvedPlatform): PlatformConnection {
 }
 
 /** The stack's platform and model, resolved as the component resolves them. */
-export function resolveStack(stack: string, set: readonly string[] = []): { platform: ResolvedPlatform; model: ResolvedModel } {
+export function resolveStack(
+    stack: string,
+    set: readonly string[] = [],
+): { platform: ResolvedPlatform; model: ResolvedModel } {
     const { config, secretKeys } = readStackConfig(stack);
     pulumi.runtime.setAllConfig(applyOverrides(config, set.map(parseOverride)), secretKeys);
     // Config problems name the stack, as `pulumi up` would (the SDK's own setter: no engine runs here).
     (sdkSettings as unknown as { _setStack(name: string): void })._setStack(stack);
     const settings = readStackSettings(new pulumi.Config("inference-autoscaling"));
     const platform = resolvePlatform(COMPONENT_NAME, platformArgsOf(settings.args));
-    return { platform, model: resolveModel(COMPONENT_NAME, modelSettingsOf(settings.args), plainConnection(platform)) };
+    return {
+        platform,
+        model: resolveModel(
+            COMPONENT_NAME,
+            modelSettingsOf(settings.args),
+            plainConnection(platform),
+        ),
+    };
 }
 
 const DELAY_NAMES = Object.keys(DEFAULT_DELAYS) as (keyof CapacityDelays)[];
@@ -100,12 +114,16 @@ export function scenario(o: ScenarioOptions): SimConfig {
     const pool = model.nodePool ?? platform.nodePool;
     const accelerator = pool?.accelerator ?? o.accelerator;
     if (!accelerator) {
-        throw new Error(`stack ${o.stack} makes no GPU pool: say which accelerator its GPU nodes have with --accelerator`);
+        throw new Error(
+            `stack ${o.stack} makes no GPU pool: say which accelerator its GPU nodes have with --accelerator`,
+        );
     }
     const deploy = model.server.deploy;
     const gpusPerPod = deploy?.gpusPerPod ?? 1;
     const modelId = deploy?.model ?? "google/gemma-3-1b-it";
-    const delayOverrides = (o.params ?? []).filter((p) => DELAY_NAMES.includes(p.split("=")[0] as keyof CapacityDelays));
+    const delayOverrides = (o.params ?? []).filter((p) =>
+        DELAY_NAMES.includes(p.split("=")[0] as keyof CapacityDelays),
+    );
     const engineOverrides = (o.params ?? []).filter((p) => !delayOverrides.includes(p));
     const delays = { ...DEFAULT_DELAYS };
     for (const d of delayOverrides) {
@@ -134,13 +152,20 @@ export function scenario(o: ScenarioOptions): SimConfig {
         dcgmCollectSeconds: platform.dcgmExporter.collectIntervalMs / 1000,
         minReplicas: model.autoscaling.minReplicas,
         maxReplicas: model.autoscaling.maxReplicas,
-        metrics: model.autoscaling.metrics.map((m) => ({ name: m.metric.name, target: m.target, aggregation: m.metric.aggregation })),
+        metrics: model.autoscaling.metrics.map((m) => ({
+            name: m.metric.name,
+            target: m.target,
+            aggregation: m.metric.aggregation,
+        })),
         behavior: model.autoscaling.behavior,
         drainSeconds: deploy?.drainSeconds ?? 30,
         warmGpus: model.warmCapacity + platform.warmCapacity,
         imagePrePulled: deploy?.prePullImage ?? false,
         modelCache: deploy?.modelCache ?? false,
-        params: overrideParams(replicaParams(accelerator, modelId, gpusPerPod, deploy?.extraArgs ?? []), engineOverrides),
+        params: overrideParams(
+            replicaParams(accelerator, modelId, gpusPerPod, deploy?.extraArgs ?? []),
+            engineOverrides,
+        ),
         delays,
     };
 }

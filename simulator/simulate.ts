@@ -69,9 +69,19 @@ export interface SimOptions {
     readonly tailSeconds?: number;
 }
 
-export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options: SimOptions = {}): SimResult {
+export function simulate(
+    cfg: SimConfig,
+    trace: readonly TraceRequest[],
+    options: SimOptions = {},
+): SimResult {
     const random = new Random(options.seed ?? 1);
-    const records: RequestRecord[] = trace.map((r, id) => ({ id, arrival: r.arrival, promptTokens: r.promptTokens, outputTokens: r.outputTokens, preemptions: 0 }));
+    const records: RequestRecord[] = trace.map((r, id) => ({
+        id,
+        arrival: r.arrival,
+        promptTokens: r.promptTokens,
+        outputTokens: r.outputTokens,
+        preemptions: 0,
+    }));
     const events = new EventQueue<SimEvent>();
     const metrics = new MetricsPath(cfg, random);
     const autoscaler = new Autoscaler(cfg);
@@ -144,7 +154,9 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         } else {
             // The ReplicaSet deletes unscheduled pods first, then starting ones, then the newest ready.
             const rank = { pending: 0, starting: 1, ready: 2, draining: 3 } as const;
-            const victims = [...live].sort((a, b) => rank[a.state] - rank[b.state] || b.createdAt - a.createdAt).slice(0, live.length - desired);
+            const victims = [...live]
+                .sort((a, b) => rank[a.state] - rank[b.state] || b.createdAt - a.createdAt)
+                .slice(0, live.length - desired);
             for (const pod of victims) {
                 if (pod.state === "ready") {
                     pod.state = "draining";
@@ -179,13 +191,20 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
                 route(records[next++], at);
                 continue;
             }
-            const { item } = events.pop()!;
+            const popped = events.pop();
+            if (!popped) {
+                throw new Error(`simulator: no event to pop at ${at} s, though one was due`);
+            }
+            const { item } = popped;
             if (item.kind === "scrape") {
                 if (item.pod.state === "ready") {
                     const replica = replicas.get(item.pod) as Replica;
                     replica.advance(at);
                     metrics.scrape(item.pod, replica, at);
-                    events.push(metrics.nextScrape(item.pod, at), { kind: "scrape", pod: item.pod });
+                    events.push(metrics.nextScrape(item.pod, at), {
+                        kind: "scrape",
+                        pod: item.pod,
+                    });
                 }
             } else if (item.kind === "rules") {
                 metrics.evaluateRules(at);
@@ -200,7 +219,10 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         // Lifecycle, once a second.
         for (const [pod, replica] of replicas) {
             replica.advance(until);
-            if (pod.state === "draining" && (replica.load === 0 || until >= (pod.leaveAt as number))) {
+            if (
+                pod.state === "draining" &&
+                (replica.load === 0 || until >= (pod.leaveAt as number))
+            ) {
                 replicas.delete(pod);
                 capacity.release(pod, until);
                 pods.splice(pods.indexOf(pod), 1);
@@ -238,7 +260,10 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
             busy += replica.busy - (lastBusy.get(pod) ?? replica.busy);
         }
         lastBusy = busyNow;
-        while (firstTokenCursor < records.length && records[firstTokenCursor].arrival < until - 60) {
+        while (
+            firstTokenCursor < records.length &&
+            records[firstTokenCursor].arrival < until - 60
+        ) {
             firstTokenCursor++;
         }
         finishedFirstTokens.length = 0;
@@ -271,9 +296,22 @@ export function simulate(cfg: SimConfig, trace: readonly TraceRequest[], options
         if (options.onProgress && until % 600 === 0) {
             options.onProgress(Math.min(1, until / Math.max(1, lastArrival)));
         }
-        const allDone = next >= records.length && held.length === 0 && [...replicas.values()].every((r) => r.load === 0);
+        const allDone =
+            next >= records.length &&
+            held.length === 0 &&
+            [...replicas.values()].every((r) => r.load === 0);
         if ((until >= lastArrival && allDone) || until >= lastArrival + tail) {
-            return { config: cfg, records, timeline, scaleEvents, gpuSeconds: capacity.gpuSeconds(until), duration: until, completions, decisions: autoscaler.decisions, podStarts: [...podStarts.values()] };
+            return {
+                config: cfg,
+                records,
+                timeline,
+                scaleEvents,
+                gpuSeconds: capacity.gpuSeconds(until),
+                duration: until,
+                completions,
+                decisions: autoscaler.decisions,
+                podStarts: [...podStarts.values()],
+            };
         }
     }
 }

@@ -12,7 +12,9 @@ export function parseSlo(text: string): Slo {
     const ttftSeconds = durationSeconds(m[2]);
     const p = Number(m[1]);
     if (!(p > 0 && p < 100) || !(ttftSeconds > 0)) {
-        throw new Error(`--slo ${text}: the percentile must be between 0 and 100 and the target above 0`);
+        throw new Error(
+            `--slo ${text}: the percentile must be between 0 and 100 and the target above 0`,
+        );
     }
     return { percentile: p, ttftSeconds };
 }

@@ -44,20 +44,41 @@ export interface Summary {
     readonly alerts: readonly FiredAlert[];
 }
 
-const triple = (sorted: number[]) => ({ p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) });
+const triple = (sorted: number[]) => ({
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+});
 
 /** What counts as "around" a scale-up: the minute of rising load before it, and the wait after. */
 const AROUND_SCALE_UP = { before: 60, after: 240 };
 
-function scaleUps(result: SimResult): { toServing: { median: number; worst: number }; ttftP95: number } {
+function scaleUps(result: SimResult): {
+    toServing: { median: number; worst: number };
+    ttftP95: number;
+} {
     const ups = result.scaleEvents.filter((e) => e.to > e.from);
     const waits = ups
-        .map((e) => Math.min(...result.podStarts.filter((p) => p.created === e.t && p.serving !== undefined).map((p) => (p.serving as number) - e.t)))
+        .map((e) =>
+            Math.min(
+                ...result.podStarts
+                    .filter((p) => p.created === e.t && p.serving !== undefined)
+                    .map((p) => (p.serving as number) - e.t),
+            ),
+        )
         .filter(Number.isFinite);
-    const around = (t: number) => ups.some((e) => t >= e.t - AROUND_SCALE_UP.before && t < e.t + AROUND_SCALE_UP.after);
-    const ttft = sortedNumbers(result.records.filter((r) => r.firstToken !== undefined && around(r.arrival)).map((r) => (r.firstToken as number) - r.arrival));
+    const around = (t: number) =>
+        ups.some((e) => t >= e.t - AROUND_SCALE_UP.before && t < e.t + AROUND_SCALE_UP.after);
+    const ttft = sortedNumbers(
+        result.records
+            .filter((r) => r.firstToken !== undefined && around(r.arrival))
+            .map((r) => (r.firstToken as number) - r.arrival),
+    );
     const sorted = sortedNumbers(waits);
-    return { toServing: { median: percentile(sorted, 50), worst: percentile(sorted, 100) }, ttftP95: percentile(ttft, 95) };
+    return {
+        toServing: { median: percentile(sorted, 50), worst: percentile(sorted, 100) },
+        ttftP95: percentile(ttft, 95),
+    };
 }
 
 /** Index in the timeline of the busiest minute's first second. */
@@ -94,13 +115,27 @@ function recovery(result: SimResult, slo: Slo): number {
     return rows.length - bestAt;
 }
 
-export function summarize(result: SimResult, trace: readonly TraceRequest[], slo: Slo, usdPerGpuHour?: number): Summary {
+export function summarize(
+    result: SimResult,
+    trace: readonly TraceRequest[],
+    slo: Slo,
+    usdPerGpuHour?: number,
+): Summary {
     const cfg = result.config;
-    const ttft = sortedNumbers(result.records.filter((r) => r.firstToken !== undefined).map((r) => (r.firstToken as number) - r.arrival));
-    const queue = sortedNumbers(result.records.filter((r) => r.admitted !== undefined).map((r) => (r.admitted as number) - r.arrival));
+    const ttft = sortedNumbers(
+        result.records
+            .filter((r) => r.firstToken !== undefined)
+            .map((r) => (r.firstToken as number) - r.arrival),
+    );
+    const queue = sortedNumbers(
+        result.records
+            .filter((r) => r.admitted !== undefined)
+            .map((r) => (r.admitted as number) - r.arrival),
+    );
     const gpuHours = result.gpuSeconds / 3600;
     const machine = cfg.machineType ? MACHINE_PRICES[cfg.machineType] : undefined;
-    const perGpuHour = usdPerGpuHour ?? (machine ? machine.usdPerHour / cfg.gpusPerNode : undefined);
+    const perGpuHour =
+        usdPerGpuHour ?? (machine ? machine.usdPerHour / cfg.gpusPerNode : undefined);
     const bound = lowerBound(cfg, trace, slo.ttftSeconds).gpuSeconds / 3600;
     const ready = result.timeline.map((r) => r.ready);
     const b = scaleUps(result);
@@ -110,7 +145,8 @@ export function summarize(result: SimResult, trace: readonly TraceRequest[], slo
         finished: result.records.filter((r) => r.finished !== undefined).length,
         ttft: triple(ttft),
         queueWait: triple(queue),
-        withinSlo: ttft.filter((v) => v <= slo.ttftSeconds).length / Math.max(1, result.records.length),
+        withinSlo:
+            ttft.filter((v) => v <= slo.ttftSeconds).length / Math.max(1, result.records.length),
         meetsSlo: percentile(ttft, slo.percentile) <= slo.ttftSeconds,
         peakReplicas: Math.max(0, ...ready),
         meanReplicas: ready.reduce((a, b) => a + b, 0) / Math.max(1, ready.length),
@@ -132,8 +168,16 @@ function alertsCell(alerts: readonly FiredAlert[]): string {
     for (const a of alerts) {
         byName.set(a.alert, [...(byName.get(a.alert) ?? []), a]);
     }
-    const clock = (t: number) => `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, "0")}`;
-    return byName.size === 0 ? "none" : [...byName].map(([name, list]) => `${name.replace(/^Inference/, "")} x${list.length} (${clock(list[0].firedAt)})`).join(", ");
+    const clock = (t: number) =>
+        `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, "0")}`;
+    return byName.size === 0
+        ? "none"
+        : [...byName]
+              .map(
+                  ([name, list]) =>
+                      `${name.replace(/^Inference/, "")} x${list.length} (${clock(list[0].firedAt)})`,
+              )
+              .join(", ");
 }
 
 const s = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} s` : "-");
@@ -143,18 +187,30 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
     const rows: [string, (x: Summary) => string][] = [
         ["requests (finished)", (x) => `${x.requests} (${x.finished})`],
         ["TTFT p50 / p95 / p99", (x) => `${s(x.ttft.p50)} / ${s(x.ttft.p95)} / ${s(x.ttft.p99)}`],
-        ["queue wait p50 / p95 / p99", (x) => `${s(x.queueWait.p50)} / ${s(x.queueWait.p95)} / ${s(x.queueWait.p99)}`],
+        [
+            "queue wait p50 / p95 / p99",
+            (x) => `${s(x.queueWait.p50)} / ${s(x.queueWait.p95)} / ${s(x.queueWait.p99)}`,
+        ],
         [`within TTFT ${slo.ttftSeconds} s`, (x) => `${(100 * x.withinSlo).toFixed(1)} %`],
         [`SLO ttft-p${slo.percentile}=${slo.ttftSeconds}s`, (x) => (x.meetsSlo ? "met" : "MISSED")],
         ["replicas peak / mean", (x) => `${x.peakReplicas} / ${x.meanReplicas.toFixed(2)}`],
         ["GPU-hours", (x) => x.gpuHours.toFixed(2)],
-        ["cost at list price", (x) => (x.cost === undefined ? "n/a (--price)" : `$${x.cost.toFixed(2)}`)],
-        ["vs lower bound", (x) => `${x.ratioToLowerBound.toFixed(2)} x (${x.lowerBoundGpuHours.toFixed(2)} GPU-h)`],
+        [
+            "cost at list price",
+            (x) => (x.cost === undefined ? "n/a (--price)" : `$${x.cost.toFixed(2)}`),
+        ],
+        [
+            "vs lower bound",
+            (x) => `${x.ratioToLowerBound.toFixed(2)} x (${x.lowerBoundGpuHours.toFixed(2)} GPU-h)`,
+        ],
         ["scale events", (x) => String(x.scaleEvents)],
         ["recovery after largest burst", (x) => `${x.recoverySeconds} s`],
         [
             "scale-up -> serving: median / worst",
-            (x) => (Number.isFinite(x.scaleUpToServingSeconds.median) ? `${Math.round(x.scaleUpToServingSeconds.median)} s / ${Math.round(x.scaleUpToServingSeconds.worst)} s` : "none served"),
+            (x) =>
+                Number.isFinite(x.scaleUpToServingSeconds.median)
+                    ? `${Math.round(x.scaleUpToServingSeconds.median)} s / ${Math.round(x.scaleUpToServingSeconds.worst)} s`
+                    : "none served",
         ],
         ["TTFT p95 around scale-ups", (x) => s(x.scaleUpTtftP95)],
         ["alerts fired (first at)", (x) => alertsCell(x.alerts)],
@@ -162,6 +218,10 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
     const cells = rows.map(([name, f]) => [name, ...summaries.map(f)]);
     const header = ["", ...summaries.map((x) => x.label)];
     const widths = header.map((_, i) => Math.max(...[header, ...cells].map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+        r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
     return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }

@@ -43,10 +43,20 @@ export function parseTrace(text: string, name: string): TraceRequest[] {
         const arrival = azure ? azureTimestamp(a) : Number(a);
         const promptTokens = Number(p);
         const outputTokens = Number(o);
-        if (![arrival, promptTokens, outputTokens].every(Number.isFinite) || promptTokens < 0 || outputTokens < 0) {
-            throw new Error(`${name} line ${i + (hasHeader ? 2 : 1)}: "${line}" is not ${azure ? "TIMESTAMP,ContextTokens,GeneratedTokens" : "arrival_seconds,prompt_tokens,output_tokens"}`);
+        if (
+            ![arrival, promptTokens, outputTokens].every(Number.isFinite) ||
+            promptTokens < 0 ||
+            outputTokens < 0
+        ) {
+            throw new Error(
+                `${name} line ${i + (hasHeader ? 2 : 1)}: "${line}" is not ${azure ? "TIMESTAMP,ContextTokens,GeneratedTokens" : "arrival_seconds,prompt_tokens,output_tokens"}`,
+            );
         }
-        return { arrival, promptTokens: Math.round(promptTokens), outputTokens: Math.max(1, Math.round(outputTokens)) };
+        return {
+            arrival,
+            promptTokens: Math.round(promptTokens),
+            outputTokens: Math.max(1, Math.round(outputTokens)),
+        };
     });
     parsed.sort((x, y) => x.arrival - y.arrival);
     const start = parsed[0].arrival;

@@ -27,9 +27,14 @@ function main(argv: string[]): number {
             `${(args.slo.percentile === 99 ? summary.ttft.p99 : summary.ttft.p95).toFixed(2)} s, ${(100 * summary.withinSlo).toFixed(1)} % within ${args.slo.ttftSeconds} s, ` +
             `peak ${summary.peakReplicas} replicas, behavior: ${candidate.behaviorName}`,
     );
-    const snippet = yaml.dump({ config: { "inference-autoscaling:autoscaling": candidate.autoscaling } }, { lineWidth: 120 });
+    const snippet = yaml.dump(
+        { config: { "inference-autoscaling:autoscaling": candidate.autoscaling } },
+        { lineWidth: 120 },
+    );
     console.log(snippet.trimEnd());
-    console.log(`# check it: npm run simulate -- --stack ${args.scenario.stack} --slo ${slo} --set '${candidate.set}'`);
+    console.log(
+        `# check it: npm run simulate -- --stack ${args.scenario.stack} --slo ${slo} --set '${candidate.set}'`,
+    );
     return 0;
 }
 

@@ -24,8 +24,22 @@ export const TARGETS: Partial<Record<MetricName, readonly number[]>> = {
 /** Behaviors tried: the component's, one that gives capacity back sooner, one that holds it longer. */
 export const BEHAVIORS: Record<string, Behavior | undefined> = {
     "component default": undefined,
-    "quicker scale-down": { ...DEFAULT_BEHAVIOR, scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 30 }] } },
-    "longer hold": { ...DEFAULT_BEHAVIOR, scaleDown: { stabilizationWindowSeconds: 900, selectPolicy: "Min", policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } },
+    "quicker scale-down": {
+        ...DEFAULT_BEHAVIOR,
+        scaleDown: {
+            stabilizationWindowSeconds: 60,
+            selectPolicy: "Min",
+            policies: [{ type: "Pods", value: 1, periodSeconds: 30 }],
+        },
+    },
+    "longer hold": {
+        ...DEFAULT_BEHAVIOR,
+        scaleDown: {
+            stabilizationWindowSeconds: 900,
+            selectPolicy: "Min",
+            policies: [{ type: "Pods", value: 1, periodSeconds: 60 }],
+        },
+    },
 };
 
 export interface Candidate {
@@ -39,12 +53,25 @@ export function candidates(o: ScenarioOptions): Candidate[] {
     const { model } = resolveStack(o.stack, o.set);
     const { minReplicas, maxReplicas } = model.autoscaling;
     const out: Candidate[] = [];
-    for (let min = Math.max(1, minReplicas); min <= Math.min(maxReplicas, Math.max(1, minReplicas) + 2); min++) {
+    for (
+        let min = Math.max(1, minReplicas);
+        min <= Math.min(maxReplicas, Math.max(1, minReplicas) + 2);
+        min++
+    ) {
         for (const [name, targets] of Object.entries(TARGETS)) {
             for (const target of targets ?? []) {
                 for (const [behaviorName, behavior] of Object.entries(BEHAVIORS)) {
-                    const autoscaling = { minReplicas: min, maxReplicas, metrics: [{ name, target }], ...(behavior ? { behavior } : {}) };
-                    out.push({ autoscaling, behaviorName, set: `inference-autoscaling:autoscaling=${JSON.stringify(autoscaling)}` });
+                    const autoscaling = {
+                        minReplicas: min,
+                        maxReplicas,
+                        metrics: [{ name, target }],
+                        ...(behavior ? { behavior } : {}),
+                    };
+                    out.push({
+                        autoscaling,
+                        behaviorName,
+                        set: `inference-autoscaling:autoscaling=${JSON.stringify(autoscaling)}`,
+                    });
                 }
             }
         }
@@ -59,7 +86,13 @@ export interface TuneResult {
 }
 
 /** The candidate meeting the SLO with the fewest GPU-hours; if none meets it, the one closest to it. */
-export function tune(o: ScenarioOptions, trace: readonly TraceRequest[], slo: Slo, seed: number, onProgress?: (done: number, of: number) => void): TuneResult {
+export function tune(
+    o: ScenarioOptions,
+    trace: readonly TraceRequest[],
+    slo: Slo,
+    seed: number,
+    onProgress?: (done: number, of: number) => void,
+): TuneResult {
     const all = candidates(o);
     const runs = all.map((candidate, i) => {
         const cfg = scenario({ ...o, set: [...(o.set ?? []), candidate.set], label: "tuned" });
@@ -70,7 +103,9 @@ export function tune(o: ScenarioOptions, trace: readonly TraceRequest[], slo: Sl
     const meeting = runs.filter((r) => r.summary.meetsSlo);
     const pool = meeting.length > 0 ? meeting : runs;
     const key = (r: (typeof runs)[number]) =>
-        meeting.length > 0 ? [r.summary.gpuHours, r.summary.scaleEvents] : [-r.summary.withinSlo, r.summary.gpuHours];
+        meeting.length > 0
+            ? [r.summary.gpuHours, r.summary.scaleEvents]
+            : [-r.summary.withinSlo, r.summary.gpuHours];
     const best = [...pool].sort((a, b) => {
         const [x, y] = [key(a), key(b)];
         return x[0] - y[0] || x[1] - y[1];

@@ -13,7 +13,11 @@ export interface Observation {
 }
 
 /** The `q` quantile of `values` as Prometheus estimates it from `bounds` (upper bounds, ascending); NaN with no value. */
-export function histogramQuantile(q: number, bounds: readonly number[], values: readonly number[]): number {
+export function histogramQuantile(
+    q: number,
+    bounds: readonly number[],
+    values: readonly number[],
+): number {
     if (values.length === 0) {
         return NaN;
     }

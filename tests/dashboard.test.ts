@@ -14,23 +14,48 @@ const SECRET = "kubernetes:core/v1:Secret";
 const withGrafana = () =>
     baseArgs({
         prometheus: { grafana: true, grafanaAdminPassword: pulumi.secret("example-password") },
-        autoscaling: { metrics: [{ name: "vllm_num_requests_running" }, { name: "gpu_utilization_percent" }] },
+        autoscaling: {
+            metrics: [{ name: "vllm_num_requests_running" }, { name: "gpu_utilization_percent" }],
+        },
     });
 
 describe("Grafana dashboard", () => {
     it("shows the model's and its platform's scaling-loop alerts as they fire, and nobody else's (promtool)", async () => {
         const plan = await runComponent(withGrafana());
-        const dashboard = JSON.parse(plan.inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"]);
-        const expr = dashboard.panels.find((p: any) => p.title === "Scaling-loop alerts firing").targets[0].expr;
+        const dashboard = JSON.parse(
+            plan.inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"],
+        );
+        const expr = dashboard.panels.find((p: any) => p.title === "Scaling-loop alerts firing")
+            .targets[0].expr;
         const alerts = (labels: string) => `ALERTS{${labels}}`;
         const r = promtoolTestRules({
             groups: [{ name: "panel", rules: [{ record: "alerts_panel", expr }] }],
             interval: "1m",
             input: [
-                { series: alerts('alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="test",severity="warning"'), values: "1x10" },
-                { series: alerts('alertname="InferenceHpaMetricsUnavailable",alertstate="pending",model="test",severity="critical"'), values: "1x10" },
-                { series: alerts('alertname="InferenceMetricsServerDown",alertstate="firing",platform="test",severity="critical"'), values: "1x10" },
-                { series: alerts('alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="other",severity="warning"'), values: "1x10" },
+                {
+                    series: alerts(
+                        'alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="test",severity="warning"',
+                    ),
+                    values: "1x10",
+                },
+                {
+                    series: alerts(
+                        'alertname="InferenceHpaMetricsUnavailable",alertstate="pending",model="test",severity="critical"',
+                    ),
+                    values: "1x10",
+                },
+                {
+                    series: alerts(
+                        'alertname="InferenceMetricsServerDown",alertstate="firing",platform="test",severity="critical"',
+                    ),
+                    values: "1x10",
+                },
+                {
+                    series: alerts(
+                        'alertname="InferenceHpaAtMaxReplicas",alertstate="firing",model="other",severity="warning"',
+                    ),
+                    values: "1x10",
+                },
             ],
             exprTests: [
                 {
@@ -38,23 +63,36 @@ describe("Grafana dashboard", () => {
                     eval_time: "2m",
                     exp_samples: [
                         { labels: 'alerts_panel{alertname="InferenceHpaAtMaxReplicas"}', value: 1 },
-                        { labels: 'alerts_panel{alertname="InferenceMetricsServerDown"}', value: 1 },
+                        {
+                            labels: 'alerts_panel{alertname="InferenceMetricsServerDown"}',
+                            value: 1,
+                        },
                     ],
                 },
             ],
         });
         expect(r.status, r.output).to.equal(0);
-        const without = JSON.parse((await runComponent({ ...withGrafana(), alerts: false })).inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"]);
-        expect(without.panels.map((p: any) => p.title)).to.not.include("Scaling-loop alerts firing");
+        const without = JSON.parse(
+            (await runComponent({ ...withGrafana(), alerts: false })).inputs(
+                CONFIG_MAP,
+                "test-dashboard",
+            ).data["inference-autoscaling.json"],
+        );
+        expect(without.panels.map((p: any) => p.title)).to.not.include(
+            "Scaling-loop alerts firing",
+        );
     });
-
 
     it("ships as a ConfigMap the Grafana sidecar loads, with a panel per metric and the HPA's replicas", async () => {
         const plan = await runComponent(withGrafana());
         const cm = plan.inputs(CONFIG_MAP, "test-dashboard");
         expect(cm.metadata.labels.grafana_dashboard).to.equal("1");
         const stack = plan.inputs(TYPES.release, "test-prometheus").values.grafana;
-        expect(stack.sidecar.dashboards).to.include({ enabled: true, label: "grafana_dashboard", labelValue: "1" });
+        expect(stack.sidecar.dashboards).to.include({
+            enabled: true,
+            label: "grafana_dashboard",
+            labelValue: "1",
+        });
         const dashboard = JSON.parse(cm.data["inference-autoscaling.json"]);
         const titles: string[] = dashboard.panels.map((p: any) => p.title);
         const units: Record<string, string> = {
@@ -74,19 +112,32 @@ describe("Grafana dashboard", () => {
         expect(titles[titles.length - 1]).to.equal("Scaling-loop alerts firing");
         const hpaName = plan.inputs(TYPES.hpa, "test-vllm").metadata.name;
         const replicas = dashboard.panels.find((p: any) => p.title.startsWith("HPA replicas"));
-        expect(replicas.targets.map((t: any) => t.legendFormat)).to.deep.equal(["current", "desired", "max"]);
+        expect(replicas.targets.map((t: any) => t.legendFormat)).to.deep.equal([
+            "current",
+            "desired",
+            "max",
+        ]);
         for (const t of replicas.targets) {
-            expect(t.expr).to.include(`horizontalpodautoscaler="${hpaName}"`).and.include('namespace="vllm-example"');
+            expect(t.expr)
+                .to.include(`horizontalpodautoscaler="${hpaName}"`)
+                .and.include('namespace="vllm-example"');
         }
     });
 
     it("every panel query is valid PromQL (promtool)", async () => {
         const plan = await runComponent(withGrafana());
-        const dashboard = JSON.parse(plan.inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"]);
-        const rules = dashboard.panels.flatMap((p: any) => p.targets).map((t: any, i: number) => ({ record: `panel_query_${i}`, expr: t.expr }));
+        const dashboard = JSON.parse(
+            plan.inputs(CONFIG_MAP, "test-dashboard").data["inference-autoscaling.json"],
+        );
+        const rules = dashboard.panels
+            .flatMap((p: any) => p.targets)
+            .map((t: any, i: number) => ({ record: `panel_query_${i}`, expr: t.expr }));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-"));
         try {
-            fs.writeFileSync(path.join(dir, "rules.yaml"), yaml.dump({ groups: [{ name: "dashboard", rules }] }));
+            fs.writeFileSync(
+                path.join(dir, "rules.yaml"),
+                yaml.dump({ groups: [{ name: "dashboard", rules }] }),
+            );
             const r = runBinary("promtool", ["check", "rules", "rules.yaml"], dir);
             expect(r.status, r.output).to.equal(0);
         } finally {
@@ -112,6 +163,8 @@ describe("Grafana dashboard", () => {
         const plan = await runComponent(baseArgs());
         expect(plan.ofType(CONFIG_MAP)).to.deep.equal([]);
         expect(plan.ofType(SECRET)).to.deep.equal([]);
-        expect(plan.inputs(TYPES.release, "test-prometheus").values.grafana).to.deep.equal({ enabled: false });
+        expect(plan.inputs(TYPES.release, "test-prometheus").values.grafana).to.deep.equal({
+            enabled: false,
+        });
     });
 });

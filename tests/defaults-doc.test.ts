@@ -22,7 +22,12 @@ interface Documented {
 /** Each field's JSDoc, by dotted path from `root`, following fields whose type is another interface of the file. */
 function documentedFields(root: string): Documented[] {
     const file = path.join(REPO_ROOT, "components", "args.ts");
-    const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+    const source = ts.createSourceFile(
+        file,
+        fs.readFileSync(file, "utf8"),
+        ts.ScriptTarget.ES2022,
+        true,
+    );
     const interfaces = new Map<string, ts.InterfaceDeclaration>();
     source.forEachChild((n) => {
         if (ts.isInterfaceDeclaration(n)) {
@@ -38,15 +43,26 @@ function documentedFields(root: string): Documented[] {
         }
         for (const m of members.filter(ts.isPropertySignature)) {
             const field = `${prefix}${m.name.getText()}`;
-            const doc = ts.getJSDocCommentsAndTags(m).map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) ?? "" : "")).join(" ");
+            const doc = ts
+                .getJSDocCommentsAndTags(m)
+                .map((d) => (ts.isJSDoc(d) ? (ts.getTextOfJSDocComment(d.comment) ?? "") : ""))
+                .join(" ");
             out.push({ path: field, text: doc.replace(/\s+/g, " ") });
             const typeName = m.type?.getText().replace(/^NonNullable<|>$/g, "");
             if (typeName && interfaces.has(typeName)) {
                 walk(typeName, `${field}.`);
             } else if (m.type && ts.isTypeLiteralNode(m.type)) {
                 for (const inner of m.type.members.filter(ts.isPropertySignature)) {
-                    const innerDoc = ts.getJSDocCommentsAndTags(inner).map((d) => (ts.isJSDoc(d) ? ts.getTextOfJSDocComment(d.comment) ?? "" : "")).join(" ");
-                    out.push({ path: `${field}.${inner.name.getText()}`, text: innerDoc.replace(/\s+/g, " ") });
+                    const innerDoc = ts
+                        .getJSDocCommentsAndTags(inner)
+                        .map((d) =>
+                            ts.isJSDoc(d) ? (ts.getTextOfJSDocComment(d.comment) ?? "") : "",
+                        )
+                        .join(" ");
+                    out.push({
+                        path: `${field}.${inner.name.getText()}`,
+                        text: innerDoc.replace(/\s+/g, " "),
+                    });
                 }
             }
         }
@@ -58,7 +74,11 @@ function documentedFields(root: string): Documented[] {
 /** The documented default as a value, or undefined when it is conditional or prose. */
 function documentedDefault(text: string): { value: unknown } | undefined {
     const m = /Defaults to (`[^`]+`|true|false|-?\d+(?:\.\d+)?)( s\b)?([^.;,(]*)/.exec(text);
-    if (!m || /\b(with|on|in|when|where|for|unless|if|elsewhere)\b/.test(m[3]) || /^\s*\+/.test(m[3])) {
+    if (
+        !m ||
+        /\b(with|on|in|when|where|for|unless|if|elsewhere)\b/.test(m[3]) ||
+        /^\s*\+/.test(m[3])
+    ) {
         return undefined;
     }
     const raw = m[1].replace(/^`|`$/g, "");
@@ -82,7 +102,12 @@ const RESOLVED_AT: Record<string, string> = {
 };
 
 const lookup = (value: unknown, dotted: string) =>
-    dotted.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), value);
+    dotted
+        .split(".")
+        .reduce<unknown>(
+            (v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined),
+            value,
+        );
 
 describe("the arguments' documented defaults are the defaults applied", () => {
     it("InferencePlatform: every single-value 'Defaults to' in its JSDoc", () => {
@@ -90,19 +115,53 @@ describe("the arguments' documented defaults are the defaults applied", () => {
             cloud: "eks" as const,
             eks: { clusterName: "c", subnetIds: ["s"] },
             nodePool: { accelerator: "nvidia-l4" as const },
-            dcgmExporter: { install: false, existing: { namespace: "gpu", podLabels: { app: "dcgm" } } },
+            dcgmExporter: {
+                install: false,
+                existing: { namespace: "gpu", podLabels: { app: "dcgm" } },
+            },
         };
         const resolved = resolvePlatform("p", args);
         const checked = compare(documentedFields("InferencePlatformArgs"), resolved, args);
-        expect(checked).to.include.members(["prometheus.retention", "createMonitoringNamespace", "nodePool.maxNodes", "dcgmExporter.existing.port", "gpuNodes.nodeSelector", "alerts"]);
+        expect(checked).to.include.members([
+            "prometheus.retention",
+            "createMonitoringNamespace",
+            "nodePool.maxNodes",
+            "dcgmExporter.existing.port",
+            "gpuNodes.nodeSelector",
+            "alerts",
+        ]);
     });
 
     it("ModelAutoscaler: every single-value 'Defaults to' in its JSDoc", () => {
-        const args = { server: { namespace: "n", deploymentName: "d", podLabels: { app: "x" }, deploy: {} } };
-        const platform = { ...platformFacts({}), name: "p", cluster: { cloud: "generic" }, gpuNodeSelector: {}, gpuTolerations: [], gpuNodes: [], monitorLabels: {}, scrapeInterval: "15s", scalingScrapeInterval: "5s", evaluationInterval: "5s", alerts: true, grafana: false, crds: { prometheusOperator: [], keda: [] } } as PlatformConnection;
+        const args = {
+            server: { namespace: "n", deploymentName: "d", podLabels: { app: "x" }, deploy: {} },
+        };
+        const platform = {
+            ...platformFacts({}),
+            name: "p",
+            cluster: { cloud: "generic" },
+            gpuNodeSelector: {},
+            gpuTolerations: [],
+            gpuNodes: [],
+            monitorLabels: {},
+            scrapeInterval: "15s",
+            scalingScrapeInterval: "5s",
+            evaluationInterval: "5s",
+            alerts: true,
+            grafana: false,
+            crds: { prometheusOperator: [], keda: [] },
+        } as PlatformConnection;
         const resolved = resolveModel("m", args, platform);
         const checked = compare(documentedFields("ModelAutoscalerArgs"), resolved, args);
-        expect(checked).to.include.members(["server.metricsPort", "server.deploy.image", "autoscaling.maxReplicas", "keda.cooldownPeriodSeconds", "keda.fallback.enabled", "keda.fallback.failureThreshold", "keda.fallback.behavior"]);
+        expect(checked).to.include.members([
+            "server.metricsPort",
+            "server.deploy.image",
+            "autoscaling.maxReplicas",
+            "keda.cooldownPeriodSeconds",
+            "keda.fallback.enabled",
+            "keda.fallback.failureThreshold",
+            "keda.fallback.behavior",
+        ]);
     });
 });
 
@@ -121,9 +180,13 @@ function compare(fields: Documented[], resolved: unknown, given: unknown): strin
         }
         checked.push(f.path);
         // Quantities are strings in the code and look like numbers in the docs (`2` CPUs).
-        const same = JSON.stringify(actual) === JSON.stringify(doc.value) || (typeof actual === "string" && actual === String(doc.value));
+        const same =
+            JSON.stringify(actual) === JSON.stringify(doc.value) ||
+            (typeof actual === "string" && actual === String(doc.value));
         if (!same) {
-            problems.push(`${f.path}: the JSDoc says ${JSON.stringify(doc.value)}, the code applies ${JSON.stringify(actual)}`);
+            problems.push(
+                `${f.path}: the JSDoc says ${JSON.stringify(doc.value)}, the code applies ${JSON.stringify(actual)}`,
+            );
         }
     }
     expect(problems, problems.join("\n")).to.deep.equal([]);

@@ -27,9 +27,27 @@ describe("InferenceAutoscaling (self-managed)", () => {
         expect(hpa.spec.minReplicas).to.equal(2);
         expect(hpa.spec.maxReplicas).to.equal(7);
         expect(hpa.spec.metrics).to.deep.equal([
-            { type: "Pods", pods: { metric: { name: "vllm_num_requests_running" }, target: { type: "AverageValue", averageValue: "4" } } },
-            { type: "Pods", pods: { metric: { name: "gpu_utilization_percent" }, target: { type: "AverageValue", averageValue: "20" } } },
-            { type: "Pods", pods: { metric: { name: "vllm_kv_cache_usage_perc" }, target: { type: "AverageValue", averageValue: "750m" } } },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "vllm_num_requests_running" },
+                    target: { type: "AverageValue", averageValue: "4" },
+                },
+            },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "gpu_utilization_percent" },
+                    target: { type: "AverageValue", averageValue: "20" },
+                },
+            },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "vllm_kv_cache_usage_perc" },
+                    target: { type: "AverageValue", averageValue: "750m" },
+                },
+            },
         ]);
     });
 
@@ -57,7 +75,9 @@ describe("InferenceAutoscaling (self-managed)", () => {
                 },
             }),
         );
-        const hpaNames = plan.inputs(TYPES.hpa, "test-vllm").spec.metrics.map((m: any) => m.pods.metric.name);
+        const hpaNames = plan
+            .inputs(TYPES.hpa, "test-vllm")
+            .spec.metrics.map((m: any) => m.pods.metric.name);
         const adapter = plan.inputs(TYPES.release, "test-prometheus-adapter");
         const served = adapter.values.rules.custom.map((r: any) => r.name.as);
         expect(served).to.include.members(hpaNames);
@@ -85,25 +105,49 @@ describe("InferenceAutoscaling (self-managed)", () => {
         expect(spec.ruleSelectorNilUsesHelmValues).to.equal(false);
         expect(spec.serviceMonitorNamespaceSelector).to.deep.equal({});
         expect(spec.ruleNamespaceSelector).to.deep.equal({});
-        expect(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).to.equal("50Gi");
+        expect(spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).to.equal(
+            "50Gi",
+        );
     });
 
     it("sizes Prometheus for its volume, deletes the volume on destroy and upgrades the operator's CRDs with the chart", async () => {
-        const values = (await runComponent(baseArgs())).inputs(TYPES.release, "test-prometheus").values;
-        expect(values.prometheus.prometheusSpec.retentionSize, "90 % of the default 50Gi").to.equal("45GiB");
-        expect(values.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).to.deep.equal({ whenDeleted: "Delete", whenScaled: "Retain" });
-        expect(values.crds.upgradeJob).to.deep.equal({ enabled: true, image: { busybox: { tag: "1.37.0" } } });
-        const small = (await runComponent(baseArgs({ prometheus: { storageSize: "10Gi" } }))).inputs(TYPES.release, "test-prometheus").values;
+        const values = (await runComponent(baseArgs())).inputs(
+            TYPES.release,
+            "test-prometheus",
+        ).values;
+        expect(values.prometheus.prometheusSpec.retentionSize, "90 % of the default 50Gi").to.equal(
+            "45GiB",
+        );
+        expect(values.prometheus.prometheusSpec.persistentVolumeClaimRetentionPolicy).to.deep.equal(
+            { whenDeleted: "Delete", whenScaled: "Retain" },
+        );
+        expect(values.crds.upgradeJob).to.deep.equal({
+            enabled: true,
+            image: { busybox: { tag: "1.37.0" } },
+        });
+        const small = (
+            await runComponent(baseArgs({ prometheus: { storageSize: "10Gi" } }))
+        ).inputs(TYPES.release, "test-prometheus").values;
         expect(small.prometheus.prometheusSpec.retentionSize).to.equal("9GiB");
     });
 
     it("scrapes no control-plane part a managed cloud hides (controller manager, scheduler, etcd, kube-proxy); a generic cluster keeps them", async () => {
-        const managed = (await runComponent(baseArgs({ cloud: "eks", eks: { clusterName: "c" } }))).inputs(TYPES.release, "test-prometheus").values;
+        const managed = (
+            await runComponent(baseArgs({ cloud: "eks", eks: { clusterName: "c" } }))
+        ).inputs(TYPES.release, "test-prometheus").values;
         for (const part of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) {
             expect(managed[part], part).to.deep.equal({ enabled: false });
         }
-        const generic = (await runComponent(baseArgs())).inputs(TYPES.release, "test-prometheus").values;
-        expect(generic).to.not.have.any.keys("kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy");
+        const generic = (await runComponent(baseArgs())).inputs(
+            TYPES.release,
+            "test-prometheus",
+        ).values;
+        expect(generic).to.not.have.any.keys(
+            "kubeControllerManager",
+            "kubeScheduler",
+            "kubeEtcd",
+            "kubeProxy",
+        );
     });
 
     it("scrapes vLLM through a Service and ServiceMonitor that agree on labels and port name", async () => {
@@ -112,15 +156,25 @@ describe("InferenceAutoscaling (self-managed)", () => {
         const monitor = plan.inputs(TYPES.serviceMonitor, "test-vllm-metrics");
         expect(service.metadata.namespace).to.equal("vllm-example");
         expect(service.spec.selector).to.deep.equal({ app: "gemma-server" });
-        expect(service.spec.ports).to.deep.equal([{ name: "metrics", port: 8080, targetPort: 8080, protocol: "TCP" }]);
+        expect(service.spec.ports).to.deep.equal([
+            { name: "metrics", port: 8080, targetPort: 8080, protocol: "TCP" },
+        ]);
         expect(monitor.metadata.namespace).to.equal("vllm-example");
         expect(monitor.spec.selector.matchLabels).to.deep.equal(service.metadata.labels);
-        expect(monitor.spec.endpoints.map((e: any) => e.port)).to.deep.equal(["metrics", "metrics"]);
-        expect(monitor.spec.namespaceSelector.matchNames).to.deep.equal([service.metadata.namespace]);
+        expect(monitor.spec.endpoints.map((e: any) => e.port)).to.deep.equal([
+            "metrics",
+            "metrics",
+        ]);
+        expect(monitor.spec.namespaceSelector.matchNames).to.deep.equal([
+            service.metadata.namespace,
+        ]);
     });
 
     it("scrapes vLLM's scaled series alone every 5 s and the rest of the page every 15 s, each series once", async () => {
-        const [fast, full] = (await runComponent(baseArgs())).inputs(TYPES.serviceMonitor, "test-vllm-metrics").spec.endpoints;
+        const [fast, full] = (await runComponent(baseArgs())).inputs(
+            TYPES.serviceMonitor,
+            "test-vllm-metrics",
+        ).spec.endpoints;
         expect([fast.interval, full.interval]).to.deep.equal(["5s", "15s"]);
         expect(fast.relabelings).to.deep.equal([
             { action: "replace", targetLabel: SCRAPE_LABEL, replacement: "test" },
@@ -142,7 +196,9 @@ describe("InferenceAutoscaling (self-managed)", () => {
             "vllm:num_requests_waiting",
             "vllm:kv_cache_usage_perc",
             "vllm:gpu_cache_usage_perc",
-            ...["vllm:time_to_first_token_seconds", "vllm:request_queue_time_seconds"].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s)),
+            ...["vllm:time_to_first_token_seconds", "vllm:request_queue_time_seconds"].flatMap(
+                (h) => ["_bucket", "_sum", "_count"].map((s) => h + s),
+            ),
         ];
         const rest = [
             "vllm:prompt_tokens_total",
@@ -170,7 +226,9 @@ describe("InferenceAutoscaling (self-managed)", () => {
         expect(service.spec.ports[0]).to.include({ name: "metrics", port: 9400 });
         expect(monitor.spec.endpoints[0]).to.include({ port: "metrics", honorLabels: false });
         // Tainted GPU nodes: the chart tolerates only the control-plane taint unless told otherwise.
-        expect(release.values.tolerations).to.deep.equal([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+        expect(release.values.tolerations).to.deep.equal([
+            { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+        ]);
         expect(release.values.serviceMonitor.enabled).to.equal(false);
     });
 
@@ -181,15 +239,19 @@ describe("InferenceAutoscaling (self-managed)", () => {
                 expect(r.dependsOn, `${type} ${r.name}`).to.include("test-prometheus");
             }
         }
-        const waiting = plan.resources.filter((r) => r.dependsOn.includes("test-prometheus")).map((r) => r.type);
-        expect(new Set(waiting)).to.deep.equal(new Set([TYPES.serviceMonitor, TYPES.prometheusRule]));
+        const waiting = plan.resources
+            .filter((r) => r.dependsOn.includes("test-prometheus"))
+            .map((r) => r.type);
+        expect(new Set(waiting)).to.deep.equal(
+            new Set([TYPES.serviceMonitor, TYPES.prometheusRule]),
+        );
         expect(plan.get(TYPES.hpa, "test-vllm").dependsOn).to.deep.equal([]);
     });
 
     it("parents every child to the component and names it after the component", async () => {
         const plan = await runComponent(baseArgs(), "shop");
         const children = plan.resources.filter((r) => r.type !== TYPES.component);
-        expect(children).to.not.be.empty;
+        expect(children).to.have.lengthOf.above(0);
         for (const r of children) {
             expect(r.parent, r.name).to.equal("shop");
             expect(r.name.startsWith("shop-"), r.name).to.equal(true);
@@ -201,19 +263,35 @@ describe("InferenceAutoscaling (self-managed)", () => {
 
         it("prometheus.install=false with a URL removes exactly the kube-prometheus-stack release", async () => {
             const plan = await runComponent(
-                baseArgs({ prometheus: { install: false, url: "http://prometheus-operated.obs.svc:9090", monitorLabels: { release: "prom" } } }),
+                baseArgs({
+                    prometheus: {
+                        install: false,
+                        url: "http://prometheus-operated.obs.svc:9090",
+                        monitorLabels: { release: "prom" },
+                    },
+                }),
             );
             expect(await all()).to.include(`${TYPES.release} test-prometheus`);
-            expect(plan.keys()).to.deep.equal((await all()).filter((k) => k !== `${TYPES.release} test-prometheus`));
+            expect(plan.keys()).to.deep.equal(
+                (await all()).filter((k) => k !== `${TYPES.release} test-prometheus`),
+            );
             const adapter = plan.inputs(TYPES.release, "test-prometheus-adapter");
-            expect(adapter.values.prometheus).to.deep.equal({ url: "http://prometheus-operated.obs.svc", port: 9090, path: "" });
-            expect(plan.inputs(TYPES.serviceMonitor, "test-vllm-metrics").metadata.labels.release).to.equal("prom");
+            expect(adapter.values.prometheus).to.deep.equal({
+                url: "http://prometheus-operated.obs.svc",
+                port: 9090,
+                path: "",
+            });
+            expect(
+                plan.inputs(TYPES.serviceMonitor, "test-vllm-metrics").metadata.labels.release,
+            ).to.equal("prom");
             expect(plan.get(TYPES.serviceMonitor, "test-vllm-metrics").dependsOn).to.deep.equal([]);
         });
 
         it("adapter.install=false removes exactly the prometheus-adapter release", async () => {
             const plan = await runComponent(baseArgs({ adapter: { install: false } }));
-            expect(plan.keys()).to.deep.equal((await all()).filter((k) => k !== `${TYPES.release} test-prometheus-adapter`));
+            expect(plan.keys()).to.deep.equal(
+                (await all()).filter((k) => k !== `${TYPES.release} test-prometheus-adapter`),
+            );
         });
 
         it("dcgmExporter.install=false with an existing exporter removes exactly the chart, and scrapes the existing one", async () => {
@@ -221,11 +299,16 @@ describe("InferenceAutoscaling (self-managed)", () => {
                 baseArgs({
                     dcgmExporter: {
                         install: false,
-                        existing: { namespace: "gpu-operator", podLabels: { app: "nvidia-dcgm-exporter" } },
+                        existing: {
+                            namespace: "gpu-operator",
+                            podLabels: { app: "nvidia-dcgm-exporter" },
+                        },
                     },
                 }),
             );
-            expect(plan.keys()).to.deep.equal((await all()).filter((k) => k !== `${TYPES.release} test-dcgm-exporter`));
+            expect(plan.keys()).to.deep.equal(
+                (await all()).filter((k) => k !== `${TYPES.release} test-dcgm-exporter`),
+            );
             const service = plan.inputs(TYPES.service, "test-dcgm-metrics");
             expect(service.metadata.namespace).to.equal("gpu-operator");
             expect(service.spec.selector).to.deep.equal({ app: "nvidia-dcgm-exporter" });
@@ -240,13 +323,17 @@ describe("InferenceAutoscaling (self-managed)", () => {
                 `${TYPES.prometheusRule} test-gpu-utilization`,
             ];
             expect(plan.keys()).to.deep.equal((await all()).filter((k) => !removed.includes(k)));
-            const served = plan.inputs(TYPES.release, "test-prometheus-adapter").values.rules.custom.map((r: any) => r.name.as);
+            const served = plan
+                .inputs(TYPES.release, "test-prometheus-adapter")
+                .values.rules.custom.map((r: any) => r.name.as);
             expect(served).to.not.include("gpu_utilization_percent");
         });
 
         it("createMonitoringNamespace=false removes exactly the Namespace", async () => {
             const plan = await runComponent(baseArgs({ createMonitoringNamespace: false }));
-            expect(plan.keys()).to.deep.equal((await all()).filter((k) => k !== `${TYPES.namespace} test-monitoring`));
+            expect(plan.keys()).to.deep.equal(
+                (await all()).filter((k) => k !== `${TYPES.namespace} test-monitoring`),
+            );
             expect(plan.inputs(TYPES.release, "test-prometheus").namespace).to.equal("monitoring");
         });
     });
@@ -256,7 +343,12 @@ describe("InferenceAutoscaling (self-managed)", () => {
             baseArgs({
                 prometheus: {
                     values: {
-                        prometheus: { prometheusSpec: { ruleSelectorNilUsesHelmValues: true, externalLabels: { cluster: "a" } } },
+                        prometheus: {
+                            prometheusSpec: {
+                                ruleSelectorNilUsesHelmValues: true,
+                                externalLabels: { cluster: "a" },
+                            },
+                        },
                     },
                 },
             }),

@@ -16,7 +16,7 @@ describe("metric catalog", () => {
         const kv = METRIC_CATALOG.find((m) => m.name === "vllm_kv_cache_usage_perc");
         expect(kv?.series).to.deep.equal(["vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"]);
         expect(adapterRule(kv!).metricsQuery).to.equal(
-            "max by (<<.GroupBy>>) (vllm:kv_cache_usage_perc{<<.LabelMatchers>>,inference_autoscaling_model!=\"\"} or " +
+            'max by (<<.GroupBy>>) (vllm:kv_cache_usage_perc{<<.LabelMatchers>>,inference_autoscaling_model!=""} or ' +
                 'vllm:gpu_cache_usage_perc{<<.LabelMatchers>>,inference_autoscaling_model!=""})',
         );
     });
@@ -24,10 +24,14 @@ describe("metric catalog", () => {
     it("builds adapter rules that rename the raw series to the catalog name", () => {
         const rule = adapterRule(METRIC_CATALOG[0]);
         expect(rule).to.deep.equal({
-            seriesQuery: '{__name__=~"^(vllm:num_requests_running)$",namespace!="",pod!="",inference_autoscaling_model!=""}',
-            resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+            seriesQuery:
+                '{__name__=~"^(vllm:num_requests_running)$",namespace!="",pod!="",inference_autoscaling_model!=""}',
+            resources: {
+                overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } },
+            },
             name: { matches: "^(vllm:num_requests_running)$", as: "vllm_num_requests_running" },
-            metricsQuery: 'sum by (<<.GroupBy>>) (vllm:num_requests_running{<<.LabelMatchers>>,inference_autoscaling_model!=""})',
+            metricsQuery:
+                'sum by (<<.GroupBy>>) (vllm:num_requests_running{<<.LabelMatchers>>,inference_autoscaling_model!=""})',
         });
     });
 

@@ -27,7 +27,9 @@ export const TYPES = {
 } as const;
 
 /** Minimal valid arguments: the seeds' vLLM server. */
-export function baseArgs(overrides: Partial<InferenceAutoscalingArgs> = {}): InferenceAutoscalingArgs {
+export function baseArgs(
+    overrides: Partial<InferenceAutoscalingArgs> = {},
+): InferenceAutoscalingArgs {
     return {
         server: {
             namespace: "vllm-example",
@@ -72,10 +74,7 @@ export class Plan {
 }
 
 /** Constructs the component offline and waits for every registration. */
-export async function runComponent(
-    args: InferenceAutoscalingArgs,
-    name = "test",
-): Promise<Plan> {
+export async function runComponent(args: InferenceAutoscalingArgs, name = "test"): Promise<Plan> {
     const engine = startMockEngine({ project: "tests", stack: "unit", invokes: OFFLINE_INVOKES });
     const component = new InferenceAutoscaling(name, args);
     await valueOf(component.metricNames);

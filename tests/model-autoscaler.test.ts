@@ -27,26 +27,50 @@ const EKS: InferencePlatformArgs = {
     nodePool: { accelerator: "nvidia-l4" },
 };
 /** Two Deployments with the same name (so the same pod names) in two namespaces. */
-const server = (namespace: string): VllmServerArgs => ({ namespace, deploymentName: "vllm", podLabels: { app: "vllm" }, metricsPort: 8000 });
+const server = (namespace: string): VllmServerArgs => ({
+    namespace,
+    deploymentName: "vllm",
+    podLabels: { app: "vllm" },
+    metricsPort: 8000,
+});
 const METRICS = { metrics: [{ name: "vllm_num_requests_running" as const, target: 4 }] };
 
 /** A platform and two models on it, `gemma` and `qwen`; `extra` changes qwen. */
-async function twoModels(platformArgs: InferencePlatformArgs, extra: Partial<ModelAutoscalerArgs> = {}): Promise<Plan> {
+async function twoModels(
+    platformArgs: InferencePlatformArgs,
+    extra: Partial<ModelAutoscalerArgs> = {},
+): Promise<Plan> {
     return runProgram(() => {
         const platform = new InferencePlatform("gpu", platformArgs);
-        const gemma = new ModelAutoscaler("gemma", { platform: platform.connection, server: server("team-a"), autoscaling: METRICS });
-        const qwen = new ModelAutoscaler("qwen", { platform: platform.connection, server: server("team-b"), autoscaling: METRICS, ...extra });
+        const gemma = new ModelAutoscaler("gemma", {
+            platform: platform.connection,
+            server: server("team-a"),
+            autoscaling: METRICS,
+        });
+        const qwen = new ModelAutoscaler("qwen", {
+            platform: platform.connection,
+            server: server("team-b"),
+            autoscaling: METRICS,
+            ...extra,
+        });
         return [gemma.hpaName, qwen.hpaName, platform.gpuNodeSelector as pulumi.Output<unknown>];
     });
 }
 
 /** Evaluates each expression with `promtool test rules` over `series`, expecting one sample each. */
-function promtoolValues(series: { series: string; values: string }[], exprs: { expr: string; value: number }[]) {
+function promtoolValues(
+    series: { series: string; values: string }[],
+    exprs: { expr: string; value: number }[],
+) {
     return promtoolTestRules({
         groups: [{ name: "q", rules: exprs.map((e, i) => ({ record: `q_${i}`, expr: e.expr })) }],
         interval: "1m",
         input: series,
-        exprTests: exprs.map((e, i) => ({ expr: `sum(q_${i})`, eval_time: "2m", exp_samples: [{ labels: "{}", value: e.value }] })),
+        exprTests: exprs.map((e, i) => ({
+            expr: `sum(q_${i})`,
+            eval_time: "2m",
+            exp_samples: [{ labels: "{}", value: e.value }],
+        })),
     });
 }
 
@@ -58,13 +82,23 @@ function sameNamedPods(extraLabels: (ns: string) => string) {
         series: `vllm:num_requests_running{namespace="${ns}",pod="${pod}",${extraLabels(ns)}model_name="m"}`,
         values: `${v}+0x5`,
     });
-    return [s("team-a", POD_A, 8), s("team-a", POD_B, 6), s("team-b", POD_A, 100), s("team-b", POD_B, 100)];
+    return [
+        s("team-a", POD_A, 8),
+        s("team-a", POD_B, 6),
+        s("team-b", POD_A, 100),
+        s("team-b", POD_B, 100),
+    ];
 }
 
 describe("one platform, many models", () => {
     it("makes the platform once and each model's objects under its own names, in its own namespace", async () => {
         const plan = await twoModels(EKS);
-        expect(plan.ofType(TYPES.release).map((r) => r.name).sort()).to.deep.equal([
+        expect(
+            plan
+                .ofType(TYPES.release)
+                .map((r) => r.name)
+                .sort(),
+        ).to.deep.equal([
             "gpu-cluster-autoscaler",
             "gpu-dcgm-exporter",
             "gpu-nvidia-device-plugin",
@@ -73,48 +107,82 @@ describe("one platform, many models", () => {
         ]);
         const keys = plan.keys();
         expect(new Set(keys).size, "no two resources share a type and name").to.equal(keys.length);
-        for (const [model, ns] of [["gemma", "team-a"], ["qwen", "team-b"]]) {
+        for (const [model, ns] of [
+            ["gemma", "team-a"],
+            ["qwen", "team-b"],
+        ]) {
             const hpa = plan.inputs(TYPES.hpa, `${model}-vllm`);
-            expect([hpa.metadata.namespace, hpa.spec.scaleTargetRef.name]).to.deep.equal([ns, "vllm"]);
-            expect(plan.inputs(TYPES.serviceMonitor, `${model}-vllm-metrics`).metadata.namespace).to.equal(ns);
+            expect([hpa.metadata.namespace, hpa.spec.scaleTargetRef.name]).to.deep.equal([
+                ns,
+                "vllm",
+            ]);
+            expect(
+                plan.inputs(TYPES.serviceMonitor, `${model}-vllm-metrics`).metadata.namespace,
+            ).to.equal(ns);
             expect(plan.get(TYPES.hpa, `${model}-vllm`).parent).to.equal(model);
         }
-        expect(plan.get(TYPES.serviceMonitor, "qwen-vllm-metrics").dependsOn, "a model's monitor waits for the Prometheus Operator's CRDs").to.include(
-            "gpu-prometheus",
-        );
+        expect(
+            plan.get(TYPES.serviceMonitor, "qwen-vllm-metrics").dependsOn,
+            "a model's monitor waits for the Prometheus Operator's CRDs",
+        ).to.include("gpu-prometheus");
     });
 
     it("each model's HPA reads only its own pods through prometheus-adapter, from its own scrape only, though the pod names repeat across namespaces (promtool)", async () => {
         const plan = await twoModels(EKS);
         const rules = plan.inputs(TYPES.release, "gpu-prometheus-adapter").values.rules.custom;
-        const rule = rules.find((r: { name: { as: string } }) => r.name.as === "vllm_num_requests_running");
+        const rule = rules.find(
+            (r: { name: { as: string } }) => r.name.as === "vllm_num_requests_running",
+        );
         const query = (namespace: string) =>
-            renderPodsQuery(rule, { series: "vllm:num_requests_running", namespace, pods: [POD_A, POD_B] });
+            renderPodsQuery(rule, {
+                series: "vllm:num_requests_running",
+                namespace,
+                pods: [POD_A, POD_B],
+            });
         // Series of the component's own scrape carry the model's label; a team's own monitor over the same pods does not.
-        const ownScrape = (ns: string) => `inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`;
+        const ownScrape = (ns: string) =>
+            `inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`;
         const otherMonitor = [POD_A, POD_B].map((pod) => ({
             series: `vllm:num_requests_running{namespace="team-a",pod="${pod}",service="team-a-own-monitor",model_name="m"}`,
             values: "50+0x5",
         }));
-        const result = promtoolValues([...sameNamedPods(ownScrape), ...otherMonitor], [
-            { expr: query("team-a"), value: 14 },
-            { expr: query("team-b"), value: 200 },
-        ]);
+        const result = promtoolValues(
+            [...sameNamedPods(ownScrape), ...otherMonitor],
+            [
+                { expr: query("team-a"), value: 14 },
+                { expr: query("team-b"), value: 200 },
+            ],
+        );
         expect(result.status, result.output).to.equal(0);
     });
 
     it("each model's KEDA triggers read only its own pods, on self-managed and on GKE managed collection (promtool)", async () => {
         for (const [platformArgs, labels] of [
-            [{ ...EKS, backend: "keda" }, (ns: string) => `service="${ns === "team-a" ? "gemma" : "qwen"}-vllm-metrics",`],
             [
-                { cloud: "gke", gke: { project: "p", location: "us-central1", clusterName: "c1" }, backend: "keda" },
-                (ns: string) => `cluster="c1",inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`,
+                { ...EKS, backend: "keda" },
+                (ns: string) => `service="${ns === "team-a" ? "gemma" : "qwen"}-vllm-metrics",`,
+            ],
+            [
+                {
+                    cloud: "gke",
+                    gke: { project: "p", location: "us-central1", clusterName: "c1" },
+                    backend: "keda",
+                },
+                (ns: string) =>
+                    `cluster="c1",inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`,
             ],
         ] as [InferencePlatformArgs, (ns: string) => string][]) {
             const plan = await twoModels(platformArgs);
-            const query = (model: string) => plan.inputs(SCALED_OBJECT, `${model}-vllm`).spec.triggers[0].metadata.query;
+            const query = (model: string) =>
+                plan.inputs(SCALED_OBJECT, `${model}-vllm`).spec.triggers[0].metadata.query;
             // The other cluster's series in GMP and the other model's never count.
-            const series = [...sameNamedPods(labels), { series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c2",model_name="m"}`, values: "50+0x5" }];
+            const series = [
+                ...sameNamedPods(labels),
+                {
+                    series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c2",model_name="m"}`,
+                    values: "50+0x5",
+                },
+            ];
             const result = promtoolValues(
                 platformArgs.cloud === "gke" ? series : sameNamedPods(labels),
                 [
@@ -132,7 +200,13 @@ describe("one platform, many models", () => {
             server: { ...server("team-b"), deploy: { model: "Qwen/Qwen3-0.6B" } },
         });
         const pools = plan.ofType(TYPES.eksNodeGroup).map((r) => r.inputs as any);
-        expect(pools.map((p) => [p.nodeGroupNamePrefix, p.instanceTypes[0], p.labels["inference-autoscaling/model"]])).to.deep.equal([
+        expect(
+            pools.map((p) => [
+                p.nodeGroupNamePrefix,
+                p.instanceTypes[0],
+                p.labels["inference-autoscaling/model"],
+            ]),
+        ).to.deep.equal([
             ["gpu-gpu-", "g6.xlarge", undefined],
             ["qwen-gpu-", "g5.xlarge", "qwen"],
         ]);
@@ -146,10 +220,17 @@ describe("one platform, many models", () => {
 
     it("an AKS model pool gets an agent pool name Azure accepts, derived from the model", async () => {
         const plan = await twoModels(
-            { cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" }, nodePool: { accelerator: "nvidia-t4" } },
+            {
+                cloud: "aks",
+                aks: { resourceGroupName: "rg", clusterName: "c" },
+                nodePool: { accelerator: "nvidia-t4" },
+            },
             { nodePool: { accelerator: "nvidia-a100-80gb" } },
         );
-        const names = plan.ofType(TYPES.aksAgentPool).map((r) => (r.inputs as any).agentPoolName).sort();
+        const names = plan
+            .ofType(TYPES.aksAgentPool)
+            .map((r) => (r.inputs as any).agentPoolName)
+            .sort();
         expect(names[0]).to.match(/^gpugpu[0-9a-f]{4}$/);
         expect(names[1]).to.match(/^gpuqwen[0-9a-f]{4}$/);
     });
@@ -190,17 +271,31 @@ describe("one platform, many models", () => {
 
         it("refuses scale to zero unless the platform runs KEDA, and a node pool the cloud cannot make", () => {
             const problems = findModelInputProblems("m", {
-                platform: connection({ cloud: "generic", cluster: { cloud: "generic" }, collection: "self-managed", backend: "prometheus-adapter" }),
+                platform: connection({
+                    cloud: "generic",
+                    cluster: { cloud: "generic" },
+                    collection: "self-managed",
+                    backend: "prometheus-adapter",
+                }),
                 server: server("a"),
                 autoscaling: { minReplicas: 0 },
                 nodePool: { accelerator: "nvidia-l4" },
             });
-            expect(problems.map((p) => p.propertyPath)).to.deep.equal(["autoscaling.minReplicas", "nodePool"]);
+            expect(problems.map((p) => p.propertyPath)).to.deep.equal([
+                "autoscaling.minReplicas",
+                "nodePool",
+            ]);
         });
 
         it("refuses unknown fields with the nearest known one", () => {
-            const problems = findModelInputProblems("m", { platform: connection({}), server: server("a"), autoscale: {} } as never);
-            expect(problems[0].reason).to.match(/^autoscale is not a known field; did you mean "autoscaling"\?/);
+            const problems = findModelInputProblems("m", {
+                platform: connection({}),
+                server: server("a"),
+                autoscale: {},
+            } as never);
+            expect(problems[0].reason).to.match(
+                /^autoscale is not a known field; did you mean "autoscaling"\?/,
+            );
         });
     });
 });
@@ -224,7 +319,9 @@ describe("outputs the Pulumi schema can carry", () => {
         expect(model.scaledObject).to.be.instanceOf(k8s.apiextensions.CustomResource);
         expect(await valueOf(platform.nodePoolId!)).to.equal(await valueOf(platform.nodePool!.id));
         expect(await valueOf(model.nodePoolId!)).to.equal(await valueOf(model.nodePool!.id));
-        expect(await valueOf(model.scaledObjectName!)).to.equal((plan.get(SCALED_OBJECT, "qwen-vllm").inputs as any).metadata.name);
+        expect(await valueOf(model.scaledObjectName!)).to.equal(
+            (plan.get(SCALED_OBJECT, "qwen-vllm").inputs as any).metadata.name,
+        );
         // Getters, not fields: the schema analyzer reads fields only.
         expect(Object.keys(model)).to.not.include.members(["nodePool"]);
         expect(Object.keys(model)).to.not.include.members(["scaledObject"]);
@@ -241,6 +338,8 @@ describe("outputs the Pulumi schema can carry", () => {
             });
             return [model.hpaName];
         });
-        expect(plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server").dependsOn).to.include("gpu-gpu");
+        expect(plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server").dependsOn).to.include(
+            "gpu-gpu",
+        );
     });
 });

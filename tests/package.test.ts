@@ -23,7 +23,9 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
 
     before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
-        const packed = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", dir], REPO_ROOT));
+        const packed = JSON.parse(
+            run("npm", ["pack", "--json", "--pack-destination", dir], REPO_ROOT),
+        );
         tarball = path.join(dir, packed[0].filename);
         consumer = path.join(dir, "consumer");
         fs.cpSync(path.join(REPO_ROOT, "examples", "consumer"), consumer, { recursive: true });
@@ -36,17 +38,33 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("ships compiled JS with type declarations, and not the program, stacks or tests", () => {
-        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean);
-        expect(files).to.include.members(["package/bin/index.js", "package/bin/index.d.ts", "package/package.json"]);
-        expect(files.filter((f) => /^package\/(tests|stacks|scripts|components|program)\//.test(f))).to.deep.equal([]);
+        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+            .split("\n")
+            .filter(Boolean);
+        expect(files).to.include.members([
+            "package/bin/index.js",
+            "package/bin/index.d.ts",
+            "package/package.json",
+        ]);
+        expect(
+            files.filter((f) => /^package\/(tests|stacks|scripts|components|program)\//.test(f)),
+        ).to.deep.equal([]);
         expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).to.deep.equal([]);
     });
 
     it("ships every file its exports map names", () => {
-        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n").filter(Boolean);
-        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { exports: Record<string, string | Record<string, string>> };
-        const targets = Object.values(pkg.exports).flatMap((t) => (typeof t === "string" ? [t] : Object.values(t)));
-        const missing = targets.map((t) => `package/${t.replace(/^\.\//, "")}`).filter((t) => !files.includes(t));
+        const files = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" })
+            .split("\n")
+            .filter(Boolean);
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+            exports: Record<string, string | Record<string, string>>;
+        };
+        const targets = Object.values(pkg.exports).flatMap((t) =>
+            typeof t === "string" ? [t] : Object.values(t),
+        );
+        const missing = targets
+            .map((t) => `package/${t.replace(/^\.\//, "")}`)
+            .filter((t) => !files.includes(t));
         expect(missing, "exports targets missing from the tarball").to.deep.equal([]);
     });
 
@@ -62,7 +80,10 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
                 'new InferenceAutoscaling("x", { server: { namespace: "n", deploymentName: "d", podLabels: { a: "b" } }, ' +
                 'nodePool: { accelerator: "nvidia-x100" } });\n',
         );
-        const r = spawnSync("npx", ["tsc", "--noEmit", "--strict", "--types", "node", bad], { cwd: consumer, encoding: "utf8" });
+        const r = spawnSync("npx", ["tsc", "--noEmit", "--strict", "--types", "node", bad], {
+            cwd: consumer,
+            encoding: "utf8",
+        });
         expect(r.status).to.not.equal(0);
         expect(r.stdout).to.include('"nvidia-x100"');
     });

@@ -40,13 +40,23 @@ describe("loaded as a plugin from a git checkout (pulumi package add <git url>@<
     before(() => {
         checkout = fs.mkdtempSync(path.join(os.tmpdir(), "plugin-checkout-"));
         // The files a commit of this tree holds: tracked and new ones, never ignored ones.
-        const files = run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], REPO_ROOT).split("\0").filter(Boolean);
+        const files = run(
+            "git",
+            ["ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            REPO_ROOT,
+        )
+            .split("\0")
+            .filter(Boolean);
         for (const file of files.filter((f) => fs.existsSync(path.join(REPO_ROOT, f)))) {
             fs.mkdirSync(path.dirname(path.join(checkout, file)), { recursive: true });
             fs.copyFileSync(path.join(REPO_ROOT, file), path.join(checkout, file));
         }
         // The dependencies `npm install` would put there.
-        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(checkout, "node_modules"), "dir");
+        fs.symlinkSync(
+            path.join(REPO_ROOT, "node_modules"),
+            path.join(checkout, "node_modules"),
+            "dir",
+        );
     });
     after(() => fs.rmSync(checkout, { recursive: true, force: true }));
 
@@ -58,7 +68,11 @@ describe("loaded as a plugin from a git checkout (pulumi package add <git url>@<
     it("builds it in `prepare`, so the host finds the three components and infers the committed schema", () => {
         run("npm", ["run", "--silent", "prepare"], checkout);
         const served = JSON.parse(run("node", ["-e", HOST], checkout));
-        expect(served.components).to.have.members(["InferencePlatform", "ModelAutoscaler", "InferenceAutoscaling"]);
+        expect(served.components).to.have.members([
+            "InferencePlatform",
+            "ModelAutoscaler",
+            "InferenceAutoscaling",
+        ]);
         expect(served.schema).to.deep.equal(JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
     });
 });

@@ -47,12 +47,20 @@ function sdkModule(schema: Schema): string {
 
 /** The schema token of a resource of the package's SDK; other packages' get a token the schema lacks. */
 function token(schema: Schema, r: PythonResource): string {
-    return r.module === sdkModule(schema) ? `${schema.name}:index:${r.class}` : `${r.module}:${r.class}`;
+    return r.module === sdkModule(schema)
+        ? `${schema.name}:index:${r.class}`
+        : `${r.module}:${r.class}`;
 }
 
 /** A checker with Python's names; config types are the ones Pulumi.yaml declares. */
-function pythonChecker(schema: Schema, program: PythonProgram, config: Record<string, Spec>): Checker {
-    const resources = Object.fromEntries(Object.entries(program.resources).map(([v, r]) => [v, { type: token(schema, r) }]));
+function pythonChecker(
+    schema: Schema,
+    program: PythonProgram,
+    config: Record<string, Spec>,
+): Checker {
+    const resources = Object.fromEntries(
+        Object.entries(program.resources).map(([v, r]) => [v, { type: token(schema, r) }]),
+    );
     return { schema, program: { config, resources }, name: pythonName };
 }
 
@@ -67,7 +75,10 @@ function problems(schema: Schema, program: PythonProgram, c: Checker): string[] 
                 const target = ref ? program.resources[ref[1]] : undefined;
                 return target?.module === "pulumi_kubernetes" && target.class === "Provider";
             };
-            const opts = Array.isArray(providers) && providers.some(kubernetes) ? [] : [`${v}: opts has no providers=[<kubernetes Provider>]`];
+            const opts =
+                Array.isArray(providers) && providers.some(kubernetes)
+                    ? []
+                    : [`${v}: opts has no providers=[<kubernetes Provider>]`];
             return [...check(c, v, r.args, inputsSpec(schema, token(schema, r))), ...opts];
         });
 }
@@ -75,7 +86,15 @@ function problems(schema: Schema, program: PythonProgram, c: Checker): string[] 
 /** The declared config type a `pulumi.Config` getter reads (get/require, _secret, _int, ...). */
 function getterTypes(getter: string): string[] {
     const kind = getter.replace(/^(get|require)(_secret)?_?/, "");
-    return { "": ["string"], int: ["integer"], float: ["number"], bool: ["boolean"], object: ["array", "object"] }[kind] ?? [];
+    return (
+        {
+            "": ["string"],
+            int: ["integer"],
+            float: ["number"],
+            bool: ["boolean"],
+            object: ["array", "object"],
+        }[kind] ?? []
+    );
 }
 
 describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
@@ -108,13 +127,19 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
             lambda: "lambda_",
             "app.kubernetes.io": "app_kubernetes_io",
         };
-        expect(Object.fromEntries(Object.keys(cases).map((k) => [k, pythonName(k)]))).to.deep.equal(cases);
+        expect(Object.fromEntries(Object.keys(cases).map((k) => [k, pythonName(k)]))).to.deep.equal(
+            cases,
+        );
         // No two properties of one object may meet in one Python name.
         const objects = [
             ...Object.values(schema.resources).flatMap((r) => [r.inputProperties, r.properties]),
             ...Object.values(schema.types).map((t) => t.properties ?? {}),
         ];
-        const clashes = objects.flatMap((o) => Object.keys(o).filter((k, _, all) => all.some((j) => j !== k && pythonName(j) === pythonName(k))));
+        const clashes = objects.flatMap((o) =>
+            Object.keys(o).filter((k, _, all) =>
+                all.some((j) => j !== k && pythonName(j) === pythonName(k)),
+            ),
+        );
         expect(clashes).to.deep.equal([]);
     });
 
@@ -123,22 +148,36 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
         expect(project.runtime.options?.virtualenv).to.be.a("string");
         expect(project.packages).to.deep.equal({ [schema.name]: "../.." });
         expect(fs.existsSync(path.resolve(DIR, "../..", "PulumiPlugin.yaml"))).to.equal(true);
-        const requirements = fs.readFileSync(path.join(DIR, "requirements.txt"), "utf8").split("\n").map((l) => l.trim());
+        const requirements = fs
+            .readFileSync(path.join(DIR, "requirements.txt"), "utf8")
+            .split("\n")
+            .map((l) => l.trim());
         const kubernetes = schema.dependencies?.find((d) => d.name === "kubernetes")?.version;
-        expect(requirements).to.include.members(["pulumi>=3,<4", `pulumi-kubernetes==${kubernetes}`]);
+        expect(requirements).to.include.members([
+            "pulumi>=3,<4",
+            `pulumi-kubernetes==${kubernetes}`,
+        ]);
     });
 
     it("compiles (python3 -m py_compile)", () => {
         // The bytecode goes to a temporary directory, not a __pycache__ in the example.
-        const env = { ...process.env, PYTHONPYCACHEPREFIX: fs.mkdtempSync(path.join(os.tmpdir(), "pycache-")) };
+        const env = {
+            ...process.env,
+            PYTHONPYCACHEPREFIX: fs.mkdtempSync(path.join(os.tmpdir(), "pycache-")),
+        };
         execFileSync("python3", ["-m", "py_compile", MAIN], { env, stdio: "pipe" });
     });
 
     it("imports the generated SDK and uses both components through it, each one the schema has", () => {
         const { program } = example();
         expect(Object.values(program.imports)).to.include(sdkModule(schema));
-        const types = Object.values(program.resources).filter((r) => r.module === sdkModule(schema)).map((r) => token(schema, r));
-        expect(types).to.include.members(["inference-autoscaling:index:InferencePlatform", "inference-autoscaling:index:ModelAutoscaler"]);
+        const types = Object.values(program.resources)
+            .filter((r) => r.module === sdkModule(schema))
+            .map((r) => token(schema, r));
+        expect(types).to.include.members([
+            "inference-autoscaling:index:InferencePlatform",
+            "inference-autoscaling:index:ModelAutoscaler",
+        ]);
         expect(types.filter((t) => !schema.resources[t])).to.deep.equal([]);
     });
 
@@ -150,20 +189,28 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
     it("reads only config values Pulumi.yaml declares, with getters of their types (secrets as secrets)", () => {
         const { program } = example();
         const wrong = Object.entries(program.config).filter(
-            ([key, getter]) => !config[key] || !getterTypes(getter).includes(config[key].type!) || (config[key].secret && !getter.includes("secret")),
+            ([key, getter]) =>
+                !config[key] ||
+                !getterTypes(getter).includes(config[key].type!) ||
+                (config[key].secret && !getter.includes("secret")),
         );
         expect(wrong).to.deep.equal([]);
     });
 
     it("exports outputs the components have, by their Python names", () => {
         const { program, checker } = example();
-        const wrong = Object.entries(program.exports).flatMap(([key, value]) => check(checker, `export ${key}`, value, { $ref: "pulumi.json#/Any" }));
+        const wrong = Object.entries(program.exports).flatMap(([key, value]) =>
+            check(checker, `export ${key}`, value, { $ref: "pulumi.json#/Any" }),
+        );
         expect(wrong).to.deep.equal([]);
-        expect(Object.keys(program.exports)).to.not.be.empty;
+        expect(Object.keys(program.exports)).to.have.lengthOf.above(0);
     });
 
     it("would catch a wrong enum value, an unknown kwarg, a camelCase key and a missing provider", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plugin-python-")), "__main__.py");
+        const file = path.join(
+            fs.mkdtempSync(path.join(os.tmpdir(), "plugin-python-")),
+            "__main__.py",
+        );
         fs.writeFileSync(
             file,
             [
@@ -185,14 +232,24 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
             "chat.server.deploymentName: not a known property",
             "chat: opts has no providers=[<kubernetes Provider>]",
         ]);
-        expect(check(c, "export hpa", bad.exports.hpa, { $ref: "pulumi.json#/Any" })).to.deep.equal([
-            "export hpa: chat (inference-autoscaling:index:ModelAutoscaler) has no output hpaName",
-        ]);
+        expect(check(c, "export hpa", bad.exports.hpa, { $ref: "pulumi.json#/Any" })).to.deep.equal(
+            [
+                "export hpa: chat (inference-autoscaling:index:ModelAutoscaler) has no output hpaName",
+            ],
+        );
     });
 
     it("refuses a program it cannot read whole, rather than skip part of it", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plugin-python-")), "__main__.py");
-        fs.writeFileSync(file, 'import pulumi_inference_autoscaling as ia\nfor n in ["a", "b"]:\n    ia.ModelAutoscaler(n)\n');
-        expect(() => execFileSync("python3", [READER, file], { stdio: "pipe" })).to.throw(/line 2: a statement this reader does not follow/);
+        const file = path.join(
+            fs.mkdtempSync(path.join(os.tmpdir(), "plugin-python-")),
+            "__main__.py",
+        );
+        fs.writeFileSync(
+            file,
+            'import pulumi_inference_autoscaling as ia\nfor n in ["a", "b"]:\n    ia.ModelAutoscaler(n)\n',
+        );
+        expect(() => execFileSync("python3", [READER, file], { stdio: "pipe" })).to.throw(
+            /line 2: a statement this reader does not follow/,
+        );
     });
 });

@@ -34,8 +34,12 @@ describe("plugin schema (schema.json)", function () {
     before(async () => {
         const result = await inferSchema();
         if (!("schema" in result)) {
-            const list = result.refusals.map((r) => `${r.where} ${r.property}: ${r.reason}`).join("\n");
-            throw new Error(`the analyzer refuses the package's types (first: ${result.first}):\n${list}`);
+            const list = result.refusals
+                .map((r) => `${r.where} ${r.property}: ${r.reason}`)
+                .join("\n");
+            throw new Error(
+                `the analyzer refuses the package's types (first: ${result.first}):\n${list}`,
+            );
         }
         inferred = result.schema;
     });
@@ -47,7 +51,9 @@ describe("plugin schema (schema.json)", function () {
     it("names the package as the components' type tokens do", () => {
         const schema = committed();
         expect(schema.name).to.equal("inference-autoscaling");
-        expect(Object.keys(schema.resources).sort()).to.deep.equal(COMPONENTS.map((c) => `inference-autoscaling:index:${c}`).sort());
+        expect(Object.keys(schema.resources).sort()).to.deep.equal(
+            COMPONENTS.map((c) => `inference-autoscaling:index:${c}`).sort(),
+        );
     });
 
     for (const component of COMPONENTS) {
@@ -55,18 +61,26 @@ describe("plugin schema (schema.json)", function () {
             const resource = committed().resources[`inference-autoscaling:index:${component}`];
             expect(resource.description, component).to.be.a("string").and.not.equal("");
             const undocumented = [
-                ...Object.entries(resource.inputProperties).filter(([, p]) => !p.description).map(([n]) => `input ${n}`),
-                ...Object.entries(resource.properties).filter(([, p]) => !p.description).map(([n]) => `output ${n}`),
+                ...Object.entries(resource.inputProperties)
+                    .filter(([, p]) => !p.description)
+                    .map(([n]) => `input ${n}`),
+                ...Object.entries(resource.properties)
+                    .filter(([, p]) => !p.description)
+                    .map(([n]) => `output ${n}`),
             ];
-            expect(Object.keys(resource.inputProperties), "inputs").to.not.be.empty;
-            expect(Object.keys(resource.properties), "outputs").to.not.be.empty;
+            expect(Object.keys(resource.inputProperties), "inputs").to.have.lengthOf.above(0);
+            expect(Object.keys(resource.properties), "outputs").to.have.lengthOf.above(0);
             expect(undocumented).to.deep.equal([]);
         });
     }
 
     it("types every input of InferenceAutoscaling (no Any from Omit<>), the chart `values` maps aside", () => {
-        const inputs = committed().resources["inference-autoscaling:index:InferenceAutoscaling"].inputProperties;
-        const any = Object.entries(inputs).filter(([, p]) => JSON.stringify(p).includes("pulumi.json#/Any")).map(([n]) => n);
+        const inputs =
+            committed().resources["inference-autoscaling:index:InferenceAutoscaling"]
+                .inputProperties;
+        const any = Object.entries(inputs)
+            .filter(([, p]) => JSON.stringify(p).includes("pulumi.json#/Any"))
+            .map(([n]) => n);
         expect(any).to.deep.equal([]);
     });
 
@@ -74,15 +88,22 @@ describe("plugin schema (schema.json)", function () {
         // The analyzer writes a provider class as `#/resources/<package>`, but a package's provider is
         // `#/provider` (token `pulumi:providers:<package>`), so SDK generation would refuse it: the
         // Kubernetes provider is passed with the `providers` resource option instead.
-        const refs = [...fs.readFileSync(SCHEMA_FILE, "utf8").matchAll(/"\$ref": "\/([^/]+)\/v[^/]+\/schema\.json#\/resources\/([^"]+)"/g)];
+        const refs = [
+            ...fs
+                .readFileSync(SCHEMA_FILE, "utf8")
+                .matchAll(/"\$ref": "\/([^/]+)\/v[^/]+\/schema\.json#\/resources\/([^"]+)"/g),
+        ];
         expect(refs.length).to.be.greaterThan(0);
         const tokens = refs.map(([, pkg, token]) => ({ pkg, token: decodeURIComponent(token) }));
-        const unbindable = tokens.filter(({ pkg, token }) => !token.startsWith(`${pkg}:`) || token.split(":").length !== 3);
+        const unbindable = tokens.filter(
+            ({ pkg, token }) => !token.startsWith(`${pkg}:`) || token.split(":").length !== 3,
+        );
         expect(unbindable).to.deep.equal([]);
     });
 
     it("has the choices' enums with the same values as validation uses, in order", () => {
-        const values = (name: string) => committed().types[`inference-autoscaling:index:${name}`].enum!.map((e) => e.value);
+        const values = (name: string) =>
+            committed().types[`inference-autoscaling:index:${name}`].enum!.map((e) => e.value);
         expect(values("Cloud")).to.deep.equal([...CLOUDS]);
         expect(values("CollectionMode")).to.deep.equal([...COLLECTION_MODES]);
         expect(values("MetricsBackend")).to.deep.equal([...METRICS_BACKENDS]);

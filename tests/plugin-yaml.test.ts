@@ -26,23 +26,32 @@ const PROGRAM = path.join(REPO_ROOT, "examples", "plugin-yaml", "Pulumi.yaml");
 describe("examples/plugin-yaml (Pulumi YAML, against schema.json)", () => {
     const schema: Schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8"));
     const program = yaml.load(fs.readFileSync(PROGRAM, "utf8")) as Program;
-    const ours = Object.entries(program.resources).filter(([, r]) => r.type.startsWith(`${schema.name}:`));
+    const ours = Object.entries(program.resources).filter(([, r]) =>
+        r.type.startsWith(`${schema.name}:`),
+    );
     // Pulumi YAML names properties as the schema does.
     const checker: Checker = { schema, program, name: (n) => n };
 
     it("takes the package from this repository through `packages:`", () => {
         expect(program.packages).to.deep.equal({ [schema.name]: "../.." });
-        expect(fs.existsSync(path.resolve(path.dirname(PROGRAM), "../..", "PulumiPlugin.yaml"))).to.equal(true);
+        expect(
+            fs.existsSync(path.resolve(path.dirname(PROGRAM), "../..", "PulumiPlugin.yaml")),
+        ).to.equal(true);
     });
 
     it("uses both components, and each resource type is one the schema has", () => {
         const types = ours.map(([, r]) => schemaToken(r.type));
-        expect(types).to.include.members(["inference-autoscaling:index:InferencePlatform", "inference-autoscaling:index:ModelAutoscaler"]);
+        expect(types).to.include.members([
+            "inference-autoscaling:index:InferencePlatform",
+            "inference-autoscaling:index:ModelAutoscaler",
+        ]);
         expect(types.filter((t) => !schema.resources[t])).to.deep.equal([]);
     });
 
     it("gives each component known inputs of the schema's types, and its required inputs", () => {
-        const problems = ours.flatMap(([name, r]) => check(checker, name, r.properties ?? {}, inputsSpec(schema, schemaToken(r.type))));
+        const problems = ours.flatMap(([name, r]) =>
+            check(checker, name, r.properties ?? {}, inputsSpec(schema, schemaToken(r.type))),
+        );
         expect(problems).to.deep.equal([]);
     });
 
@@ -55,7 +64,11 @@ describe("examples/plugin-yaml (Pulumi YAML, against schema.json)", () => {
 
     it("would catch a wrong enum value, a missing required input and an unknown property", () => {
         const spec = inputsSpec(schema, "inference-autoscaling:index:ModelAutoscaler");
-        const bad = { platform: "${platform.connection}", server: { namespace: "n", podLabels: {}, engine: "triton" }, replicas: 2 };
+        const bad = {
+            platform: "${platform.connection}",
+            server: { namespace: "n", podLabels: {}, engine: "triton" },
+            replicas: 2,
+        };
         expect(check(checker, "m", bad, spec)).to.deep.equal([
             "m.server.deploymentName: required",
             'm.server.engine: "triton" is not one of vllm, sglang, tgi',

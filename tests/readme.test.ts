@@ -21,25 +21,41 @@ function section(title: string): string {
 function stacksAfter(text: string, lead: string): string[] {
     const at = text.indexOf(lead);
     expect(at, `README says "${lead}"`).to.be.greaterThan(-1);
-    const list = /^\s*[:(]?\s*((?:`[a-z]+`(?:, |\)|:|\.| \())+)/.exec(text.slice(at + lead.length))?.[1] ?? "";
+    const list =
+        /^\s*[:(]?\s*((?:`[a-z]+`(?:, |\)|:|\.| \())+)/.exec(text.slice(at + lead.length))?.[1] ??
+        "";
     return [...list.matchAll(/`([a-z]+)`/g)].map((m) => m[1]).sort();
 }
 
-const server = (stack: string) => JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]) as Record<string, any>;
-const deploying = listStacks().filter((s) => server(s).deploy !== undefined).sort();
-const bringing = listStacks().filter((s) => server(s).deploy === undefined).sort();
+const server = (stack: string) =>
+    JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]) as Record<
+        string,
+        any
+    >;
+const deploying = listStacks()
+    .filter((s) => server(s).deploy !== undefined)
+    .sort();
+const bringing = listStacks()
+    .filter((s) => server(s).deploy === undefined)
+    .sort();
 
 describe("README agrees with the repository", () => {
     it("Prerequisites name exactly the stacks that deploy the server and those that expect yours", () => {
         const text = section("Prerequisites");
         expect(stacksAfter(text, "Stacks that deploy it themselves")).to.deep.equal(deploying);
-        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(bringing);
+        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(
+            bringing,
+        );
     });
 
     it("Cleanup says which stacks' destroy deletes the server and which leave it", () => {
         const text = section("Cleanup");
-        expect(stacksAfter(text, "Stacks that deploy the server themselves")).to.deep.equal(deploying);
-        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(bringing);
+        expect(stacksAfter(text, "Stacks that deploy the server themselves")).to.deep.equal(
+            deploying,
+        );
+        expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(
+            bringing,
+        );
     });
 
     it("the server names the README gives are the stacks' own", () => {
@@ -58,14 +74,22 @@ describe("README agrees with the repository", () => {
     });
 
     it("states the Node version package.json requires", () => {
-        const engines = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const engines = (
+            JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+                engines: { node: string };
+            }
+        ).engines.node;
         expect(engines).to.match(/^>=\d+\.\d+$/);
         expect(section("Prerequisites")).to.include(`Node.js ${engines.slice(2)} or later`);
     });
 
     it("ships the license it declares", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { license: string };
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+            license: string;
+        };
         expect(pkg.license).to.equal("Apache-2.0");
-        expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).to.match(/Apache License\s+Version 2\.0, January 2004/);
+        expect(fs.readFileSync(path.join(REPO_ROOT, "LICENSE"), "utf8")).to.match(
+            /Apache License\s+Version 2\.0, January 2004/,
+        );
     });
 });

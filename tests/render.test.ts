@@ -12,10 +12,14 @@ import { schemaProblems } from "./schema/object-schemas";
 function render(stack: string, extra: string[] = []): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
     try {
-        execFileSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra], {
-            cwd: REPO_ROOT,
-            stdio: "pipe",
-        });
+        execFileSync(
+            "npm",
+            ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra],
+            {
+                cwd: REPO_ROOT,
+                stdio: "pipe",
+            },
+        );
     } catch (err) {
         fs.rmSync(out, { recursive: true, force: true });
         throw err;
@@ -39,9 +43,18 @@ describe("offline render (npm run render)", function () {
             it("writes plan.json with type, name, parent, dependsOn and inputs for every resource", () => {
                 expect(plan.length).to.be.greaterThan(5);
                 for (const r of plan) {
-                    expect(Object.keys(r)).to.include.members(["type", "name", "dependsOn", "inputs"]);
+                    expect(Object.keys(r)).to.include.members([
+                        "type",
+                        "name",
+                        "dependsOn",
+                        "inputs",
+                    ]);
                 }
-                expect(plan.some((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler")).to.equal(true);
+                expect(
+                    plan.some(
+                        (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+                    ),
+                ).to.equal(true);
             });
 
             it("writes every Kubernetes object as parseable YAML with apiVersion, kind and name", () => {
@@ -49,7 +62,9 @@ describe("offline render (npm run render)", function () {
                 const objects = plan.filter((r) => /^kubernetes:(?!helm\.sh)/.test(r.type));
                 expect(files).to.have.length(objects.length);
                 for (const f of files) {
-                    const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
+                    const doc = yaml.load(
+                        fs.readFileSync(path.join(out, "manifests", f), "utf8"),
+                    ) as any;
                     expect(doc.apiVersion, f).to.be.a("string");
                     expect(doc.kind, f).to.be.a("string");
                     expect(doc.metadata.name, f).to.be.a("string");
@@ -58,11 +73,16 @@ describe("offline render (npm run render)", function () {
 
             it("renders byte-identical files (plan, manifests, charts' objects) on a second run", () => {
                 const again = render(stack);
-                const files = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, ".render-files.json"), "utf8")) as string[];
+                const files = (dir: string) =>
+                    JSON.parse(
+                        fs.readFileSync(path.join(dir, ".render-files.json"), "utf8"),
+                    ) as string[];
                 try {
                     expect(files(again)).to.deep.equal(files(out));
                     for (const f of files(out)) {
-                        expect(fs.readFileSync(path.join(again, f), "utf8"), f).to.equal(fs.readFileSync(path.join(out, f), "utf8"));
+                        expect(fs.readFileSync(path.join(again, f), "utf8"), f).to.equal(
+                            fs.readFileSync(path.join(out, f), "utf8"),
+                        );
                     }
                 } finally {
                     fs.rmSync(again, { recursive: true, force: true });
@@ -76,13 +96,21 @@ describe("offline render (npm run render)", function () {
             it(`stack ${stack} renders a valid ScaledObject and no HPA or adapter of its own`, async () => {
                 const out = render(stack, ["--set", "inference-autoscaling:backend=keda"]);
                 try {
-                    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
+                    const plan = JSON.parse(
+                        fs.readFileSync(path.join(out, "plan.json"), "utf8"),
+                    ) as any[];
                     const types = plan.map((r) => r.type);
                     expect(types).to.include("kubernetes:keda.sh/v1alpha1:ScaledObject");
-                    expect(types).to.not.include("kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
-                    expect(plan.filter((r) => /prometheus-adapter|stackdriver-adapter/.test(r.name))).to.deep.equal([]);
+                    expect(types).to.not.include(
+                        "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+                    );
+                    expect(
+                        plan.filter((r) => /prometheus-adapter|stackdriver-adapter/.test(r.name)),
+                    ).to.deep.equal([]);
                     for (const f of fs.readdirSync(path.join(out, "manifests"))) {
-                        const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
+                        const doc = yaml.load(
+                            fs.readFileSync(path.join(out, "manifests", f), "utf8"),
+                        ) as any;
                         expect(await schemaProblems(doc), f).to.deep.equal([]);
                     }
                 } finally {
@@ -95,21 +123,46 @@ describe("offline render (npm run render)", function () {
     describe("every stack with warm GPU headroom and without image pre-pull or model cache", () => {
         for (const stack of listStacks()) {
             it(`stack ${stack} renders valid placeholders, no pre-pull DaemonSet and no node cache`, async () => {
-                const deploys = JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"]).deploy !== undefined;
+                const deploys =
+                    JSON.parse(readStackConfig(stack).config["inference-autoscaling:server"])
+                        .deploy !== undefined;
                 const noPrePull = deploys
-                    ? ["--set", "inference-autoscaling:server.deploy.prePullImage=false", "--set", "inference-autoscaling:server.deploy.modelCache=false"]
+                    ? [
+                          "--set",
+                          "inference-autoscaling:server.deploy.prePullImage=false",
+                          "--set",
+                          "inference-autoscaling:server.deploy.modelCache=false",
+                      ]
                     : [];
-                const out = render(stack, ["--plan-only", "--set", "inference-autoscaling:warmCapacity=1", ...noPrePull]);
+                const out = render(stack, [
+                    "--plan-only",
+                    "--set",
+                    "inference-autoscaling:warmCapacity=1",
+                    ...noPrePull,
+                ]);
                 try {
-                    const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
-                    const names = (type: string) => plan.filter((r) => r.type === type).map((r) => r.name);
-                    expect(names("kubernetes:scheduling.k8s.io/v1:PriorityClass")).to.deep.equal(["inference-warm-capacity"]);
-                    expect(names("kubernetes:apps/v1:Deployment")).to.include("inference-warm-capacity");
+                    const plan = JSON.parse(
+                        fs.readFileSync(path.join(out, "plan.json"), "utf8"),
+                    ) as any[];
+                    const names = (type: string) =>
+                        plan.filter((r) => r.type === type).map((r) => r.name);
+                    expect(names("kubernetes:scheduling.k8s.io/v1:PriorityClass")).to.deep.equal([
+                        "inference-warm-capacity",
+                    ]);
+                    expect(names("kubernetes:apps/v1:Deployment")).to.include(
+                        "inference-warm-capacity",
+                    );
                     expect(names("kubernetes:apps/v1:DaemonSet")).to.deep.equal([]);
-                    const hostPaths = plan.flatMap((r) => (r.inputs?.spec?.template?.spec?.volumes ?? []).filter((v: any) => v.hostPath));
+                    const hostPaths = plan.flatMap((r) =>
+                        (r.inputs?.spec?.template?.spec?.volumes ?? []).filter(
+                            (v: any) => v.hostPath,
+                        ),
+                    );
                     expect(hostPaths, "no node-local cache without modelCache").to.deep.equal([]);
                     for (const f of fs.readdirSync(path.join(out, "manifests"))) {
-                        const doc = yaml.load(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as any;
+                        const doc = yaml.load(
+                            fs.readFileSync(path.join(out, "manifests", f), "utf8"),
+                        ) as any;
                         expect(await schemaProblems(doc), f).to.deep.equal([]);
                     }
                 } finally {
@@ -129,11 +182,18 @@ describe("offline render (npm run render)", function () {
         after(() => fs.rmSync(out, { recursive: true, force: true }));
 
         it("indexes every object, the component's and each release's, with the file that holds it", () => {
-            const index = JSON.parse(fs.readFileSync(path.join(out, "cluster", "objects.json"), "utf8")) as any[];
+            const index = JSON.parse(
+                fs.readFileSync(path.join(out, "cluster", "objects.json"), "utf8"),
+            ) as any[];
             const sources = new Set(index.map((e) => e.source));
-            expect([...sources].sort()).to.deep.equal(
-                ["component", "inference-cluster-autoscaler", "inference-dcgm-exporter", "inference-nvidia-device-plugin", "inference-prometheus", "inference-prometheus-adapter"],
-            );
+            expect([...sources].sort()).to.deep.equal([
+                "component",
+                "inference-cluster-autoscaler",
+                "inference-dcgm-exporter",
+                "inference-nvidia-device-plugin",
+                "inference-prometheus",
+                "inference-prometheus-adapter",
+            ]);
             for (const e of index) {
                 const doc = yaml.load(fs.readFileSync(path.join(out, e.file), "utf8")) as any;
                 expect([doc.kind, doc.metadata.name], e.file).to.deep.equal([e.kind, e.name]);
@@ -145,19 +205,39 @@ describe("offline render (npm run render)", function () {
             const group = plan.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
             expect(group.inputs.nodeRoleArn).to.equal("[unknown]");
             expect(group.dependsOn).to.include("inference-gpu-node");
-            const attachments = plan.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            const attachments = plan.filter(
+                (r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+            );
             expect(attachments).to.have.length(3);
             for (const a of attachments) {
-                expect([a.inputs.role, a.dependsOn]).to.deep.equal(["[unknown]", ["inference-gpu-node"]]);
+                expect([a.inputs.role, a.dependsOn]).to.deep.equal([
+                    "[unknown]",
+                    ["inference-gpu-node"],
+                ]);
             }
-            const autoscaler = plan.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "inference-cluster-autoscaler");
-            expect(autoscaler.inputs.values.rbac.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).to.equal("[unknown]");
+            const autoscaler = plan.find(
+                (r) =>
+                    r.type === "kubernetes:helm.sh/v3:Release" &&
+                    r.name === "inference-cluster-autoscaler",
+            );
+            expect(
+                autoscaler.inputs.values.rbac.serviceAccount.annotations[
+                    "eks.amazonaws.com/role-arn"
+                ],
+            ).to.equal("[unknown]");
         });
 
         it("says in each chart object's file which release, chart and version it came from", () => {
-            const file = fs.readdirSync(path.join(out, "cluster", "inference-dcgm-exporter")).find((f) => f.startsWith("DaemonSet-"))!;
-            const text = fs.readFileSync(path.join(out, "cluster", "inference-dcgm-exporter", file), "utf8");
-            expect(text.split("\n")[0]).to.equal(`# Helm release inference-dcgm-exporter (chart dcgm-exporter ${CHARTS.dcgmExporter.version}) in namespace inference-monitoring`);
+            const file = fs
+                .readdirSync(path.join(out, "cluster", "inference-dcgm-exporter"))
+                .find((f) => f.startsWith("DaemonSet-"))!;
+            const text = fs.readFileSync(
+                path.join(out, "cluster", "inference-dcgm-exporter", file),
+                "utf8",
+            );
+            expect(text.split("\n")[0]).to.equal(
+                `# Helm release inference-dcgm-exporter (chart dcgm-exporter ${CHARTS.dcgmExporter.version}) in namespace inference-monitoring`,
+            );
         });
     });
 
@@ -168,11 +248,17 @@ describe("offline render (npm run render)", function () {
                 fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
                 fs.mkdirSync(path.join(dir, "manifests"));
                 fs.writeFileSync(path.join(dir, "manifests", "keep.yaml"), "kind: Mine");
-                expect(() => execFileSync("npm", ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", dir], { cwd: REPO_ROOT, stdio: "pipe" })).to.throw(
-                    /is not empty and holds no earlier render/,
-                );
+                expect(() =>
+                    execFileSync(
+                        "npm",
+                        ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", dir],
+                        { cwd: REPO_ROOT, stdio: "pipe" },
+                    ),
+                ).to.throw(/is not empty and holds no earlier render/);
                 expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).to.equal("mine");
-                expect(fs.readFileSync(path.join(dir, "manifests", "keep.yaml"), "utf8")).to.equal("kind: Mine");
+                expect(fs.readFileSync(path.join(dir, "manifests", "keep.yaml"), "utf8")).to.equal(
+                    "kind: Mine",
+                );
                 expect(fs.readdirSync(dir).sort()).to.deep.equal(["manifests", "notes.txt"]);
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
@@ -184,12 +270,25 @@ describe("offline render (npm run render)", function () {
             try {
                 fs.writeFileSync(path.join(out, "manifests", "users-own.yaml"), "kind: Mine");
                 const stale = path.join(out, "manifests", "Stale-object.yaml");
-                const marker = JSON.parse(fs.readFileSync(path.join(out, ".render-files.json"), "utf8")) as string[];
+                const marker = JSON.parse(
+                    fs.readFileSync(path.join(out, ".render-files.json"), "utf8"),
+                ) as string[];
                 fs.writeFileSync(stale, "kind: Old");
-                fs.writeFileSync(path.join(out, ".render-files.json"), JSON.stringify([...marker, "manifests/Stale-object.yaml", "../outside.txt"]));
-                execFileSync("npm", ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", out], { cwd: REPO_ROOT, stdio: "pipe" });
-                expect(fs.readFileSync(path.join(out, "manifests", "users-own.yaml"), "utf8")).to.equal("kind: Mine");
-                expect(fs.existsSync(stale), "a file the earlier render listed is gone").to.equal(false);
+                fs.writeFileSync(
+                    path.join(out, ".render-files.json"),
+                    JSON.stringify([...marker, "manifests/Stale-object.yaml", "../outside.txt"]),
+                );
+                execFileSync(
+                    "npm",
+                    ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", out],
+                    { cwd: REPO_ROOT, stdio: "pipe" },
+                );
+                expect(
+                    fs.readFileSync(path.join(out, "manifests", "users-own.yaml"), "utf8"),
+                ).to.equal("kind: Mine");
+                expect(fs.existsSync(stale), "a file the earlier render listed is gone").to.equal(
+                    false,
+                );
                 expect(fs.existsSync(path.join(out, "plan.json"))).to.equal(true);
             } finally {
                 fs.rmSync(out, { recursive: true, force: true });
@@ -199,16 +298,28 @@ describe("offline render (npm run render)", function () {
 
     describe("command line", () => {
         it("--help prints the usage, with --set path syntax, and exits 0", () => {
-            const text = execFileSync("npm", ["run", "--silent", "render", "--", "--help"], { cwd: REPO_ROOT, encoding: "utf8" });
+            const text = execFileSync("npm", ["run", "--silent", "render", "--", "--help"], {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            });
             expect(text).to.match(/^usage: npm run render -- --stack <name>/);
             expect(text).to.include("autoscaling.metrics[0].target=2");
         });
 
         it("--set with a path changes one field of an object, typed as pulumi config set --path types it", () => {
-            const out = render("kubernetes", ["--set", "inference-autoscaling:autoscaling.maxReplicas=7", "--set", "inference-autoscaling:autoscaling.metrics[1].target=35"]);
+            const out = render("kubernetes", [
+                "--set",
+                "inference-autoscaling:autoscaling.maxReplicas=7",
+                "--set",
+                "inference-autoscaling:autoscaling.metrics[1].target=35",
+            ]);
             try {
-                const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as any[];
-                const hpa = plan.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").inputs;
+                const plan = JSON.parse(
+                    fs.readFileSync(path.join(out, "plan.json"), "utf8"),
+                ) as any[];
+                const hpa = plan.find(
+                    (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+                ).inputs;
                 expect(hpa.spec.maxReplicas).to.equal(7);
                 expect(hpa.spec.minReplicas, "the rest of the object is kept").to.equal(1);
                 expect(hpa.spec.metrics[1].pods.target.averageValue).to.equal("35");
@@ -218,7 +329,9 @@ describe("offline render (npm run render)", function () {
         });
 
         it("names a malformed --set", () => {
-            expect(() => render("kubernetes", ["--set", "inference-autoscaling:autoscaling.metrics[x]=1"])).to.throw(
+            expect(() =>
+                render("kubernetes", ["--set", "inference-autoscaling:autoscaling.metrics[x]=1"]),
+            ).to.throw(
                 /--set inference-autoscaling:autoscaling.metrics\[x\]=1: "autoscaling.metrics\[x\]": cannot read "\[x\]"/,
             );
         });

@@ -9,7 +9,11 @@ import { AddressInfo } from "net";
 import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
 
 /** A /metrics page on 127.0.0.1 whose in-flight requests the test sets. */
-async function metricsServer(): Promise<{ port: number; set: (running: number, waiting: number) => void; close: () => Promise<void> }> {
+async function metricsServer(): Promise<{
+    port: number;
+    set: (running: number, waiting: number) => void;
+    close: () => Promise<void>;
+}> {
     let page = "";
     const set = (running: number, waiting: number) => {
         page = [

@@ -25,37 +25,43 @@ describe("stable previews", () => {
         expect(changed(first, second)).to.deep.equal([]);
     });
 
-    const cases: { change: string; args: Partial<InferenceAutoscalingArgs>; expected: string[] }[] = [
-        {
-            change: "maxReplicas",
-            args: { autoscaling: { ...EKS.autoscaling, maxReplicas: 6 } },
-            expected: ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler test-vllm"],
-        },
-        {
-            change: "a metric target",
-            args: { autoscaling: { ...EKS.autoscaling, metrics: [{ name: "vllm_num_requests_running", target: 6 }] } },
-            expected: ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler test-vllm"],
-        },
-        {
-            change: "the node pool's maximum size",
-            args: { nodePool: { ...EKS.nodePool!, maxNodes: 5 } },
-            expected: ["aws:eks/nodeGroup:NodeGroup test-gpu"],
-        },
-        {
-            change: "the dashboard scrape interval",
-            args: { prometheus: { scrapeInterval: "20s" } },
-            // Set on the component's monitors only: the chart's own targets keep its global interval.
-            expected: ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics"],
-        },
-        {
-            change: "the scaling scrape interval",
-            args: { prometheus: { scalingScrapeInterval: "3s" } },
-            expected: [
-                "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-dcgm-metrics",
-                "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics",
-            ],
-        },
-    ];
+    const cases: { change: string; args: Partial<InferenceAutoscalingArgs>; expected: string[] }[] =
+        [
+            {
+                change: "maxReplicas",
+                args: { autoscaling: { ...EKS.autoscaling, maxReplicas: 6 } },
+                expected: ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler test-vllm"],
+            },
+            {
+                change: "a metric target",
+                args: {
+                    autoscaling: {
+                        ...EKS.autoscaling,
+                        metrics: [{ name: "vllm_num_requests_running", target: 6 }],
+                    },
+                },
+                expected: ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler test-vllm"],
+            },
+            {
+                change: "the node pool's maximum size",
+                args: { nodePool: { ...EKS.nodePool!, maxNodes: 5 } },
+                expected: ["aws:eks/nodeGroup:NodeGroup test-gpu"],
+            },
+            {
+                change: "the dashboard scrape interval",
+                args: { prometheus: { scrapeInterval: "20s" } },
+                // Set on the component's monitors only: the chart's own targets keep its global interval.
+                expected: ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics"],
+            },
+            {
+                change: "the scaling scrape interval",
+                args: { prometheus: { scalingScrapeInterval: "3s" } },
+                expected: [
+                    "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-dcgm-metrics",
+                    "kubernetes:monitoring.coreos.com/v1:ServiceMonitor test-vllm-metrics",
+                ],
+            },
+        ];
     for (const c of cases) {
         it(`changing ${c.change} changes only the resources that read it`, async () => {
             const before = await runComponent(baseArgs(EKS));

@@ -15,15 +15,35 @@ import { PlannedResource } from "../harness/mock-engine";
 function renderWith(stack: string, sets: string[]): { plan?: PlannedResource[]; error: string } {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `stack-config-${stack}-`));
     try {
-        const r = spawnSync("npm", ["run", "--silent", "render", "--", "--stack", stack, "--out", out, "--plan-only", ...sets.flatMap((s) => ["--set", s])], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-            timeout: 120_000,
-        });
+        const r = spawnSync(
+            "npm",
+            [
+                "run",
+                "--silent",
+                "render",
+                "--",
+                "--stack",
+                stack,
+                "--out",
+                out,
+                "--plan-only",
+                ...sets.flatMap((s) => ["--set", s]),
+            ],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+                timeout: 120_000,
+            },
+        );
         if (r.status !== 0) {
             return { error: `${r.stderr}${r.stdout}` };
         }
-        return { plan: JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8")) as PlannedResource[], error: "" };
+        return {
+            plan: JSON.parse(
+                fs.readFileSync(path.join(out, "plan.json"), "utf8"),
+            ) as PlannedResource[],
+            error: "",
+        };
     } finally {
         fs.rmSync(out, { recursive: true, force: true });
     }
@@ -41,73 +61,159 @@ function fails(stack: string, sets: string[], message: string | RegExp): void {
     }
 }
 
-const SERVER = (fields: object) => `inference-autoscaling:server=${JSON.stringify({ namespace: "vllm-example", metricsPort: 8080, ...fields })}`;
+const SERVER = (fields: object) =>
+    `inference-autoscaling:server=${JSON.stringify({ namespace: "vllm-example", metricsPort: 8080, ...fields })}`;
 
 describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
     this.timeout(120_000);
 
     describe("bad input gets a field error, not a JavaScript error", () => {
         it("an unknown cloud, even the name of a stack", () =>
-            fails("kubernetes", ["inference-autoscaling:cloud=kubernetes"], 'inference-autoscaling:cloud is "kubernetes" (a string); it must be one of: gke, eks, aks, generic'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:cloud=kubernetes"],
+                'inference-autoscaling:cloud is "kubernetes" (a string); it must be one of: gke, eks, aks, generic',
+            ));
 
         it("a server without deploymentName", () =>
-            fails("kubernetes", [SERVER({ podLabels: { app: "x" } })], "inference-autoscaling:server.deploymentName is not set; it is required: a string"));
+            fails(
+                "kubernetes",
+                [SERVER({ podLabels: { app: "x" } })],
+                "inference-autoscaling:server.deploymentName is not set; it is required: a string",
+            ));
 
         it("a server without podLabels", () =>
-            fails("kubernetes", [SERVER({ deploymentName: "d" })], "inference-autoscaling:server.podLabels is not set; it is required: a map of names to strings"));
+            fails(
+                "kubernetes",
+                [SERVER({ deploymentName: "d" })],
+                "inference-autoscaling:server.podLabels is not set; it is required: a map of names to strings",
+            ));
 
         it("podLabels given as a string", () =>
-            fails("kubernetes", ["inference-autoscaling:server.podLabels=app=gemma-server"], 'inference-autoscaling:server.podLabels is "app=gemma-server" (a string); it must be a map of names to strings'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:server.podLabels=app=gemma-server"],
+                'inference-autoscaling:server.podLabels is "app=gemma-server" (a string); it must be a map of names to strings',
+            ));
 
         it("metrics that are not a list", () =>
-            fails("kubernetes", ["inference-autoscaling:autoscaling.metrics=vllm_num_requests_running"], 'inference-autoscaling:autoscaling.metrics is "vllm_num_requests_running" (a string); it must be a list'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:autoscaling.metrics=vllm_num_requests_running"],
+                'inference-autoscaling:autoscaling.metrics is "vllm_num_requests_running" (a string); it must be a list',
+            ));
 
         it("a quoted number, naming its type", () =>
-            fails("kubernetes", ['inference-autoscaling:autoscaling={"minReplicas":"2"}'], 'inference-autoscaling:autoscaling.minReplicas is "2" (a string); it must be a whole number'));
+            fails(
+                "kubernetes",
+                ['inference-autoscaling:autoscaling={"minReplicas":"2"}'],
+                'inference-autoscaling:autoscaling.minReplicas is "2" (a string); it must be a whole number',
+            ));
 
         it("an object key that is not JSON", () =>
-            fails("kubernetes", ["inference-autoscaling:autoscaling=fast"], 'inference-autoscaling:autoscaling is "fast" (a string); it must be a map with the fields minReplicas, maxReplicas, metrics, behavior'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:autoscaling=fast"],
+                'inference-autoscaling:autoscaling is "fast" (a string); it must be a map with the fields minReplicas, maxReplicas, metrics, behavior',
+            ));
 
         it("an unknown stack key, naming the nearest known key", () =>
-            fails("kubernetes", ["inference-autoscaling:dcgmExporte.install=false"], 'inference-autoscaling:dcgmExporte is not a known field; did you mean "dcgmExporter"?'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:dcgmExporte.install=false"],
+                'inference-autoscaling:dcgmExporte is not a known field; did you mean "dcgmExporter"?',
+            ));
 
         it("a misspelt key inside an object", () =>
-            fails("kubernetes", ["inference-autoscaling:server.podLabel.app=x"], 'inference-autoscaling:server.podLabel is not a known field; did you mean "podLabels"?'));
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:server.podLabel.app=x"],
+                'inference-autoscaling:server.podLabel is not a known field; did you mean "podLabels"?',
+            ));
 
         it("with backend keda and no Prometheus URL, names KEDA, not prometheus-adapter", () =>
-            fails("kubernetes", ["inference-autoscaling:backend=keda", "inference-autoscaling:prometheus.install=false"], /prometheus\.url is not set but prometheus\.install is false; KEDA's triggers need the URL of the Prometheus you run/));
+            fails(
+                "kubernetes",
+                [
+                    "inference-autoscaling:backend=keda",
+                    "inference-autoscaling:prometheus.install=false",
+                ],
+                /prometheus\.url is not set but prometheus\.install is false; KEDA's triggers need the URL of the Prometheus you run/,
+            ));
     });
 
     describe("more models on the same platform: one object each in `models`", () => {
         const model = (fields: object) =>
             `inference-autoscaling:models=${JSON.stringify([
-                { name: "qwen", server: { namespace: "qwen", deploymentName: "qwen-server", podLabels: { app: "qwen" } }, ...fields },
+                {
+                    name: "qwen",
+                    server: {
+                        namespace: "qwen",
+                        deploymentName: "qwen-server",
+                        podLabels: { app: "qwen" },
+                    },
+                    ...fields,
+                },
             ])}`;
 
         it("adds a ModelAutoscaler on the stack's platform, with its own names", () => {
-            const { plan, error } = renderWith("kubernetes", [model({ autoscaling: { maxReplicas: 3 } })]);
+            const { plan, error } = renderWith("kubernetes", [
+                model({ autoscaling: { maxReplicas: 3 } }),
+            ]);
             expect(error).to.equal("");
-            const qwen = plan!.find((r) => r.type === "inference-autoscaling:index:ModelAutoscaler");
+            const qwen = plan!.find(
+                (r) => r.type === "inference-autoscaling:index:ModelAutoscaler",
+            );
             expect(qwen?.name).to.equal("qwen");
-            const hpa = plan!.find((r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" && r.name === "qwen-vllm")!;
-            expect([(hpa.inputs as any).metadata.namespace, (hpa.inputs as any).spec.maxReplicas, hpa.parent]).to.deep.equal(["qwen", 3, "qwen"]);
-            expect(plan!.filter((r) => r.inputs.chart === "prometheus-adapter"), "the platform is made once").to.have.length(1);
+            const hpa = plan!.find(
+                (r) =>
+                    r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler" &&
+                    r.name === "qwen-vllm",
+            )!;
+            expect([
+                (hpa.inputs as any).metadata.namespace,
+                (hpa.inputs as any).spec.maxReplicas,
+                hpa.parent,
+            ]).to.deep.equal(["qwen", 3, "qwen"]);
+            expect(
+                plan!.filter((r) => r.inputs.chart === "prometheus-adapter"),
+                "the platform is made once",
+            ).to.have.length(1);
         });
 
         it("names a model's bad field by its place in the list", () =>
-            fails("kubernetes", [model({ autoscaling: { maxReplica: 3 } })], 'inference-autoscaling:models[0].autoscaling.maxReplica is not a known field; did you mean "maxReplicas"?'));
+            fails(
+                "kubernetes",
+                [model({ autoscaling: { maxReplica: 3 } })],
+                'inference-autoscaling:models[0].autoscaling.maxReplica is not a known field; did you mean "maxReplicas"?',
+            ));
 
         it("refuses a model name already taken, and a Deployment another model scales", () => {
             const taken = `inference-autoscaling:models=${JSON.stringify([
-                { name: "inference", server: { namespace: "vllm-example", deploymentName: "vllm-gemma-deployment", podLabels: { app: "x" } } },
+                {
+                    name: "inference",
+                    server: {
+                        namespace: "vllm-example",
+                        deploymentName: "vllm-gemma-deployment",
+                        podLabels: { app: "x" },
+                    },
+                },
             ])}`;
             const { error } = renderWith("kubernetes", [taken]);
-            expect(error).to.include('inference-autoscaling:models[0].name "inference" is already taken');
-            expect(error).to.include("Deployment vllm-example/vllm-gemma-deployment is already scaled by another model");
+            expect(error).to.include(
+                'inference-autoscaling:models[0].name "inference" is already taken',
+            );
+            expect(error).to.include(
+                "Deployment vllm-example/vllm-gemma-deployment is already scaled by another model",
+            );
         });
 
         it("checks a model against the platform: scale to zero needs KEDA", () =>
-            fails("kubernetes", [model({ autoscaling: { minReplicas: 0 } })], 'inference-autoscaling:models[0].autoscaling.minReplicas is 0 but backend is "prometheus-adapter"'));
+            fails(
+                "kubernetes",
+                [model({ autoscaling: { minReplicas: 0 } })],
+                'inference-autoscaling:models[0].autoscaling.minReplicas is 0 but backend is "prometheus-adapter"',
+            ));
     });
 
     describe("every component argument can be set from the stack", () => {
@@ -119,9 +225,13 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
             ]);
             expect(error).to.equal("");
             expect(plan!.filter((r) => r.inputs.chart === "dcgm-exporter")).to.deep.equal([]);
-            const svc = plan!.find((r) => r.type === "kubernetes:core/v1:Service" && r.name.endsWith("dcgm-metrics"))!;
+            const svc = plan!.find(
+                (r) => r.type === "kubernetes:core/v1:Service" && r.name.endsWith("dcgm-metrics"),
+            )!;
             expect((svc.inputs as any).metadata.namespace).to.equal("gpu-operator");
-            expect((svc.inputs as any).spec.selector).to.deep.equal({ app: "nvidia-dcgm-exporter" });
+            expect((svc.inputs as any).spec.selector).to.deep.equal({
+                app: "nvidia-dcgm-exporter",
+            });
         });
 
         it("adapter, devicePlugin and gpuNodes reach the component", () => {
@@ -131,7 +241,8 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
                 "inference-autoscaling:gpuNodes.nodeSelector.pool=gpu",
             ]);
             expect(error).to.equal("");
-            const release = (chart: string) => plan!.find((r) => r.inputs.chart === chart)?.inputs.values as any;
+            const release = (chart: string) =>
+                plan!.find((r) => r.inputs.chart === chart)?.inputs.values as any;
             expect(release("prometheus-adapter").replicas).to.equal(3);
             expect(release("nvidia-device-plugin")).to.equal(undefined);
             expect(release("dcgm-exporter").nodeSelector).to.deep.equal({ pool: "gpu" });

@@ -1,6 +1,11 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { findInputProblems, InferenceAutoscaling, InferenceAutoscalingArgs, inputWarnings } from "../components";
+import {
+    findInputProblems,
+    InferenceAutoscaling,
+    InferenceAutoscalingArgs,
+    inputWarnings,
+} from "../components";
 import { startMockEngine } from "../harness/mock-engine";
 import { baseArgs } from "./mocks";
 
@@ -13,7 +18,15 @@ interface Row {
 }
 
 const server = baseArgs().server;
-const GKE = { cloud: "gke" as const, gke: { project: "p", location: "us-central1", clusterName: "c", nodeLocations: ["us-central1-a"] } };
+const GKE = {
+    cloud: "gke" as const,
+    gke: {
+        project: "p",
+        location: "us-central1",
+        clusterName: "c",
+        nodeLocations: ["us-central1-a"],
+    },
+};
 const EKS = { cloud: "eks" as const, eks: { clusterName: "c", subnetIds: ["subnet-1"] } };
 
 const ROWS: Row[] = [
@@ -42,7 +55,9 @@ const ROWS: Row[] = [
     },
     {
         case: "unknown metric",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm:num_requests_running" as never }] } }),
+        args: baseArgs({
+            autoscaling: { metrics: [{ name: "vllm:num_requests_running" as never }] },
+        }),
         path: "autoscaling.metrics[0].name",
         reason:
             'autoscaling.metrics[0].name is "vllm:num_requests_running"; it must be one of: vllm_num_requests_running, ' +
@@ -51,31 +66,45 @@ const ROWS: Row[] = [
     },
     {
         case: "target of zero",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_num_requests_running", target: 0 }] } }),
+        args: baseArgs({
+            autoscaling: { metrics: [{ name: "vllm_num_requests_running", target: 0 }] },
+        }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is 0; it must be a number greater than 0",
     },
     {
         case: "negative latency target",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: -0.5 }] } }),
+        args: baseArgs({
+            autoscaling: {
+                metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: -0.5 }],
+            },
+        }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is -0.5; it must be a number greater than 0",
     },
     {
         case: "latency target below a milli-unit (it would be written as 0)",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: 0.0004 }] } }),
+        args: baseArgs({
+            autoscaling: {
+                metrics: [{ name: "vllm_time_to_first_token_p95_seconds", target: 0.0004 }],
+            },
+        }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is 0.0004; it must be at least 0.001 (vllm_time_to_first_token_p95_seconds is in seconds)",
     },
     {
         case: "GPU utilisation above 100",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "gpu_utilization_percent", target: 120 }] } }),
+        args: baseArgs({
+            autoscaling: { metrics: [{ name: "gpu_utilization_percent", target: 120 }] },
+        }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is 120; gpu_utilization_percent is a percentage, so it must be from 1 to 100",
     },
     {
         case: "KV-cache fraction above 1",
-        args: baseArgs({ autoscaling: { metrics: [{ name: "vllm_kv_cache_usage_perc", target: 80 }] } }),
+        args: baseArgs({
+            autoscaling: { metrics: [{ name: "vllm_kv_cache_usage_perc", target: 80 }] },
+        }),
         path: "autoscaling.metrics[0].target",
         reason: "autoscaling.metrics[0].target is 80; vllm_kv_cache_usage_perc is a fraction, so it must be above 0 and at most 1",
     },
@@ -84,7 +113,7 @@ const ROWS: Row[] = [
         args: baseArgs({ server: { ...server, namespace: "VLLM_Example" } }),
         path: "server.namespace",
         reason:
-            'server.namespace is "VLLM_Example"; it must be a DNS-1123 label: lower-case letters, digits and \'-\', ' +
+            "server.namespace is \"VLLM_Example\"; it must be a DNS-1123 label: lower-case letters, digits and '-', " +
             "starting and ending with a letter or digit, at most 63 characters",
     },
     {
@@ -99,15 +128,14 @@ const ROWS: Row[] = [
         args: baseArgs(),
         path: "name",
         reason:
-            'name is "a-very-long-component-name"; it must be a DNS-1123 label: lower-case letters, digits and \'-\', ' +
+            "name is \"a-very-long-component-name\"; it must be a DNS-1123 label: lower-case letters, digits and '-', " +
             "starting and ending with a letter or digit, at most 22 characters",
     },
     {
         case: "managed collection off GKE",
         args: baseArgs({ cloud: "eks", collection: "gke-managed" }),
         path: "collection",
-        reason:
-            'collection is "gke-managed" but cloud is "eks"; Managed Service for Prometheus exists only on GKE: use "self-managed" on eks',
+        reason: 'collection is "gke-managed" but cloud is "eks"; Managed Service for Prometheus exists only on GKE: use "self-managed" on eks',
     },
     {
         case: "own Prometheus without its URL",
@@ -128,13 +156,20 @@ const ROWS: Row[] = [
     },
     {
         case: "an accelerator the cloud does not offer",
-        args: baseArgs({ cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" }, nodePool: { accelerator: "nvidia-l4" } }),
+        args: baseArgs({
+            cloud: "aks",
+            aks: { resourceGroupName: "rg", clusterName: "c" },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
         path: "nodePool.accelerator",
         reason: 'nodePool.accelerator is "nvidia-l4"; aks offers: nvidia-t4, nvidia-a100-80gb, nvidia-a100-40gb, nvidia-h100-80gb',
     },
     {
         case: "more GPUs per node than the machine holds",
-        args: baseArgs({ ...EKS, nodePool: { accelerator: "nvidia-l4", machineType: "g6.xlarge", gpusPerNode: 2 } }),
+        args: baseArgs({
+            ...EKS,
+            nodePool: { accelerator: "nvidia-l4", machineType: "g6.xlarge", gpusPerNode: 2 },
+        }),
         path: "nodePool.gpusPerNode",
         reason: "nodePool.gpusPerNode is 2; g6.xlarge holds 1 nvidia-l4",
     },
@@ -146,7 +181,10 @@ const ROWS: Row[] = [
     },
     {
         case: "a machine type that does not carry the accelerator",
-        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-l4", machineType: "a2-highgpu-1g" } }),
+        args: baseArgs({
+            ...GKE,
+            nodePool: { accelerator: "nvidia-l4", machineType: "a2-highgpu-1g" },
+        }),
         path: "nodePool.machineType",
         reason:
             'nodePool.machineType is "a2-highgpu-1g"; nvidia-l4 on gke comes on: g2-standard-4, g2-standard-8, ' +
@@ -154,7 +192,10 @@ const ROWS: Row[] = [
     },
     {
         case: "node pool min above max",
-        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-l4", minNodes: 3, maxNodes: 2 } }),
+        args: baseArgs({
+            ...GKE,
+            nodePool: { accelerator: "nvidia-l4", minNodes: 3, maxNodes: 2 },
+        }),
         path: "nodePool.maxNodes",
         reason: "nodePool.maxNodes is 2; it must be a whole number of at least 1 and at least minNodes (3)",
     },
@@ -166,13 +207,20 @@ const ROWS: Row[] = [
     },
     {
         case: "GKE without its project",
-        args: baseArgs({ cloud: "gke", gke: { location: "us-central1", clusterName: "c" } as never }),
+        args: baseArgs({
+            cloud: "gke",
+            gke: { location: "us-central1", clusterName: "c" } as never,
+        }),
         path: "gke.project",
         reason: "gke.project is not set; it is required on gke: the node pool and the adapter's Workload Identity grant need the cluster",
     },
     {
         case: "a GPU pool in a regional GKE cluster without zones",
-        args: baseArgs({ ...GKE, gke: { ...GKE.gke, nodeLocations: undefined }, nodePool: { accelerator: "nvidia-l4" } }),
+        args: baseArgs({
+            ...GKE,
+            gke: { ...GKE.gke, nodeLocations: undefined },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
         path: "gke.nodeLocations",
         reason:
             'gke.nodeLocations is not set but gke.location "us-central1" is a region: the GPU pool would take every zone of it, ' +
@@ -181,13 +229,20 @@ const ROWS: Row[] = [
     },
     {
         case: "an EKS node pool without subnets",
-        args: baseArgs({ cloud: "eks", eks: { clusterName: "c" }, nodePool: { accelerator: "nvidia-l4" } }),
+        args: baseArgs({
+            cloud: "eks",
+            eks: { clusterName: "c" },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
         path: "eks.subnetIds",
         reason: "eks.subnetIds is not set; it is required on eks: the node group needs the cluster and its subnets",
     },
     {
         case: "an AKS pool name Azure rejects",
-        args: baseArgs({ cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c", agentPoolName: "gpu-pool" } }),
+        args: baseArgs({
+            cloud: "aks",
+            aks: { resourceGroupName: "rg", clusterName: "c", agentPoolName: "gpu-pool" },
+        }),
         path: "aks.agentPoolName",
         reason: 'aks.agentPoolName is "gpu-pool"; it must be 1-12 lower-case letters and digits, starting with a letter',
     },
@@ -226,7 +281,9 @@ const ROWS: Row[] = [
     },
     {
         case: "metrics that are not a list",
-        args: baseArgs({ autoscaling: { metrics: { name: "vllm_num_requests_running" } as never } }),
+        args: baseArgs({
+            autoscaling: { metrics: { name: "vllm_num_requests_running" } as never },
+        }),
         path: "autoscaling.metrics",
         reason: 'autoscaling.metrics is {"name":"vllm_num_requests_running"} (a map); it must be a list',
     },
@@ -284,13 +341,25 @@ describe("input validation", () => {
     }
 
     it("warns, without failing, about a gated model deployed without a Hugging Face token", () => {
-        const gated = baseArgs({ server: { ...server, deploy: { model: "google/gemma-3-1b-it" } } });
+        const gated = baseArgs({
+            server: { ...server, deploy: { model: "google/gemma-3-1b-it" } },
+        });
         expect(findInputProblems("test", gated)).to.deep.equal([]);
         expect(inputWarnings(gated)).to.deep.equal([
             "server.deploy.model google/gemma-3-1b-it is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it",
         ]);
-        expect(inputWarnings(baseArgs({ server: { ...server, deploy: { huggingFaceToken: pulumi.secret("hf_x") } } }))).to.deep.equal([]);
-        expect(inputWarnings(baseArgs({ server: { ...server, deploy: { model: "Qwen/Qwen3-0.6B" } } }))).to.deep.equal([]);
+        expect(
+            inputWarnings(
+                baseArgs({
+                    server: { ...server, deploy: { huggingFaceToken: pulumi.secret("hf_x") } },
+                }),
+            ),
+        ).to.deep.equal([]);
+        expect(
+            inputWarnings(
+                baseArgs({ server: { ...server, deploy: { model: "Qwen/Qwen3-0.6B" } } }),
+            ),
+        ).to.deep.equal([]);
     });
 
     it("accepts the seeds' setup", () => {
@@ -309,6 +378,10 @@ describe("input validation", () => {
         expect(pulumi.InputPropertiesError.isInstance(thrown)).to.equal(true);
         const errors = (thrown as pulumi.InputPropertiesError).errors.map((e) => e.propertyPath);
         expect(errors).to.deep.equal(["autoscaling.minReplicas", "autoscaling.metrics"]);
-        expect(engine.resources.filter((r) => r.type !== "inference-autoscaling:index:InferenceAutoscaling")).to.deep.equal([]);
+        expect(
+            engine.resources.filter(
+                (r) => r.type !== "inference-autoscaling:index:InferenceAutoscaling",
+            ),
+        ).to.deep.equal([]);
     });
 });

@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
-import { MODEL_CACHE_HOST_PATH, startupBudgetSeconds, UNKNOWN_MODEL_STARTUP_SECONDS } from "../components/server/model-cache";
+import {
+    MODEL_CACHE_HOST_PATH,
+    startupBudgetSeconds,
+    UNKNOWN_MODEL_STARTUP_SECONDS,
+} from "../components/server/model-cache";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
 import { isSecret } from "../harness/mock-engine";
@@ -11,8 +15,13 @@ const SECRET = "kubernetes:core/v1:Secret";
 
 const deployed = (deploy: object = {}) =>
     baseArgs({
-        server: { ...baseArgs().server, deploy: { huggingFaceToken: pulumi.secret("hf_example"), ...deploy } },
-        autoscaling: { metrics: [{ name: "vllm_num_requests_running" }, { name: "gpu_utilization_percent" }] },
+        server: {
+            ...baseArgs().server,
+            deploy: { huggingFaceToken: pulumi.secret("hf_example"), ...deploy },
+        },
+        autoscaling: {
+            metrics: [{ name: "vllm_num_requests_running" }, { name: "gpu_utilization_percent" }],
+        },
     });
 
 describe("optional vLLM server", () => {
@@ -24,7 +33,9 @@ describe("optional vLLM server", () => {
         expect(d.spec.selector.matchLabels).to.deep.equal({ app: "gemma-server" });
         const pod = d.spec.template.spec;
         expect(pod.nodeSelector).to.deep.equal({ "nvidia.com/gpu.present": "true" });
-        expect(pod.tolerations).to.deep.equal([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+        expect(pod.tolerations).to.deep.equal([
+            { key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" },
+        ]);
         const c = pod.containers[0];
         expect(c.args).to.deep.equal(["--model", "google/gemma-3-1b-it", "--port", "8080"]);
         expect(c.ports).to.deep.equal([{ name: "http", containerPort: 8080, protocol: "TCP" }]);
@@ -36,7 +47,8 @@ describe("optional vLLM server", () => {
     });
 
     it("fetches the weights into the node's cache before vLLM starts, and sizes the startup probe from that", async () => {
-        const pod = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        const pod = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec
+            .template.spec;
         const [fetch] = pod.initContainers;
         expect(fetch.name).to.equal("fetch-model");
         expect(fetch.image).to.equal(pod.containers[0].image);
@@ -45,19 +57,30 @@ describe("optional vLLM server", () => {
         expect(fetch.command[3]).to.equal("google/gemma-3-1b-it");
         expect(fetch.resources.limits).to.not.have.property("nvidia.com/gpu");
         const cache = pod.volumes.find((v: any) => v.hostPath);
-        expect(cache).to.deep.equal({ name: "model-cache", hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" } });
+        expect(cache).to.deep.equal({
+            name: "model-cache",
+            hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" },
+        });
         for (const c of [fetch, pod.containers[0]]) {
             expect(c.volumeMounts).to.deep.include({ name: "model-cache", mountPath: "/hf-cache" });
         }
         // Without the cache vLLM downloads under the probe: no init container, no hostPath, a longer budget.
-        const uncached = (await runComponent(deployed({ modelCache: false }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        const uncached = (await runComponent(deployed({ modelCache: false }))).inputs(
+            DEPLOYMENT,
+            "test-vllm-server",
+        ).spec.template.spec;
         expect(uncached.initContainers).to.deep.equal([]);
         expect(uncached.volumes.some((v: any) => v.hostPath)).to.equal(false);
         expect(uncached.containers[0].env.map((e: any) => e.name)).to.deep.equal(["HF_TOKEN"]);
-        const threshold = (spec: any) => spec.containers[0].startupProbe.failureThreshold * spec.containers[0].startupProbe.periodSeconds;
+        const threshold = (spec: any) =>
+            spec.containers[0].startupProbe.failureThreshold *
+            spec.containers[0].startupProbe.periodSeconds;
         expect(threshold(uncached)).to.equal(startupBudgetSeconds("google/gemma-3-1b-it", false));
         expect(threshold(pod)).to.be.lessThan(threshold(uncached));
-        const own = (await runComponent(deployed({ startupTimeoutSeconds: 900 }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        const own = (await runComponent(deployed({ startupTimeoutSeconds: 900 }))).inputs(
+            DEPLOYMENT,
+            "test-vllm-server",
+        ).spec.template.spec;
         expect(threshold(own), "a budget given is a budget kept").to.equal(900);
     });
 
@@ -65,15 +88,26 @@ describe("optional vLLM server", () => {
         expect(startupBudgetSeconds("google/gemma-3-1b-it", true)).to.equal(300);
         expect(startupBudgetSeconds("meta-llama/Llama-3.1-8B-Instruct", true)).to.equal(540);
         expect(startupBudgetSeconds("meta-llama/Llama-3.1-8B-Instruct", false)).to.equal(1260);
-        expect(startupBudgetSeconds("someone/unknown-70b", true)).to.equal(UNKNOWN_MODEL_STARTUP_SECONDS);
+        expect(startupBudgetSeconds("someone/unknown-70b", true)).to.equal(
+            UNKNOWN_MODEL_STARTUP_SECONDS,
+        );
     });
 
     it("drains gracefully: out of the endpoints, in-flight requests finished, then SIGTERM", async () => {
-        const pod = (await runComponent(deployed({ drainSeconds: 300 }))).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
-        expect(pod.containers[0].lifecycle).to.deep.equal({ preStop: { exec: { command: drainCommand(8080, 300) } } });
+        const pod = (await runComponent(deployed({ drainSeconds: 300 }))).inputs(
+            DEPLOYMENT,
+            "test-vllm-server",
+        ).spec.template.spec;
+        expect(pod.containers[0].lifecycle).to.deep.equal({
+            preStop: { exec: { command: drainCommand(8080, 300) } },
+        });
         expect(pod.terminationGracePeriodSeconds).to.equal(gracePeriodSeconds(300));
-        const byDefault = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
-        expect(byDefault.terminationGracePeriodSeconds, "Kubernetes' 30 s would cut long generations").to.equal(160);
+        const byDefault = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server")
+            .spec.template.spec;
+        expect(
+            byDefault.terminationGracePeriodSeconds,
+            "Kubernetes' 30 s would cut long generations",
+        ).to.equal(160);
     });
 
     it("keeps the Hugging Face token a secret, in a Secret the container reads", async () => {
@@ -82,13 +116,26 @@ describe("optional vLLM server", () => {
         // The whole stringData is held as a secret: the token is never in plain state.
         expect(isSecret(secret.stringData)).to.equal(true);
         const pod = plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
-        const token = { name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } } };
+        const token = {
+            name: "HF_TOKEN",
+            valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } },
+        };
         // vLLM and the init container that fetches the weights read it from the Secret, never as a value.
-        expect(pod.containers[0].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
-        expect(pod.initContainers[0].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
+        expect(pod.containers[0].env).to.deep.equal([
+            { name: "HF_HOME", value: "/hf-cache" },
+            token,
+        ]);
+        expect(pod.initContainers[0].env).to.deep.equal([
+            { name: "HF_HOME", value: "/hf-cache" },
+            token,
+        ]);
         expect(plan.get(DEPLOYMENT, "test-vllm-server").dependsOn).to.include("test-hf-token");
-        const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec.template.spec;
-        expect(prepull.initContainers[1].env).to.deep.equal([{ name: "HF_HOME", value: "/hf-cache" }, token]);
+        const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec
+            .template.spec;
+        expect(prepull.initContainers[1].env).to.deep.equal([
+            { name: "HF_HOME", value: "/hf-cache" },
+            token,
+        ]);
     });
 
     it("scales, scrapes and protects exactly the pods it deploys", async () => {
@@ -101,7 +148,9 @@ describe("optional vLLM server", () => {
         for (const [k, v] of Object.entries(metrics.spec.selector)) {
             expect(podLabels[k], k).to.equal(v);
         }
-        expect(metrics.spec.ports[0].port).to.equal(d.spec.template.spec.containers[0].ports[0].containerPort);
+        expect(metrics.spec.ports[0].port).to.equal(
+            d.spec.template.spec.containers[0].ports[0].containerPort,
+        );
         const service = plan.inputs(TYPES.service, "test-vllm-server");
         expect(service.spec.type).to.equal("ClusterIP");
         expect(service.spec.ports[0].targetPort).to.equal("http");
@@ -109,12 +158,16 @@ describe("optional vLLM server", () => {
 
     it("creates the server namespace first, and everything in it waits for it", async () => {
         const plan = await runComponent(deployed());
-        const inServerNamespace = plan.resources.filter((r) => (r.inputs as any).metadata?.namespace === "vllm-example");
+        const inServerNamespace = plan.resources.filter(
+            (r) => (r.inputs as any).metadata?.namespace === "vllm-example",
+        );
         expect(inServerNamespace.length).to.be.greaterThan(4);
         for (const r of inServerNamespace) {
             expect(r.dependsOn, `${r.type} ${r.name}`).to.include("test-server");
         }
-        const monitoring = plan.resources.filter((r) => (r.inputs as any).metadata?.namespace === "test-monitoring");
+        const monitoring = plan.resources.filter(
+            (r) => (r.inputs as any).metadata?.namespace === "test-monitoring",
+        );
         expect(monitoring.length).to.be.greaterThan(0);
         for (const r of monitoring) {
             expect(r.dependsOn, r.name).to.not.include("test-server");

@@ -12,7 +12,8 @@ import type { Problems } from "../problems";
 export const DEFAULT_WARM_CAPACITY = 0;
 
 /** The headroom asked for, or the default. */
-export const warmCapacityOf = (args: { warmCapacity?: number }): number => args.warmCapacity ?? DEFAULT_WARM_CAPACITY;
+export const warmCapacityOf = (args: { warmCapacity?: number }): number =>
+    args.warmCapacity ?? DEFAULT_WARM_CAPACITY;
 
 /**
  * `warmCapacity` at `path` fits the pool it sits on: a whole number of GPUs, in whole nodes (one
@@ -20,7 +21,13 @@ export const warmCapacityOf = (args: { warmCapacity?: number }): number => args.
  * than the pool can grow to. Without a pool the nodes' size is unknown: any whole number.
  * `ownPool` is false when the owner has no pool of its own to put headroom on (a model without `nodePool`).
  */
-export function findWarmCapacityProblems(value: number | undefined, path: string, pool: GpuNodePoolArgs | undefined, ownPool: boolean, problems: Problems): void {
+export function findWarmCapacityProblems(
+    value: number | undefined,
+    path: string,
+    pool: GpuNodePoolArgs | undefined,
+    ownPool: boolean,
+    problems: Problems,
+): void {
     if (value === undefined) {
         return;
     }

@@ -37,7 +37,10 @@ export function createImagePrePull(
     }
     const name = imagePrePullName(cfg.name);
     const labels = componentLabels(cfg.name, "image-prepull");
-    const selector = { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/instance": cfg.name };
+    const selector = {
+        "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
+        "app.kubernetes.io/instance": cfg.name,
+    };
     return new k8s.apps.v1.DaemonSet(
         name,
         {
@@ -45,7 +48,10 @@ export function createImagePrePull(
             spec: {
                 selector: { matchLabels: selector },
                 // A new image is pulled on every node at once, not one node after another.
-                updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "100%" } },
+                updateStrategy: {
+                    type: "RollingUpdate",
+                    rollingUpdate: { maxUnavailable: "100%" },
+                },
                 template: {
                     metadata: { labels },
                     spec: {
@@ -63,9 +69,13 @@ export function createImagePrePull(
                                 command: ["true"],
                                 resources: PAUSE_RESOURCES,
                             },
-                            ...(deploy.modelCache ? [fetchModelContainer(deploy.image, deploy.model, tokenSecretName)] : []),
+                            ...(deploy.modelCache
+                                ? [fetchModelContainer(deploy.image, deploy.model, tokenSecretName)]
+                                : []),
                         ],
-                        containers: [{ name: "pause", image: PAUSE_IMAGE, resources: PAUSE_RESOURCES }],
+                        containers: [
+                            { name: "pause", image: PAUSE_IMAGE, resources: PAUSE_RESOURCES },
+                        ],
                         volumes: deploy.modelCache ? [modelCacheVolume()] : [],
                     },
                 },

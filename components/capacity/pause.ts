@@ -8,7 +8,10 @@
 export const PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
 
 /** Requests of a container that only sleeps: counted by the scheduler, never a node's worth. */
-export const PAUSE_RESOURCES = { requests: { cpu: "1m", memory: "8Mi" }, limits: { memory: "32Mi" } } as const;
+export const PAUSE_RESOURCES = {
+    requests: { cpu: "1m", memory: "8Mi" },
+    limits: { memory: "32Mi" },
+} as const;
 
 /**
  * Annotation that keeps `pulumi up` from waiting for a workload's pods: placeholders wait for nodes

@@ -33,7 +33,10 @@ export interface WarmCapacityParts {
 export const warmCapacityName = (owner: string) => `${owner}-warm-capacity`;
 
 /** Makes the placeholders for `target`, or nothing when it asks for no GPUs. */
-export function createWarmCapacity(target: WarmCapacityTarget, opts: pulumi.CustomResourceOptions): WarmCapacityParts | undefined {
+export function createWarmCapacity(
+    target: WarmCapacityTarget,
+    opts: pulumi.CustomResourceOptions,
+): WarmCapacityParts | undefined {
     if (target.gpus === 0) {
         return undefined;
     }
@@ -53,7 +56,10 @@ export function createWarmCapacity(target: WarmCapacityTarget, opts: pulumi.Cust
         opts,
     );
     const gpus = String(target.gpusPerNode);
-    const selector = { "app.kubernetes.io/name": labels["app.kubernetes.io/name"], "app.kubernetes.io/instance": target.owner };
+    const selector = {
+        "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
+        "app.kubernetes.io/instance": target.owner,
+    };
     const placeholders = new k8s.apps.v1.Deployment(
         name,
         {
@@ -77,7 +83,10 @@ export function createWarmCapacity(target: WarmCapacityTarget, opts: pulumi.Cust
                                 name: "pause",
                                 image: PAUSE_IMAGE,
                                 resources: {
-                                    requests: { ...PAUSE_RESOURCES.requests, "nvidia.com/gpu": gpus },
+                                    requests: {
+                                        ...PAUSE_RESOURCES.requests,
+                                        "nvidia.com/gpu": gpus,
+                                    },
                                     limits: { ...PAUSE_RESOURCES.limits, "nvidia.com/gpu": gpus },
                                 },
                             },

@@ -23,7 +23,9 @@ export function execKubeconfig(
         JSON.stringify({
             apiVersion: "v1",
             kind: "Config",
-            clusters: [{ name: clusterName, cluster: { server, "certificate-authority-data": ca } }],
+            clusters: [
+                { name: clusterName, cluster: { server, "certificate-authority-data": ca } },
+            ],
             contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
             "current-context": clusterName,
             users: [

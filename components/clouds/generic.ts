@@ -7,13 +7,20 @@ import type { CloudModule } from "./types";
 
 export const GENERIC: CloudModule = {
     cloud: "generic",
-    defaults: { collection: "self-managed", dcgmExporter: { install: true }, managedControlPlane: false },
+    defaults: {
+        collection: "self-managed",
+        dcgmExporter: { install: true },
+        managedControlPlane: false,
+    },
     collections: ["self-managed"],
     devicePluginNeeded: () => false,
     makesNodePools: false,
     validate: () => undefined,
     validateNodePool: (_pool, path, problems) =>
-        problems.add(path, `${path} is set but cloud is "generic"; node pools can be made on gke, eks or aks only`),
+        problems.add(
+            path,
+            `${path} is set but cloud is "generic"; node pools can be made on gke, eks or aks only`,
+        ),
     resolveCluster: () => ({ cloud: "generic" }),
     cloudPoolName: (owner) => owner,
     gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),

@@ -6,12 +6,14 @@
 import type { Cloud } from "../vocabulary/choices";
 import type { CloudModule } from "./types";
 
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, as said above */
 const MODULES: Record<Cloud, () => CloudModule> = {
     gke: () => (require("./gke") as typeof import("./gke")).GKE,
     eks: () => (require("./eks") as typeof import("./eks")).EKS,
     aks: () => (require("./aks") as typeof import("./aks")).AKS,
     generic: () => (require("./generic") as typeof import("./generic")).GENERIC,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The module of `cloud`. */
 export function cloudModule(cloud: Cloud): CloudModule {

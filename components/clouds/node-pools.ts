@@ -16,14 +16,23 @@ function isWholeNumber(value: number, min: number): boolean {
 }
 
 /** A pool on `cloud`: an accelerator the cloud has, a GPU count and machine that fit, sane bounds. */
-export function validatePoolOn(cloud: PoolCloud, pool: GpuNodePoolArgs, path: string, problems: Problems): void {
+export function validatePoolOn(
+    cloud: PoolCloud,
+    pool: GpuNodePoolArgs,
+    path: string,
+    problems: Problems,
+): void {
     const offered = acceleratorsOn(cloud);
     if (!ACCELERATORS.includes(pool.accelerator) || !offered.includes(pool.accelerator)) {
-        problems.add(`${path}.accelerator`, `${path}.accelerator is ${JSON.stringify(pool.accelerator)}; ${cloud} offers: ${offered.join(", ")}`);
+        problems.add(
+            `${path}.accelerator`,
+            `${path}.accelerator is ${JSON.stringify(pool.accelerator)}; ${cloud} offers: ${offered.join(", ")}`,
+        );
     } else {
         const gpus = pool.gpusPerNode ?? 1;
         const candidates = machinesFor(cloud, pool.accelerator);
-        const machine = pool.machineType && candidates.find((m) => m.machineType === pool.machineType);
+        const machine =
+            pool.machineType && candidates.find((m) => m.machineType === pool.machineType);
         if (pool.machineType !== undefined && !machine) {
             problems.add(
                 `${path}.machineType`,
@@ -31,27 +40,48 @@ export function validatePoolOn(cloud: PoolCloud, pool: GpuNodePoolArgs, path: st
                     candidates.map((m) => m.machineType).join(", "),
             );
         } else if (machine && !machine.gpus.includes(gpus)) {
-            problems.add(`${path}.gpusPerNode`, `${path}.gpusPerNode is ${gpus}; ${machine.machineType} holds ${machine.gpus.join(" or ")} ${pool.accelerator}`);
+            problems.add(
+                `${path}.gpusPerNode`,
+                `${path}.gpusPerNode is ${gpus}; ${machine.machineType} holds ${machine.gpus.join(" or ")} ${pool.accelerator}`,
+            );
         } else if (!machine && !candidates.some((m) => m.gpus.includes(gpus))) {
             const counts = [...new Set(candidates.flatMap((m) => m.gpus))].sort((a, b) => a - b);
-            problems.add(`${path}.gpusPerNode`, `${path}.gpusPerNode is ${gpus}; ${cloud} machines hold ${counts.join(", ")} ${pool.accelerator} per node`);
+            problems.add(
+                `${path}.gpusPerNode`,
+                `${path}.gpusPerNode is ${gpus}; ${cloud} machines hold ${counts.join(", ")} ${pool.accelerator} per node`,
+            );
         }
     }
     const min = pool.minNodes ?? DEFAULT_POOL.minNodes;
     const max = pool.maxNodes ?? DEFAULT_POOL.maxNodes;
     if (!isWholeNumber(min, 0)) {
-        problems.add(`${path}.minNodes`, `${path}.minNodes is ${min}; it must be a whole number of at least 0`);
+        problems.add(
+            `${path}.minNodes`,
+            `${path}.minNodes is ${min}; it must be a whole number of at least 0`,
+        );
     }
     if (!isWholeNumber(max, 1) || max < min) {
-        problems.add(`${path}.maxNodes`, `${path}.maxNodes is ${max}; it must be a whole number of at least 1 and at least minNodes (${min})`);
+        problems.add(
+            `${path}.maxNodes`,
+            `${path}.maxNodes is ${max}; it must be a whole number of at least 1 and at least minNodes (${min})`,
+        );
     }
     if (pool.diskSizeGb !== undefined && !isWholeNumber(pool.diskSizeGb, 50)) {
-        problems.add(`${path}.diskSizeGb`, `${path}.diskSizeGb is ${pool.diskSizeGb}; it must be a whole number of at least 50`);
+        problems.add(
+            `${path}.diskSizeGb`,
+            `${path}.diskSizeGb is ${pool.diskSizeGb}; it must be a whole number of at least 50`,
+        );
     }
 }
 
 /** A node pool's defaults. */
-export const DEFAULT_POOL = { gpusPerNode: 1, minNodes: 1, maxNodes: 3, diskSizeGb: 200, spot: false } as const;
+export const DEFAULT_POOL = {
+    gpusPerNode: 1,
+    minNodes: 1,
+    maxNodes: 3,
+    diskSizeGb: 200,
+    spot: false,
+} as const;
 
 /** Label on every pool's nodes naming its accelerator (what a model's server can select). */
 export const ACCELERATOR_LABEL = "inference-autoscaling/accelerator";
@@ -69,7 +99,9 @@ export function resolvePoolOn(
     const gpusPerNode = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
     const machine = pickMachine(cloud, pool.accelerator, gpusPerNode, pool.machineType);
     if (!machine) {
-        throw new Error(`no ${cloud} machine holds ${gpusPerNode} ${pool.accelerator}; validation should have said so`);
+        throw new Error(
+            `no ${cloud} machine holds ${gpusPerNode} ${pool.accelerator}; validation should have said so`,
+        );
     }
     const diskSizeGb = pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb;
     const spot = pool.spot ?? DEFAULT_POOL.spot;
@@ -83,7 +115,11 @@ export function resolvePoolOn(
         maxNodes: pool.maxNodes ?? DEFAULT_POOL.maxNodes,
         diskSizeGb,
         spot,
-        labels: { [GPU_PRESENT_LABEL]: "true", [ACCELERATOR_LABEL]: pool.accelerator, ...extraLabels },
+        labels: {
+            [GPU_PRESENT_LABEL]: "true",
+            [ACCELERATOR_LABEL]: pool.accelerator,
+            ...extraLabels,
+        },
     };
 }
 
@@ -102,7 +138,10 @@ export function requireClusterFields(
     for (const field of fields) {
         const v = block[field];
         if (v === undefined || v === "" || (Array.isArray(v) && v.length === 0)) {
-            problems.add(`${cloud}.${field}`, `${cloud}.${field} is not set; it is required on ${cloud}: ${why}`);
+            problems.add(
+                `${cloud}.${field}`,
+                `${cloud}.${field} is not set; it is required on ${cloud}: ${why}`,
+            );
         }
     }
 }

@@ -5,7 +5,13 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { AksClusterArgs, EksClusterArgs, GkeClusterArgs, GpuNodePoolArgs, InferencePlatformArgs } from "../args";
+import type {
+    AksClusterArgs,
+    EksClusterArgs,
+    GkeClusterArgs,
+    GpuNodePoolArgs,
+    InferencePlatformArgs,
+} from "../args";
 import type { Problems } from "../problems";
 import type { Accelerator, GpuMachine } from "../vocabulary/accelerators";
 import type { Cloud, CollectionMode, EksAmiType } from "../vocabulary/choices";
@@ -69,7 +75,14 @@ export interface CloudDefaults {
     /** Install the dcgm-exporter chart, or scrape the exporter the cloud runs (`existing`). */
     readonly dcgmExporter:
         | { readonly install: true }
-        | { readonly install: false; readonly existing: { namespace: string; podLabels: Record<string, string>; port: number } };
+        | {
+              readonly install: false;
+              readonly existing: {
+                  namespace: string;
+                  podLabels: Record<string, string>;
+                  port: number;
+              };
+          };
     /**
      * The cloud runs the control plane out of reach: its controller manager, scheduler and etcd
      * cannot be scraped, so Prometheus must not try (their targets would be down forever).
@@ -105,7 +118,12 @@ export interface CloudModule {
      * What the cloud names a pool owned by component `owner` (the platform's, or a model's own), from
      * the settings that replace a pool when they change (see `ResolvedNodePool.cloudName`).
      */
-    cloudPoolName(owner: string, cluster: ResolvedCluster, platformPool: boolean, replacedBy: PoolReplacementKey): string;
+    cloudPoolName(
+        owner: string,
+        cluster: ResolvedCluster,
+        platformPool: boolean,
+        replacedBy: PoolReplacementKey,
+    ): string;
     /**
      * Node labels that select the cloud's GPU nodes: those of `pool` when the platform makes one,
      * else whatever GPU nodes the cluster has.
@@ -114,9 +132,18 @@ export interface CloudModule {
     /** Tolerations pods need for a pool's nodes, beyond the GPU taint (AKS Spot). */
     extraTolerations(pool: GpuNodePoolArgs | undefined): k8s.types.input.core.v1.Toleration[];
     /** Makes a GPU node pool in the cluster. */
-    createNodePool(cluster: ResolvedCluster, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): pulumi.CustomResource;
+    createNodePool(
+        cluster: ResolvedCluster,
+        pool: ResolvedNodePool,
+        opts: pulumi.CustomResourceOptions,
+    ): pulumi.CustomResource;
     /** Makes what scales the pools' nodes when the cloud does not (EKS: Cluster Autoscaler); waits for `pools`. */
-    createNodeAutoscaler(name: string, cluster: ResolvedCluster, pools: pulumi.Resource[], opts: CloudOptions): void;
+    createNodeAutoscaler(
+        name: string,
+        cluster: ResolvedCluster,
+        pools: pulumi.Resource[],
+        opts: CloudOptions,
+    ): void;
     /** A kubeconfig (a secret) for the existing cluster, or undefined when it cannot build one. */
     kubeconfig(args: InferencePlatformArgs): pulumi.Output<string> | undefined;
 }
@@ -128,7 +155,10 @@ type ClusterBlock<C extends PoolCloud> = NonNullable<ResolvedCluster[C]>;
  * The `cloud` block of a resolved cluster. Validation requires it wherever it is read (a node pool,
  * GKE managed collection), so its absence here is a bug, reported as one.
  */
-export function clusterBlock<C extends PoolCloud>(cluster: ResolvedCluster, cloud: C): ClusterBlock<C> {
+export function clusterBlock<C extends PoolCloud>(
+    cluster: ResolvedCluster,
+    cloud: C,
+): ClusterBlock<C> {
     const block = cluster.cloud === cloud ? cluster[cloud] : undefined;
     if (block === undefined) {
         throw new Error(`the ${cloud} cluster is not set; validation requires it here`);

@@ -26,7 +26,10 @@ export interface ModelParts {
 }
 
 /** The server's namespace, when the model deploys the server and owns its namespace. */
-function createServerNamespace(cfg: ResolvedModel, opts: pulumi.CustomResourceOptions): pulumi.Resource[] {
+function createServerNamespace(
+    cfg: ResolvedModel,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
     if (!cfg.server.deploy?.createNamespace) {
         return [];
     }
@@ -47,12 +50,26 @@ function createServerNamespace(cfg: ResolvedModel, opts: pulumi.CustomResourceOp
 export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelParts {
     const k8sOpts: pulumi.CustomResourceOptions = { parent };
     const pipeline = pipelineFor(cfg.platform.collection);
-    const nodePool = cfg.nodePool && cloudModule(cfg.platform.cloud).createNodePool(cfg.platform.cluster, cfg.nodePool, { parent });
+    const nodePool =
+        cfg.nodePool &&
+        cloudModule(cfg.platform.cloud).createNodePool(cfg.platform.cluster, cfg.nodePool, {
+            parent,
+        });
     const gpuNodes = nodePool ? [nodePool] : waitFor(cfg.platform.gpuNodePoolId);
     const serverOpts = withDependsOn(k8sOpts, createServerNamespace(cfg, k8sOpts));
     // The server also waits for its GPU pool, so its rollout clock starts when nodes can exist.
-    const server = cfg.server.deploy && createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
-    if (cfg.server.deploy?.prePullImage && !createImagePrePull(cfg, cfg.server.deploy, serverOpts, server ? server.tokenSecretName : undefined)) {
+    const server =
+        cfg.server.deploy &&
+        createVllmServer(cfg, cfg.server.deploy, withDependsOn(serverOpts, gpuNodes));
+    if (
+        cfg.server.deploy?.prePullImage &&
+        !createImagePrePull(
+            cfg,
+            cfg.server.deploy,
+            serverOpts,
+            server ? server.tokenSecretName : undefined,
+        )
+    ) {
         pulumi.log.warn(
             "server.deploy.prePullImage: the image is not pre-pulled, the server's GPU nodes have no node selector; set the platform's gpuNodes.nodeSelector",
             parent,
@@ -61,7 +78,16 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelPa
     if (cfg.nodePool) {
         // Only a pool of the model's own: headroom on the platform's nodes is the platform's.
         const { gpusPerNode } = cfg.nodePool;
-        createWarmCapacity({ owner: cfg.name, gpus: cfg.warmCapacity, gpusPerNode, nodeSelector: cfg.gpuNodeSelector, tolerations: cfg.gpuTolerations }, k8sOpts);
+        createWarmCapacity(
+            {
+                owner: cfg.name,
+                gpus: cfg.warmCapacity,
+                gpusPerNode,
+                nodeSelector: cfg.gpuNodeSelector,
+                tolerations: cfg.gpuTolerations,
+            },
+            k8sOpts,
+        );
     }
     pipeline.createModelScrape(cfg, { k8s: k8sOpts, server: serverOpts });
     if (cfg.alerts) {
@@ -70,12 +96,20 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelPa
 
     const keda = cfg.platform.backend === "keda";
     const scaledObject = keda ? createScaledObject(cfg, serverOpts) : undefined;
-    const hpa = keda ? undefined : createHpa(cfg, hpaMetricSpecs(cfg.autoscaling.metrics, (m) => pipeline.metricName(m.metric)), serverOpts);
+    const hpa = keda
+        ? undefined
+        : createHpa(
+              cfg,
+              hpaMetricSpecs(cfg.autoscaling.metrics, (m) => pipeline.metricName(m.metric)),
+              serverOpts,
+          );
     if (cfg.server.podDisruptionBudget) {
         createServerDisruptionBudget(cfg, serverOpts);
     }
     if (cfg.platform.grafana && cfg.platform.monitoringNamespace !== undefined) {
-        const served = metricsFor(cfg.server.engine).filter((m) => m.source !== "dcgm" || cfg.platform.gpuMetrics);
+        const served = metricsFor(cfg.server.engine).filter(
+            (m) => m.source !== "dcgm" || cfg.platform.gpuMetrics,
+        );
         createDashboard(cfg, served, cfg.platform.monitoringNamespace, k8sOpts);
     }
     return {
@@ -83,7 +117,9 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelPa
         scaledObject,
         hpaName: hpaNameFor(cfg.name, cfg.platform.backend),
         // KEDA serves each trigger under the catalog's name; the adapters under their own.
-        metricNames: cfg.autoscaling.metrics.map((m) => (keda ? m.metric.name : pipeline.metricName(m.metric))),
+        metricNames: cfg.autoscaling.metrics.map((m) =>
+            keda ? m.metric.name : pipeline.metricName(m.metric),
+        ),
         serverDeployment: server?.deployment,
         serverService: server?.service,
         nodePool,

@@ -11,7 +11,14 @@ import type { ResolvedNodePool } from "../clouds/types";
 import type { PlatformConnection, PlatformFacts } from "../platform/connection";
 import { DNS1123_SUBDOMAIN, Problems } from "../problems";
 import type { Cloud, KedaFallbackBehavior, ServerEngine } from "../vocabulary/choices";
-import { ENGINE_DEFAULT_METRIC, findMetric, getMetric, MetricDefinition, MetricName, metricsFor } from "../vocabulary/metrics";
+import {
+    ENGINE_DEFAULT_METRIC,
+    findMetric,
+    getMetric,
+    MetricDefinition,
+    MetricName,
+    metricsFor,
+} from "../vocabulary/metrics";
 import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
 import { startupBudgetSeconds } from "../server/model-cache";
@@ -33,8 +40,14 @@ export const DEFAULT_MODEL = "google/gemma-3-1b-it";
 const MIN_TARGET = 0.001;
 
 /** The metrics a model scales on unless told otherwise: its server's running batch. */
-function metricArgsOf(settings: Pick<ModelSettings, "server" | "autoscaling">): { name: MetricName; target?: number }[] {
-    return settings.autoscaling?.metrics ?? [{ name: ENGINE_DEFAULT_METRIC[settings.server.engine ?? "vllm"] }];
+function metricArgsOf(
+    settings: Pick<ModelSettings, "server" | "autoscaling">,
+): { name: MetricName; target?: number }[] {
+    return (
+        settings.autoscaling?.metrics ?? [
+            { name: ENGINE_DEFAULT_METRIC[settings.server.engine ?? "vllm"] },
+        ]
+    );
 }
 
 /** Default HPA behaviour, after GKE's guidance: react at once to load, give capacity back slowly. */
@@ -97,9 +110,18 @@ export interface ResolvedModel {
         readonly cooldownPeriodSeconds: number;
         readonly pollingIntervalSeconds: number;
         /** KEDA's fallback on failing triggers. */
-        readonly fallback: { readonly enabled: boolean; readonly failureThreshold: number; readonly replicas: number; readonly behavior: KedaFallbackBehavior };
+        readonly fallback: {
+            readonly enabled: boolean;
+            readonly failureThreshold: number;
+            readonly replicas: number;
+            readonly behavior: KedaFallbackBehavior;
+        };
         /** One formula over the triggers instead of the largest proposal, when asked for. */
-        readonly scalingModifiers?: { readonly formula: string; readonly target: number; readonly activationTarget: number };
+        readonly scalingModifiers?: {
+            readonly formula: string;
+            readonly target: number;
+            readonly activationTarget: number;
+        };
     };
     readonly autoscaling: {
         readonly minReplicas: number;
@@ -122,7 +144,11 @@ export interface ResolvedModel {
 export const MODEL_POOL_LABEL = "inference-autoscaling/model";
 
 /** Applies every model default in one place. Expects settings that passed `findModelProblems`. */
-export function resolveModel(name: string, settings: ModelSettings, platform: PlatformConnection): ResolvedModel {
+export function resolveModel(
+    name: string,
+    settings: ModelSettings,
+    platform: PlatformConnection,
+): ResolvedModel {
     const { server, autoscaling, keda } = settings;
     const cloud = cloudModule(platform.cloud);
     const nodePool =
@@ -130,7 +156,11 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
         resolvePoolOn(
             platform.cloud as Exclude<Cloud, "generic">,
             settings.nodePool,
-            { resourceName: `${name}-gpu`, cloudName: (replacedBy) => cloud.cloudPoolName(name, platform.cluster, false, replacedBy) },
+            {
+                resourceName: `${name}-gpu`,
+                cloudName: (replacedBy) =>
+                    cloud.cloudPoolName(name, platform.cluster, false, replacedBy),
+            },
             { [MODEL_POOL_LABEL]: name },
         );
     return {
@@ -154,7 +184,11 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
                 // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
                 memory: server.deploy.memory ?? "10Gi",
                 startupTimeoutSeconds:
-                    server.deploy.startupTimeoutSeconds ?? startupBudgetSeconds(server.deploy.model ?? DEFAULT_MODEL, server.deploy.modelCache ?? true),
+                    server.deploy.startupTimeoutSeconds ??
+                    startupBudgetSeconds(
+                        server.deploy.model ?? DEFAULT_MODEL,
+                        server.deploy.modelCache ?? true,
+                    ),
                 drainSeconds: server.deploy.drainSeconds ?? 120,
                 createNamespace: server.deploy.createNamespace ?? true,
                 prePullImage: server.deploy.prePullImage ?? true,
@@ -192,8 +226,13 @@ export function resolveModel(name: string, settings: ModelSettings, platform: Pl
         alerts: settings.alerts ?? platform.alerts,
         warmCapacity: warmCapacityOf(settings),
         // Its own pool's nodes, by the cloud's GPU label and the model's; else the platform's GPU nodes.
-        gpuNodeSelector: nodePool ? { ...cloud.gpuNodeSelector(nodePool), [MODEL_POOL_LABEL]: name } : { ...platform.gpuNodeSelector },
-        gpuTolerations: [...platform.gpuTolerations, ...(nodePool ? cloud.extraTolerations(settings.nodePool) : [])],
+        gpuNodeSelector: nodePool
+            ? { ...cloud.gpuNodeSelector(nodePool), [MODEL_POOL_LABEL]: name }
+            : { ...platform.gpuNodeSelector },
+        gpuTolerations: [
+            ...platform.gpuTolerations,
+            ...(nodePool ? cloud.extraTolerations(settings.nodePool) : []),
+        ],
     };
 }
 
@@ -202,7 +241,11 @@ export function usesGpuMetrics(settings: Pick<ModelSettings, "autoscaling">): bo
     return (settings.autoscaling?.metrics ?? []).some((m) => findMetric(m.name)?.source === "dcgm");
 }
 
-function validateServer(settings: ModelSettings, gpusPerNode: number | undefined, problems: Problems): void {
+function validateServer(
+    settings: ModelSettings,
+    gpusPerNode: number | undefined,
+    problems: Problems,
+): void {
     const server = settings.server;
     problems.dnsLabel("server.namespace", server.namespace);
     if (server.deploymentName.length > 253 || !DNS1123_SUBDOMAIN.test(server.deploymentName)) {
@@ -230,7 +273,10 @@ function validateServer(settings: ModelSettings, gpusPerNode: number | undefined
     if (deploy) {
         const gpus = deploy.gpusPerPod ?? 1;
         if (!Number.isInteger(gpus) || gpus < 1) {
-            problems.add("server.deploy.gpusPerPod", `server.deploy.gpusPerPod is ${gpus}; it must be a whole number of at least 1`);
+            problems.add(
+                "server.deploy.gpusPerPod",
+                `server.deploy.gpusPerPod is ${gpus}; it must be a whole number of at least 1`,
+            );
         } else if (gpusPerNode !== undefined && gpus > gpusPerNode) {
             problems.add(
                 "server.deploy.gpusPerPod",
@@ -238,10 +284,19 @@ function validateServer(settings: ModelSettings, gpusPerNode: number | undefined
             );
         }
         if (deploy.model !== undefined && deploy.model.trim() === "") {
-            problems.add("server.deploy.model", 'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"');
+            problems.add(
+                "server.deploy.model",
+                'server.deploy.model is ""; give a Hugging Face model id such as "google/gemma-3-1b-it"',
+            );
         }
-        if (deploy.drainSeconds !== undefined && !(Number.isInteger(deploy.drainSeconds) && deploy.drainSeconds >= 0)) {
-            problems.add("server.deploy.drainSeconds", `server.deploy.drainSeconds is ${deploy.drainSeconds}; it must be a whole number of 0 or more`);
+        if (
+            deploy.drainSeconds !== undefined &&
+            !(Number.isInteger(deploy.drainSeconds) && deploy.drainSeconds >= 0)
+        ) {
+            problems.add(
+                "server.deploy.drainSeconds",
+                `server.deploy.drainSeconds is ${deploy.drainSeconds}; it must be a whole number of 0 or more`,
+            );
         }
         const startup = deploy.startupTimeoutSeconds;
         if (startup !== undefined && !(Number.isInteger(startup) && startup >= 60)) {
@@ -252,10 +307,12 @@ function validateServer(settings: ModelSettings, gpusPerNode: number | undefined
         }
     }
     if (server.metricsPath !== undefined && !server.metricsPath.startsWith("/")) {
-        problems.add("server.metricsPath", `server.metricsPath is ${JSON.stringify(server.metricsPath)}; it must start with "/"`);
+        problems.add(
+            "server.metricsPath",
+            `server.metricsPath is ${JSON.stringify(server.metricsPath)}; it must start with "/"`,
+        );
     }
 }
-
 
 /** Why a GPU metric cannot be served, as the platform's arguments would have to change. */
 function noGpuMetricsReason(platform: PlatformFacts): { path: string; reason: string } {
@@ -272,13 +329,20 @@ function noGpuMetricsReason(platform: PlatformFacts): { path: string; reason: st
           };
 }
 
-function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, problems: Problems): void {
+function validateAutoscaling(
+    settings: ModelSettings,
+    platform: PlatformFacts,
+    problems: Problems,
+): void {
     const a = settings.autoscaling ?? {};
     const min = a.minReplicas ?? 1;
     const max = a.maxReplicas ?? 5;
     const keda = platform.backend === "keda";
     if (!Number.isInteger(min) || min < 0) {
-        problems.add("autoscaling.minReplicas", `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`);
+        problems.add(
+            "autoscaling.minReplicas",
+            `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`,
+        );
     } else if (min === 0 && !keda) {
         problems.add(
             "autoscaling.minReplicas",
@@ -304,14 +368,20 @@ function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, p
     const engine = settings.server.engine ?? "vllm";
     const allowed = metricsFor(engine).map((m) => m.name);
     if (a.metrics.length === 0) {
-        problems.add("autoscaling.metrics", `autoscaling.metrics is empty; list at least one of: ${allowed.join(", ")}`);
+        problems.add(
+            "autoscaling.metrics",
+            `autoscaling.metrics is empty; list at least one of: ${allowed.join(", ")}`,
+        );
     }
     const seen = new Set<string>();
     a.metrics.forEach((m, i) => {
         const path = `autoscaling.metrics[${i}]`;
         const metric = findMetric(m.name);
         if (!metric) {
-            problems.add(`${path}.name`, `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${allowed.join(", ")}`);
+            problems.add(
+                `${path}.name`,
+                `${path}.name is ${JSON.stringify(m.name)}; it must be one of: ${allowed.join(", ")}`,
+            );
             return;
         }
         if (!allowed.includes(metric.name)) {
@@ -323,21 +393,36 @@ function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, p
             return;
         }
         if (seen.has(m.name)) {
-            problems.add(`${path}.name`, `${path}.name ${JSON.stringify(m.name)} is listed twice; list each metric once`);
+            problems.add(
+                `${path}.name`,
+                `${path}.name ${JSON.stringify(m.name)} is listed twice; list each metric once`,
+            );
         }
         seen.add(m.name);
         if (m.target === undefined) {
             return;
         }
         if (!(Number.isFinite(m.target) && m.target > 0)) {
-            problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be a number greater than 0`);
+            problems.add(
+                `${path}.target`,
+                `${path}.target is ${m.target}; it must be a number greater than 0`,
+            );
         } else if (m.target < MIN_TARGET) {
             // Targets are written as milli-units ("500m"): a smaller one would be rounded to 0.
-            problems.add(`${path}.target`, `${path}.target is ${m.target}; it must be at least ${MIN_TARGET} (${m.name} is in ${metric.unit})`);
+            problems.add(
+                `${path}.target`,
+                `${path}.target is ${m.target}; it must be at least ${MIN_TARGET} (${m.name} is in ${metric.unit})`,
+            );
         } else if (metric.unit === "percent" && (m.target > 100 || m.target < 1)) {
-            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`);
+            problems.add(
+                `${path}.target`,
+                `${path}.target is ${m.target}; ${m.name} is a percentage, so it must be from 1 to 100`,
+            );
         } else if (metric.unit === "ratio" && m.target > 1) {
-            problems.add(`${path}.target`, `${path}.target is ${m.target}; ${m.name} is a fraction, so it must be above 0 and at most 1`);
+            problems.add(
+                `${path}.target`,
+                `${path}.target is ${m.target}; ${m.name} is a fraction, so it must be above 0 and at most 1`,
+            );
         }
     });
     if (usesGpuMetrics(settings) && !platform.gpuMetrics) {
@@ -348,13 +433,28 @@ function validateAutoscaling(settings: ModelSettings, platform: PlatformFacts, p
 
 function validateKeda(keda: KedaModelArgs, problems: Problems): void {
     if (keda.activationThreshold !== undefined && !(keda.activationThreshold >= 0)) {
-        problems.add("keda.activationThreshold", `keda.activationThreshold is ${keda.activationThreshold}; it must be 0 or more`);
+        problems.add(
+            "keda.activationThreshold",
+            `keda.activationThreshold is ${keda.activationThreshold}; it must be 0 or more`,
+        );
     }
-    if (keda.cooldownPeriodSeconds !== undefined && !(Number.isInteger(keda.cooldownPeriodSeconds) && keda.cooldownPeriodSeconds >= 0)) {
-        problems.add("keda.cooldownPeriodSeconds", `keda.cooldownPeriodSeconds is ${keda.cooldownPeriodSeconds}; it must be a whole number of 0 or more`);
+    if (
+        keda.cooldownPeriodSeconds !== undefined &&
+        !(Number.isInteger(keda.cooldownPeriodSeconds) && keda.cooldownPeriodSeconds >= 0)
+    ) {
+        problems.add(
+            "keda.cooldownPeriodSeconds",
+            `keda.cooldownPeriodSeconds is ${keda.cooldownPeriodSeconds}; it must be a whole number of 0 or more`,
+        );
     }
-    if (keda.pollingIntervalSeconds !== undefined && !(Number.isInteger(keda.pollingIntervalSeconds) && keda.pollingIntervalSeconds >= 1)) {
-        problems.add("keda.pollingIntervalSeconds", `keda.pollingIntervalSeconds is ${keda.pollingIntervalSeconds}; it must be a whole number of at least 1`);
+    if (
+        keda.pollingIntervalSeconds !== undefined &&
+        !(Number.isInteger(keda.pollingIntervalSeconds) && keda.pollingIntervalSeconds >= 1)
+    ) {
+        problems.add(
+            "keda.pollingIntervalSeconds",
+            `keda.pollingIntervalSeconds is ${keda.pollingIntervalSeconds}; it must be a whole number of at least 1`,
+        );
     }
 }
 
@@ -362,17 +462,36 @@ function validateKeda(keda: KedaModelArgs, problems: Problems): void {
  * The model's own checks against its platform, on settings of a sound shape. `platformGpusPerNode`
  * is the GPU count of the platform's pool, when it makes one (a pod cannot need more).
  */
-export function findModelProblems(settings: ModelSettings, platform: PlatformFacts, problems: Problems, platformGpusPerNode?: number): void {
-    const gpusPerNode = settings.nodePool ? settings.nodePool.gpusPerNode ?? 1 : platformGpusPerNode;
+export function findModelProblems(
+    settings: ModelSettings,
+    platform: PlatformFacts,
+    problems: Problems,
+    platformGpusPerNode?: number,
+): void {
+    const gpusPerNode = settings.nodePool
+        ? (settings.nodePool.gpusPerNode ?? 1)
+        : platformGpusPerNode;
     validateServer(settings, gpusPerNode, problems);
     validateAutoscaling(settings, platform, problems);
     validateKeda(settings.keda ?? {}, problems);
     const scaled = metricArgsOf(settings).map((m) => m.name);
-    findKedaModelProblems(settings.keda ?? {}, settings.autoscaling ?? {}, scaled, platform, problems);
+    findKedaModelProblems(
+        settings.keda ?? {},
+        settings.autoscaling ?? {},
+        scaled,
+        platform,
+        problems,
+    );
     if (settings.nodePool) {
         cloudModule(platform.cloud).validateNodePool(settings.nodePool, "nodePool", problems);
     }
-    findWarmCapacityProblems(settings.warmCapacity, "warmCapacity", settings.nodePool, settings.nodePool !== undefined, problems);
+    findWarmCapacityProblems(
+        settings.warmCapacity,
+        "warmCapacity",
+        settings.nodePool,
+        settings.nodePool !== undefined,
+        problems,
+    );
 }
 
 /**
@@ -384,7 +503,9 @@ export function modelWarnings(settings: Pick<ModelSettings, "server">): string[]
     const deploy = settings.server.deploy;
     const model = deploy && (deploy.model ?? DEFAULT_MODEL);
     if (deploy && model && /^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
-        return [`server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`];
+        return [
+            `server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`,
+        ];
     }
     return [];
 }

@@ -9,7 +9,10 @@ import { resolveModel } from "./config";
 // is a custom resource with no fixed Pulumi type) are kept here, out of the class's fields: Pulumi's
 // schema analyzer (`pulumi package add`) reads every field as an output but skips accessors, so
 // TypeScript callers keep the resource through a getter while the schema lists its ID or name.
-const resources = new WeakMap<ModelAutoscaler, { scaledObject?: k8s.apiextensions.CustomResource; nodePool?: pulumi.CustomResource }>();
+const resources = new WeakMap<
+    ModelAutoscaler,
+    { scaledObject?: k8s.apiextensions.CustomResource; nodePool?: pulumi.CustomResource }
+>();
 
 /**
  * One model on an `InferencePlatform`: given the platform's `connection` and a vLLM Deployment
@@ -45,7 +48,13 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: ModelAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:ModelAutoscaler", name, {}, opts);
-        throwIfInvalid("ModelAutoscaler", name, findModelInputProblems(name, args), inputWarnings(args), this);
+        throwIfInvalid(
+            "ModelAutoscaler",
+            name,
+            findModelInputProblems(name, args),
+            inputWarnings(args),
+            this,
+        );
         const parts = buildModel(resolveModel(name, args, args.platform), this);
         resources.set(this, { scaledObject: parts.scaledObject, nodePool: parts.nodePool });
         const outputs = { ...modelOutputs(parts), nodePoolId: parts.nodePool?.id };

@@ -40,7 +40,9 @@ export function dcgmExporterValues(cfg: ResolvedPlatform): Values {
     const ours: Values = {
         serviceMonitor: { enabled: false },
         service: { enable: false, port: DCGM_PORT },
-        extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: String(cfg.dcgmExporter.collectIntervalMs) }],
+        extraEnv: [
+            { name: "DCGM_EXPORTER_INTERVAL", value: String(cfg.dcgmExporter.collectIntervalMs) },
+        ],
         nodeSelector: cfg.gpuNodeSelector,
         tolerations: cfg.gpuTolerations,
         resources: {
@@ -58,5 +60,12 @@ export function createDcgmExporter(
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const release = derivedNames(cfg.name).dcgmRelease;
-    return createRelease(release, CHARTS.dcgmExporter, namespace, dcgmExporterValues(cfg), opts, GPU_RELEASE_TIMEOUT_SECONDS);
+    return createRelease(
+        release,
+        CHARTS.dcgmExporter,
+        namespace,
+        dcgmExporterValues(cfg),
+        opts,
+        GPU_RELEASE_TIMEOUT_SECONDS,
+    );
 }

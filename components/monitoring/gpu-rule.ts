@@ -47,7 +47,10 @@ export function createGpuRule(
             metadata: {
                 name,
                 namespace,
-                labels: { ...componentLabels(cfg.name, "gpu-rules"), ...cfg.prometheus.monitorLabels },
+                labels: {
+                    ...componentLabels(cfg.name, "gpu-rules"),
+                    ...cfg.prometheus.monitorLabels,
+                },
             },
             spec: { groups: gpuRuleGroups(cfg.prometheus.evaluationInterval) },
         },

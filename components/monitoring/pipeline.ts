@@ -36,14 +36,19 @@ export interface PlatformSide {
 export interface ModelQueries {
     readonly address: string;
     /** Per catalog metric name: the series names to read (fallbacks or-joined) and the label matchers. */
-    readonly reads: Readonly<Record<string, { readonly series: readonly string[]; readonly selector: string }>>;
+    readonly reads: Readonly<
+        Record<string, { readonly series: readonly string[]; readonly selector: string }>
+    >;
 }
 
 export interface PipelineModule {
     /** Installs the collection path's cluster parts. */
     createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): PlatformSide;
     /** Makes what a model adds to be scraped; `opts.server` also waits for the model's namespace. */
-    createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions }): void;
+    createModelScrape(
+        model: ResolvedModel,
+        opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions },
+    ): void;
     /** The name the collection's metrics server serves a catalog metric under (what the HPA reads). */
     metricName(metric: MetricDefinition): string;
     /** True when reading the metrics needs the reader's Google identity (Workload Identity). */
@@ -53,14 +58,23 @@ export interface PipelineModule {
     /** Makes the alert rules on a model's scaling loop where the collection mode evaluates them (`opts` waits for the model's namespace). */
     createModelAlerts(model: ResolvedModel, opts: pulumi.CustomResourceOptions): void;
     /** Lets a Kubernetes service account query the metrics (Google's Monitoring Viewer on GKE managed collection). */
-    authorizeReader(platform: ResolvedPlatform, name: string, namespace: string, serviceAccount: string, opts: pulumi.CustomResourceOptions): void;
+    authorizeReader(
+        platform: ResolvedPlatform,
+        name: string,
+        namespace: string,
+        serviceAccount: string,
+        opts: pulumi.CustomResourceOptions,
+    ): void;
 }
 
 /** The module of each collection mode; the GKE one loads on first use (it loads the GCP SDK). */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, as said above */
 const PIPELINES: Record<CollectionMode, () => PipelineModule> = {
-    "self-managed": () => (require("./self-managed") as typeof import("./self-managed")).SELF_MANAGED,
+    "self-managed": () =>
+        (require("./self-managed") as typeof import("./self-managed")).SELF_MANAGED,
     "gke-managed": () => (require("./gke/managed") as typeof import("./gke/managed")).GKE_MANAGED,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function pipelineFor(collection: PlatformConnection["collection"]): PipelineModule {
     return PIPELINES[collection]();

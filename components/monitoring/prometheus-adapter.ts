@@ -33,7 +33,9 @@ export function adapterRule(metric: MetricDefinition): AdapterRule {
     const own = isServerMetric(metric) ? `,${SCRAPE_LABEL}!=""` : "";
     return {
         seriesQuery: `{__name__=~"^(${names})$",namespace!="",pod!=""${own}}`,
-        resources: { overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } } },
+        resources: {
+            overrides: { namespace: { resource: "namespace" }, pod: { resource: "pod" } },
+        },
         name: { matches: `^(${names})$`, as: metric.name },
         metricsQuery: perPodExpr(metric, metric.series, `<<.LabelMatchers>>${own}`, "<<.GroupBy>>"),
     };
@@ -66,5 +68,11 @@ export function createPrometheusAdapter(
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const release = derivedNames(cfg.name).adapterRelease;
-    return createRelease(release, CHARTS.prometheusAdapter, namespace, prometheusAdapterValues(cfg, metrics), opts);
+    return createRelease(
+        release,
+        CHARTS.prometheusAdapter,
+        namespace,
+        prometheusAdapterValues(cfg, metrics),
+        opts,
+    );
 }

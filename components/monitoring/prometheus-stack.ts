@@ -20,7 +20,10 @@ import { derivedNames } from "../vocabulary/names";
  * and a chart upgrade upgrades the Prometheus Operator's CRDs (the chart's upgrade job: Helm
  * itself never upgrades CRDs).
  */
-export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?: pulumi.Input<string>): Values {
+export function prometheusStackValues(
+    cfg: ResolvedPlatform,
+    grafanaAdminSecret?: pulumi.Input<string>,
+): Values {
     const p = cfg.prometheus;
     const maxBytes = retentionSize(p.storageSize);
     const storageSpec = p.storageSize
@@ -60,7 +63,10 @@ export function prometheusStackValues(cfg: ResolvedPlatform, grafanaAdminSecret?
                 retention: p.retention,
                 ...(maxBytes ? { retentionSize: maxBytes } : {}),
                 storageSpec,
-                persistentVolumeClaimRetentionPolicy: { whenDeleted: "Delete", whenScaled: "Retain" },
+                persistentVolumeClaimRetentionPolicy: {
+                    whenDeleted: "Delete",
+                    whenScaled: "Retain",
+                },
                 resources: {
                     requests: { cpu: "500m", memory: "2Gi" },
                     limits: { memory: "4Gi" },
@@ -88,9 +94,18 @@ function grafanaValues(adminSecret: pulumi.Input<string>): Values {
     return {
         enabled: true,
         service: { type: "ClusterIP" },
-        admin: { existingSecret: adminSecret, userKey: "admin-user", passwordKey: "admin-password" },
+        admin: {
+            existingSecret: adminSecret,
+            userKey: "admin-user",
+            passwordKey: "admin-password",
+        },
         sidecar: {
-            dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: "ALL" },
+            dashboards: {
+                enabled: true,
+                label: "grafana_dashboard",
+                labelValue: "1",
+                searchNamespace: "ALL",
+            },
         },
     };
 }
@@ -98,6 +113,7 @@ function grafanaValues(adminSecret: pulumi.Input<string>): Values {
 /** Secret with Grafana's admin credentials; its name feeds the chart, so the release waits for it. */
 function createGrafanaAdminSecret(
     cfg: ResolvedPlatform,
+    adminPassword: pulumi.Input<string>,
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): pulumi.Output<string> {
@@ -107,7 +123,10 @@ function createGrafanaAdminSecret(
         {
             metadata: { name, namespace },
             type: "Opaque",
-            stringData: { "admin-user": "admin", "admin-password": pulumi.secret(cfg.prometheus.grafanaAdminPassword!) },
+            stringData: {
+                "admin-user": "admin",
+                "admin-password": pulumi.secret(adminPassword),
+            },
         },
         opts,
     );
@@ -121,16 +140,32 @@ export function createPrometheusStack(
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     const names = derivedNames(cfg.name);
-    const grafanaAdminSecret = cfg.prometheus.grafana ? createGrafanaAdminSecret(cfg, namespace, opts) : undefined;
+    // Validation requires the password whenever Grafana is on.
+    const adminPassword = cfg.prometheus.grafana ? cfg.prometheus.grafanaAdminPassword : undefined;
+    const grafanaAdminSecret =
+        adminPassword === undefined
+            ? undefined
+            : createGrafanaAdminSecret(cfg, adminPassword, namespace, opts);
     // CRDs are large; the release is slow to settle on a fresh cluster.
-    return createRelease(names.prometheusRelease, CHARTS.kubePrometheusStack, namespace, prometheusStackValues(cfg, grafanaAdminSecret), opts, CRD_RELEASE_TIMEOUT_SECONDS);
+    return createRelease(
+        names.prometheusRelease,
+        CHARTS.kubePrometheusStack,
+        namespace,
+        prometheusStackValues(cfg, grafanaAdminSecret),
+        opts,
+        CRD_RELEASE_TIMEOUT_SECONDS,
+    );
 }
 
 /**
  * URL prometheus-adapter queries: the installed Prometheus's Service, or the one the user gave.
  * Returned as the chart's three separate keys, because the chart joins them as `url:port/path`.
  */
-export function prometheusEndpoint(cfg: ResolvedPlatform): { url: string; port: number; path: string } {
+export function prometheusEndpoint(cfg: ResolvedPlatform): {
+    url: string;
+    port: number;
+    path: string;
+} {
     if (cfg.prometheus.url !== undefined) {
         const u = new URL(cfg.prometheus.url);
         const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;

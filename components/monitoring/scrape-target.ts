@@ -84,14 +84,26 @@ export function createScrapeTarget(
                     honorLabels: false,
                     ...(e.setLabels
                         ? {
-                              relabelings: Object.entries(e.setLabels).map(([targetLabel, replacement]) => ({
-                                  action: "replace",
-                                  targetLabel,
-                                  replacement,
-                              })),
+                              relabelings: Object.entries(e.setLabels).map(
+                                  ([targetLabel, replacement]) => ({
+                                      action: "replace",
+                                      targetLabel,
+                                      replacement,
+                                  }),
+                              ),
                           }
                         : {}),
-                    ...(e.series ? { metricRelabelings: [{ sourceLabels: ["__name__"], regex: e.series.regex, action: e.series.action }] } : {}),
+                    ...(e.series
+                        ? {
+                              metricRelabelings: [
+                                  {
+                                      sourceLabels: ["__name__"],
+                                      regex: e.series.regex,
+                                      action: e.series.action,
+                                  },
+                              ],
+                          }
+                        : {}),
                 })),
             },
         },

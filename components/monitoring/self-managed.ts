@@ -3,8 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
 import { withDependsOn } from "../options";
 import type { ResolvedPlatform } from "../platform/config";
-import { componentLabels, derivedNames, SCRAPE_LABEL, SCRAPE_PATH_LABEL } from "../vocabulary/names";
-import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, RELABELLED_GPU_UTIL_SERIES, scalingSeriesRegex, storedSeries } from "../vocabulary/metrics";
+import {
+    componentLabels,
+    derivedNames,
+    SCRAPE_LABEL,
+    SCRAPE_PATH_LABEL,
+} from "../vocabulary/names";
+import {
+    isServerMetric,
+    METRIC_CATALOG,
+    MetricDefinition,
+    readSeries,
+    RELABELLED_GPU_UTIL_SERIES,
+    scalingSeriesRegex,
+    storedSeries,
+} from "../vocabulary/metrics";
 import { createAlertRules } from "./alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "./alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
@@ -16,13 +29,21 @@ import { createPrometheusStack, prometheusUrl } from "./prometheus-stack";
 import { createScrapeTarget } from "./scrape-target";
 
 /** The monitoring namespace: created (children then wait for it), or the name of an existing one. */
-function monitoringNamespace(cfg: ResolvedPlatform, opts: pulumi.CustomResourceOptions): pulumi.Input<string> {
+function monitoringNamespace(
+    cfg: ResolvedPlatform,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Input<string> {
     if (!cfg.createMonitoringNamespace) {
         return cfg.monitoringNamespace;
     }
     const ns = new k8s.core.v1.Namespace(
         `${cfg.name}-monitoring`,
-        { metadata: { name: cfg.monitoringNamespace, labels: componentLabels(cfg.name, "monitoring") } },
+        {
+            metadata: {
+                name: cfg.monitoringNamespace,
+                labels: componentLabels(cfg.name, "monitoring"),
+            },
+        },
         opts,
     );
     return ns.metadata.name;
@@ -36,7 +57,9 @@ function monitoringNamespace(cfg: ResolvedPlatform, opts: pulumi.CustomResourceO
 function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): PlatformSide {
     const names = derivedNames(cfg.name);
     const namespace = monitoringNamespace(cfg, opts.k8s);
-    const prometheus = cfg.prometheus.install ? createPrometheusStack(cfg, namespace, opts.k8s) : undefined;
+    const prometheus = cfg.prometheus.install
+        ? createPrometheusStack(cfg, namespace, opts.k8s)
+        : undefined;
     const crds = prometheus ? [prometheus] : [];
     const crdOpts = withDependsOn(opts.k8s, crds);
 
@@ -63,15 +86,33 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
         createGpuRule(cfg, namespace, crdOpts);
     }
     if (cfg.adapter.install) {
-        createPrometheusAdapter(cfg, METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined), namespace, opts.k8s);
+        createPrometheusAdapter(
+            cfg,
+            METRIC_CATALOG.filter((m) => m.source !== "dcgm" || dcgm !== undefined),
+            namespace,
+            opts.k8s,
+        );
     }
     if (cfg.alerts) {
         // kube-prometheus-stack scrapes the API server, so the metrics APIService is watched too.
         const groups = platformAlertGroups(metricsServerTarget(cfg, true));
-        const labels = { ...componentLabels(cfg.name, "metrics-server-alerts"), ...cfg.prometheus.monitorLabels };
-        createAlertRules(`${cfg.name}-metrics-server-alerts`, { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", namespace }, labels, groups, crdOpts);
+        const labels = {
+            ...componentLabels(cfg.name, "metrics-server-alerts"),
+            ...cfg.prometheus.monitorLabels,
+        };
+        createAlertRules(
+            `${cfg.name}-metrics-server-alerts`,
+            { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", namespace },
+            labels,
+            groups,
+            crdOpts,
+        );
     }
-    return { monitoringNamespace: namespace, prometheusUrl: prometheusUrl(cfg), prometheusOperator: crds };
+    return {
+        monitoringNamespace: namespace,
+        prometheusUrl: prometheusUrl(cfg),
+        prometheusOperator: crds,
+    };
 }
 
 /**
@@ -79,7 +120,10 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
  * endpoints: the series its autoscalers read, alone and often, and the rest of the page at the
  * dashboard interval. Each series comes from one of them; `SCRAPE_PATH_LABEL` tells their `up` apart.
  */
-function createModelScrape(model: ResolvedModel, opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions }): void {
+function createModelScrape(
+    model: ResolvedModel,
+    opts: { k8s: pulumi.CustomResourceOptions; server: pulumi.CustomResourceOptions },
+): void {
     const scaling = scalingSeriesRegex(model.server.engine);
     createScrapeTarget(
         {
@@ -132,7 +176,10 @@ export const SELF_MANAGED: PipelineModule = {
             METRIC_CATALOG.map((metric) => [
                 metric.name,
                 metric.source === "dcgm"
-                    ? { series: [RELABELLED_GPU_UTIL_SERIES], selector: `namespace="${ns}",${pods}` }
+                    ? {
+                          series: [RELABELLED_GPU_UTIL_SERIES],
+                          selector: `namespace="${ns}",${pods}`,
+                      }
                     : { series: metric.series, selector: vllm },
             ]),
         );
@@ -140,10 +187,23 @@ export const SELF_MANAGED: PipelineModule = {
     },
     authorizeReader: () => undefined,
     createModelAlerts(model, opts) {
-        const labels = { ...componentLabels(model.name, "scaling-alerts"), ...model.platform.monitorLabels };
+        const labels = {
+            ...componentLabels(model.name, "scaling-alerts"),
+            ...model.platform.monitorLabels,
+        };
         const groups = modelAlertGroups(modelAlertTarget(model, (m) => scaledSeries(model, m)));
-        const kind = { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", namespace: model.server.namespace } as const;
-        createAlertRules(`${model.name}-scaling-alerts`, kind, labels, groups, withDependsOn(opts, [...model.platform.crds.prometheusOperator]));
+        const kind = {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            namespace: model.server.namespace,
+        } as const;
+        createAlertRules(
+            `${model.name}-scaling-alerts`,
+            kind,
+            labels,
+            groups,
+            withDependsOn(opts, [...model.platform.crds.prometheusOperator]),
+        );
     },
 };
 

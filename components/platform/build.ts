@@ -41,7 +41,11 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource): P
         },
         k8sOpts,
     );
-    const side = pipelineFor(cfg.collection).createPlatformSide(cfg, { k8s: k8sOpts, cloud: cloudOpts, gpuNodes });
+    const side = pipelineFor(cfg.collection).createPlatformSide(cfg, {
+        k8s: k8sOpts,
+        cloud: cloudOpts,
+        gpuNodes,
+    });
     const kedaRelease = cfg.backend === "keda" ? createKeda(cfg, k8sOpts, cloudOpts) : undefined;
     const keda = kedaRelease ? [kedaRelease] : [];
     return {
@@ -74,7 +78,9 @@ export function platformOutputs(parts: PlatformParts) {
     return {
         nodePoolId: parts.nodePool?.id,
         gpuNodeSelector: pulumi.output(parts.connection.gpuNodeSelector),
-        gpuTolerations: pulumi.output(parts.connection.gpuTolerations) as pulumi.Output<k8s.types.output.core.v1.Toleration[]>,
+        gpuTolerations: pulumi.output(parts.connection.gpuTolerations) as pulumi.Output<
+            k8s.types.output.core.v1.Toleration[]
+        >,
         monitoringNamespace: pulumi.output(parts.connection.monitoringNamespace),
         prometheusUrl: pulumi.output(parts.connection.prometheusUrl),
     };

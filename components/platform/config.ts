@@ -23,7 +23,11 @@ export interface ResolvedPlatform {
     readonly cluster: ResolvedCluster;
     readonly collection: CollectionMode;
     readonly backend: MetricsBackend;
-    readonly keda: { readonly install: boolean; readonly namespace: string; readonly operatorServiceAccount: string };
+    readonly keda: {
+        readonly install: boolean;
+        readonly namespace: string;
+        readonly operatorServiceAccount: string;
+    };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
     readonly nodePool?: ResolvedNodePool;
@@ -61,7 +65,11 @@ export interface ResolvedPlatform {
         readonly replicas: number;
         readonly values: Record<string, unknown>;
     };
-    readonly stackdriverAdapter: { readonly install: boolean; readonly namespace: string; readonly serviceAccount: string };
+    readonly stackdriverAdapter: {
+        readonly install: boolean;
+        readonly namespace: string;
+        readonly serviceAccount: string;
+    };
 }
 
 const cloudOf = (args: InferencePlatformArgs): CloudModule => cloudModule(args.cloud ?? "generic");
@@ -73,15 +81,27 @@ export function resolveCollection(args: InferencePlatformArgs): CollectionMode {
 
 /** The metrics backend: the one asked for, else the collection mode's own server. */
 export function resolveBackend(args: InferencePlatformArgs): MetricsBackend {
-    return args.backend ?? (resolveCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter");
+    return (
+        args.backend ??
+        (resolveCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter")
+    );
 }
 
 /** The DCGM exporter: installed (the cloud's default unless told), or the one described or the cloud runs. */
 function resolveDcgm(args: InferencePlatformArgs, cloud: CloudModule) {
     const defaults = cloud.defaults.dcgmExporter;
     const install = args.dcgmExporter?.install ?? defaults.install;
-    const existing = args.dcgmExporter?.existing ?? (!install && !defaults.install ? defaults.existing : undefined);
-    return { install, existing: existing && { ...existing, podLabels: { ...existing.podLabels }, port: existing.port ?? 9400 } };
+    const existing =
+        args.dcgmExporter?.existing ??
+        (!install && !defaults.install ? defaults.existing : undefined);
+    return {
+        install,
+        existing: existing && {
+            ...existing,
+            podLabels: { ...existing.podLabels },
+            port: existing.port ?? 9400,
+        },
+    };
 }
 
 /** Applies every platform default in one place. Expects arguments that passed `findPlatformProblems`. */
@@ -107,16 +127,25 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         backend,
         keda: {
             install: args.keda?.install ?? true,
-            namespace: args.keda?.namespace ?? ((args.keda?.install ?? true) ? names.kedaNamespace : EXISTING_NAMESPACES.keda),
+            namespace:
+                args.keda?.namespace ??
+                ((args.keda?.install ?? true) ? names.kedaNamespace : EXISTING_NAMESPACES.keda),
             operatorServiceAccount: args.keda?.operatorServiceAccount ?? "keda-operator",
         },
-        monitoringNamespace: args.monitoringNamespace ?? ((args.createMonitoringNamespace ?? true) ? names.monitoringNamespace : EXISTING_NAMESPACES.monitoring),
+        monitoringNamespace:
+            args.monitoringNamespace ??
+            ((args.createMonitoringNamespace ?? true)
+                ? names.monitoringNamespace
+                : EXISTING_NAMESPACES.monitoring),
         createMonitoringNamespace: args.createMonitoringNamespace ?? true,
         nodePool,
         devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(args),
         managedControlPlane: cloud.defaults.managedControlPlane,
         gpuNodeSelector: args.gpuNodes?.nodeSelector ?? cloud.gpuNodeSelector(nodePool),
-        gpuTolerations: args.gpuNodes?.tolerations ?? [...DEFAULT_GPU_TOLERATIONS, ...cloud.extraTolerations(args.nodePool)],
+        gpuTolerations: args.gpuNodes?.tolerations ?? [
+            ...DEFAULT_GPU_TOLERATIONS,
+            ...cloud.extraTolerations(args.nodePool),
+        ],
         gpuMetrics: platformFacts(args).gpuMetrics,
         alerts: args.alerts ?? true,
         warmCapacity: warmCapacityOf(args),
@@ -151,13 +180,22 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         },
         stackdriverAdapter: {
             install: args.stackdriverAdapter?.install ?? true,
-            namespace: args.stackdriverAdapter?.namespace ?? ((args.stackdriverAdapter?.install ?? true) ? names.stackdriverAdapterNamespace : STACKDRIVER_ADAPTER.namespace),
-            serviceAccount: args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
+            namespace:
+                args.stackdriverAdapter?.namespace ??
+                ((args.stackdriverAdapter?.install ?? true)
+                    ? names.stackdriverAdapterNamespace
+                    : STACKDRIVER_ADAPTER.namespace),
+            serviceAccount:
+                args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
         },
     };
 }
 
-function validateCollection(args: InferencePlatformArgs, cloud: CloudModule, problems: Problems): void {
+function validateCollection(
+    args: InferencePlatformArgs,
+    cloud: CloudModule,
+    problems: Problems,
+): void {
     const collection = resolveCollection(args);
     if (!cloud.collections.includes(collection)) {
         problems.add(
@@ -183,13 +221,24 @@ function validateCollection(args: InferencePlatformArgs, cloud: CloudModule, pro
             );
         }
         if (!/^https?:\/\/[^/]+/.test(prometheus.url) || !URL.canParse(prometheus.url)) {
-            problems.add("prometheus.url", `prometheus.url is ${JSON.stringify(prometheus.url)}; it must be an http:// or https:// URL`);
+            problems.add(
+                "prometheus.url",
+                `prometheus.url is ${JSON.stringify(prometheus.url)}; it must be an http:// or https:// URL`,
+            );
         }
     } else if (!installPrometheus && collection === "self-managed") {
         // Whatever reads the in-cluster Prometheus needs its URL: KEDA's triggers or prometheus-adapter.
-        const reader = resolveBackend(args) === "keda" ? "KEDA's triggers need" : (args.adapter?.install ?? true) ? "prometheus-adapter needs" : undefined;
+        const reader =
+            resolveBackend(args) === "keda"
+                ? "KEDA's triggers need"
+                : (args.adapter?.install ?? true)
+                  ? "prometheus-adapter needs"
+                  : undefined;
         if (reader) {
-            problems.add("prometheus.url", `prometheus.url is not set but prometheus.install is false; ${reader} the URL of the Prometheus you run`);
+            problems.add(
+                "prometheus.url",
+                `prometheus.url is not set but prometheus.install is false; ${reader} the URL of the Prometheus you run`,
+            );
         }
     }
     if (prometheus.grafana && prometheus.grafanaAdminPassword === undefined) {
@@ -207,7 +256,10 @@ function validateCollection(args: InferencePlatformArgs, cloud: CloudModule, pro
 
 function validateDcgm(args: InferencePlatformArgs, cloud: CloudModule, problems: Problems): void {
     const dcgm = args.dcgmExporter ?? {};
-    if (dcgm.collectIntervalMs !== undefined && !(Number.isInteger(dcgm.collectIntervalMs) && dcgm.collectIntervalMs >= 100)) {
+    if (
+        dcgm.collectIntervalMs !== undefined &&
+        !(Number.isInteger(dcgm.collectIntervalMs) && dcgm.collectIntervalMs >= 100)
+    ) {
         problems.add(
             "dcgmExporter.collectIntervalMs",
             `dcgmExporter.collectIntervalMs is ${dcgm.collectIntervalMs}; it must be a whole number of milliseconds, at least 100`,
@@ -223,7 +275,10 @@ function validateDcgm(args: InferencePlatformArgs, cloud: CloudModule, problems:
         problems.dnsLabel("dcgmExporter.existing.namespace", dcgm.existing.namespace);
         problems.port("dcgmExporter.existing.port", dcgm.existing.port);
         if (Object.keys(dcgm.existing.podLabels).length === 0) {
-            problems.add("dcgmExporter.existing.podLabels", "dcgmExporter.existing.podLabels is empty; give the labels of the exporter pods");
+            problems.add(
+                "dcgmExporter.existing.podLabels",
+                "dcgmExporter.existing.podLabels is empty; give the labels of the exporter pods",
+            );
         }
     }
 }
@@ -265,7 +320,11 @@ function validateBackend(args: InferencePlatformArgs, problems: Problems): void 
  * The platform's own checks, on arguments of a sound shape. `modelPools` says whether models of
  * this program make node pools too (they need the cluster's identity as the platform's pool does).
  */
-export function findPlatformProblems(args: InferencePlatformArgs, problems: Problems, modelPools = false): void {
+export function findPlatformProblems(
+    args: InferencePlatformArgs,
+    problems: Problems,
+    modelPools = false,
+): void {
     const cloud = cloudOf(args);
     validateCollection(args, cloud, problems);
     validateDcgm(args, cloud, problems);
@@ -276,8 +335,16 @@ export function findPlatformProblems(args: InferencePlatformArgs, problems: Prob
     validateBackend(args, problems);
     findWarmCapacityProblems(args.warmCapacity, "warmCapacity", args.nodePool, true, problems);
     const dcgm = resolveDcgm(args, cloud);
-    if (args.gpuMetrics === true && resolveCollection(args) === "self-managed" && !dcgm.install && dcgm.existing === undefined) {
-        problems.add("gpuMetrics", "gpuMetrics is true but dcgmExporter.install is false and dcgmExporter.existing is not set; install the exporter or describe the one you run");
+    if (
+        args.gpuMetrics === true &&
+        resolveCollection(args) === "self-managed" &&
+        !dcgm.install &&
+        dcgm.existing === undefined
+    ) {
+        problems.add(
+            "gpuMetrics",
+            "gpuMetrics is true but dcgmExporter.install is false and dcgmExporter.existing is not set; install the exporter or describe the one you run",
+        );
     }
 }
 
@@ -290,6 +357,9 @@ export function platformFacts(args: InferencePlatformArgs): PlatformFacts {
         cloud: cloud.cloud,
         collection,
         backend: resolveBackend(args),
-        gpuMetrics: collection === "self-managed" ? dcgm.install || dcgm.existing !== undefined : args.gpuMetrics ?? false,
+        gpuMetrics:
+            collection === "self-managed"
+                ? dcgm.install || dcgm.existing !== undefined
+                : (args.gpuMetrics ?? false),
     };
 }

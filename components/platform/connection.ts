@@ -60,4 +60,7 @@ export interface PlatformCrds {
 }
 
 /** What a model is checked against: the platform's choices. */
-export type PlatformFacts = Pick<PlatformConnection, "cloud" | "collection" | "backend" | "gpuMetrics">;
+export type PlatformFacts = Pick<
+    PlatformConnection,
+    "cloud" | "collection" | "backend" | "gpuMetrics"
+>;

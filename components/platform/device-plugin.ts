@@ -23,5 +23,12 @@ export function createDevicePlugin(
     cfg: ResolvedPlatform,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
-    return createRelease(derivedNames(cfg.name).devicePluginRelease, CHARTS.nvidiaDevicePlugin, "kube-system", devicePluginValues(cfg), opts, GPU_RELEASE_TIMEOUT_SECONDS);
+    return createRelease(
+        derivedNames(cfg.name).devicePluginRelease,
+        CHARTS.nvidiaDevicePlugin,
+        "kube-system",
+        devicePluginValues(cfg),
+        opts,
+        GPU_RELEASE_TIMEOUT_SECONDS,
+    );
 }

@@ -22,7 +22,14 @@ export const AUTOSCALER_TYPES = {
 export type AutoscalerKind = keyof typeof AUTOSCALER_TYPES;
 
 /** Options for the autoscaler of `kind`: it replaces the other kind, deleting it first. */
-export function handoverOptions(kind: AutoscalerKind, opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+export function handoverOptions(
+    kind: AutoscalerKind,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.CustomResourceOptions {
     const other = kind === "hpa" ? AUTOSCALER_TYPES.scaledObject : AUTOSCALER_TYPES.hpa;
-    return { ...opts, aliases: [...(opts.aliases ?? []), { type: other }], deleteBeforeReplace: true };
+    return {
+        ...opts,
+        aliases: [...(opts.aliases ?? []), { type: other }],
+        deleteBeforeReplace: true,
+    };
 }

@@ -9,8 +9,14 @@
  * comparisons are kept: a sample exactly one window old is out of a behavior window.
  * Not modelled: CPU/resource, Object and External metrics, scale-to-zero (HPAScaleToZero).
  */
-import { BehaviorInput, resolveBehavior, ScalingBehavior, ScalingRules } from "./hpa-behavior";
-import { DEFAULT_TOLERANCE, metricsReplicas, PodState, PodsMetricInput, Tolerances } from "./hpa-replicas";
+import { BehaviorInput, resolveBehavior, ScalingRules } from "./hpa-behavior";
+import {
+    DEFAULT_TOLERANCE,
+    metricsReplicas,
+    PodState,
+    PodsMetricInput,
+    Tolerances,
+} from "./hpa-replicas";
 
 export * from "./hpa-behavior";
 export * from "./hpa-replicas";
@@ -83,27 +89,45 @@ interface ScaleEvent {
     outdated: boolean;
 }
 
+/** Rules as the controller holds them: the stabilization window always known. */
+type WindowedRules = ScalingRules & { readonly stabilizationWindowSeconds: number };
+interface ControllerBehavior {
+    readonly scaleUp: WindowedRules;
+    readonly scaleDown: WindowedRules;
+}
+
 /** One HPA's controller state: its recommendation and scale-event history. */
 export class HpaController {
     private readonly minReplicas: number;
     private readonly maxReplicas: number;
-    private readonly behavior?: ScalingBehavior;
+    private readonly behavior?: ControllerBehavior;
     private readonly tolerances: Tolerances;
     private readonly downscaleStabilizationSeconds: number;
-    private recommendations?: Recommendation[];
+    /** Empty until the first sync records the initial recommendation; never emptied after. */
+    private readonly recommendations: Recommendation[] = [];
     private readonly scaleUpEvents: ScaleEvent[] = [];
     private readonly scaleDownEvents: ScaleEvent[] = [];
 
     constructor(options: HpaControllerOptions) {
         this.minReplicas = options.minReplicas ?? 1;
         this.maxReplicas = options.maxReplicas;
-        this.downscaleStabilizationSeconds = options.downscaleStabilizationSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
+        this.downscaleStabilizationSeconds =
+            options.downscaleStabilizationSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
         const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
         if (options.behavior) {
             const b = resolveBehavior(options.behavior);
             // maybeInitScaleDownStabilizationWindow
-            const scaleDown = { ...b.scaleDown, stabilizationWindowSeconds: b.scaleDown.stabilizationWindowSeconds ?? this.downscaleStabilizationSeconds };
-            this.behavior = { scaleUp: b.scaleUp, scaleDown };
+            const scaleDown = {
+                ...b.scaleDown,
+                stabilizationWindowSeconds:
+                    b.scaleDown.stabilizationWindowSeconds ?? this.downscaleStabilizationSeconds,
+            };
+            // The API server's scale-up default sets the window (0), so `?? 0` never applies.
+            const scaleUp = {
+                ...b.scaleUp,
+                stabilizationWindowSeconds: b.scaleUp.stabilizationWindowSeconds ?? 0,
+            };
+            this.behavior = { scaleUp, scaleDown };
         }
         // tolerancesForHpa, as with the HPAConfigurableTolerance feature gate on.
         this.tolerances = {
@@ -116,27 +140,41 @@ export class HpaController {
     sync(nowSeconds: number, input: HpaSyncInput): HpaSyncResult {
         const current = input.currentReplicas;
         // recordInitialRecommendation
-        this.recommendations ??= [{ recommendation: current, timestamp: nowSeconds }];
+        if (this.recommendations.length === 0) {
+            this.recommendations.push({ recommendation: current, timestamp: nowSeconds });
+        }
 
         if (current === 0) {
             return { desiredReplicas: 0, reason: "ScalingDisabled" };
         }
         if (current > this.maxReplicas) {
-            return this.rescale(nowSeconds, current, { desiredReplicas: this.maxReplicas, reason: "AboveMaxReplicas" });
+            return this.rescale(nowSeconds, current, {
+                desiredReplicas: this.maxReplicas,
+                reason: "AboveMaxReplicas",
+            });
         }
         if (current < this.minReplicas) {
-            return this.rescale(nowSeconds, current, { desiredReplicas: this.minReplicas, reason: "BelowMinReplicas" });
+            return this.rescale(nowSeconds, current, {
+                desiredReplicas: this.minReplicas,
+                reason: "BelowMinReplicas",
+            });
         }
         const metrics = metricsReplicas(current, input.pods, input.metrics, this.tolerances);
         if (!metrics.valid) {
-            return { desiredReplicas: current, reason: "FailedComputeMetricsReplicas", error: metrics.error };
+            return {
+                desiredReplicas: current,
+                reason: "FailedComputeMetricsReplicas",
+                error: metrics.error,
+            };
         }
         const proposal = metrics.replicas;
         const normalized = this.behavior
             ? this.normalizeWithBehaviors(nowSeconds, this.behavior, current, proposal)
             : this.normalize(nowSeconds, current, proposal);
         const result = { ...normalized, proposal, error: metrics.error };
-        return normalized.desiredReplicas === current ? result : this.rescale(nowSeconds, current, result);
+        return normalized.desiredReplicas === current
+            ? result
+            : this.rescale(nowSeconds, current, result);
     }
 
     /** A successful rescale: storeScaleEvent. */
@@ -156,7 +194,11 @@ export class HpaController {
                     oldIndex = i;
                 }
             });
-            const event = { replicaChange: Math.abs(result.desiredReplicas - current), timestamp: now, outdated: false };
+            const event = {
+                replicaChange: Math.abs(result.desiredReplicas - current),
+                timestamp: now,
+                outdated: false,
+            };
             if (oldIndex >= 0) {
                 events[oldIndex] = event;
             } else {
@@ -167,9 +209,13 @@ export class HpaController {
     }
 
     /** normalizeDesiredReplicas: no behavior. */
-    private normalize(now: number, current: number, proposal: number): { desiredReplicas: number; stabilized: number; reason: HpaReason } {
+    private normalize(
+        now: number,
+        current: number,
+        proposal: number,
+    ): { desiredReplicas: number; stabilized: number; reason: HpaReason } {
         // stabilizeRecommendation: the max over the downscale window (a sample at the cutoff is still in).
-        const recs = this.recommendations!;
+        const recs = this.recommendations;
         const cutoff = now - this.downscaleStabilizationSeconds;
         let stabilized = proposal;
         let oldIndex = -1;
@@ -181,12 +227,17 @@ export class HpaController {
             }
         });
         record(recs, oldIndex, proposal, now);
-        const reason: HpaReason = stabilized !== proposal ? "ScaleDownStabilized" : "DesiredWithinRange";
+        const reason: HpaReason =
+            stabilized !== proposal ? "ScaleDownStabilized" : "DesiredWithinRange";
 
         // convertDesiredReplicasWithRules
-        const scaleUpLimit = Math.trunc(Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM));
+        const scaleUpLimit = Math.trunc(
+            Math.max(SCALE_UP_LIMIT_FACTOR * current, SCALE_UP_LIMIT_MINIMUM),
+        );
         const [maxAllowed, maxReason]: [number, HpaReason] =
-            this.maxReplicas > scaleUpLimit ? [scaleUpLimit, "ScaleUpLimit"] : [this.maxReplicas, "TooManyReplicas"];
+            this.maxReplicas > scaleUpLimit
+                ? [scaleUpLimit, "ScaleUpLimit"]
+                : [this.maxReplicas, "TooManyReplicas"];
         if (stabilized < this.minReplicas) {
             return { desiredReplicas: this.minReplicas, stabilized, reason: "TooFewReplicas" };
         }
@@ -197,27 +248,54 @@ export class HpaController {
     }
 
     /** normalizeDesiredReplicasWithBehaviors. */
-    private normalizeWithBehaviors(now: number, behavior: ScalingBehavior, current: number, proposal: number): { desiredReplicas: number; stabilized: number; reason: HpaReason } {
+    private normalizeWithBehaviors(
+        now: number,
+        behavior: ControllerBehavior,
+        current: number,
+        proposal: number,
+    ): { desiredReplicas: number; stabilized: number; reason: HpaReason } {
         const stabilized = this.stabilizeWithBehaviors(now, behavior, current, proposal);
         const stabilizedReason: HpaReason =
-            stabilized === proposal ? "DesiredWithinRange" : proposal >= current ? "ScaleUpStabilized" : "ScaleDownStabilized";
+            stabilized === proposal
+                ? "DesiredWithinRange"
+                : proposal >= current
+                  ? "ScaleUpStabilized"
+                  : "ScaleDownStabilized";
 
         // convertDesiredReplicasWithBehaviorRate
         if (stabilized > current) {
-            let limit = scaleUpLimit(now, current, this.scaleUpEvents, this.scaleDownEvents, behavior.scaleUp);
+            let limit = scaleUpLimit(
+                now,
+                current,
+                this.scaleUpEvents,
+                this.scaleDownEvents,
+                behavior.scaleUp,
+            );
             if (limit < current) {
                 limit = current; // no further scale-up until the events age out
             }
-            const [maxAllowed, reason]: [number, HpaReason] = this.maxReplicas > limit ? [limit, "ScaleUpLimit"] : [this.maxReplicas, "TooManyReplicas"];
+            const [maxAllowed, reason]: [number, HpaReason] =
+                this.maxReplicas > limit
+                    ? [limit, "ScaleUpLimit"]
+                    : [this.maxReplicas, "TooManyReplicas"];
             if (stabilized > maxAllowed) {
                 return { desiredReplicas: maxAllowed, stabilized, reason };
             }
         } else if (stabilized < current) {
-            let limit = scaleDownLimit(now, current, this.scaleUpEvents, this.scaleDownEvents, behavior.scaleDown);
+            let limit = scaleDownLimit(
+                now,
+                current,
+                this.scaleUpEvents,
+                this.scaleDownEvents,
+                behavior.scaleDown,
+            );
             if (limit > current) {
                 limit = current;
             }
-            const [minAllowed, reason]: [number, HpaReason] = this.minReplicas < limit ? [limit, "ScaleDownLimit"] : [this.minReplicas, "TooFewReplicas"];
+            const [minAllowed, reason]: [number, HpaReason] =
+                this.minReplicas < limit
+                    ? [limit, "ScaleDownLimit"]
+                    : [this.minReplicas, "TooFewReplicas"];
             if (stabilized < minAllowed) {
                 return { desiredReplicas: minAllowed, stabilized, reason };
             }
@@ -230,10 +308,15 @@ export class HpaController {
      * the count from below, the highest of the scale-down window from above; the current count is
      * brought within those bounds.
      */
-    private stabilizeWithBehaviors(now: number, behavior: ScalingBehavior, current: number, proposal: number): number {
-        const recs = this.recommendations!;
-        const upCutoff = now - behavior.scaleUp.stabilizationWindowSeconds!;
-        const downCutoff = now - behavior.scaleDown.stabilizationWindowSeconds!;
+    private stabilizeWithBehaviors(
+        now: number,
+        behavior: ControllerBehavior,
+        current: number,
+        proposal: number,
+    ): number {
+        const recs = this.recommendations;
+        const upCutoff = now - behavior.scaleUp.stabilizationWindowSeconds;
+        const downCutoff = now - behavior.scaleDown.stabilizationWindowSeconds;
         let up = proposal;
         let down = proposal;
         let oldIndex = -1;
@@ -254,7 +337,12 @@ export class HpaController {
 }
 
 /** Records the unstabilized recommendation, reusing the last expired slot. */
-function record(recs: Recommendation[], oldIndex: number, recommendation: number, now: number): void {
+function record(
+    recs: Recommendation[],
+    oldIndex: number,
+    recommendation: number,
+    now: number,
+): void {
     const rec = { recommendation, timestamp: now };
     if (oldIndex >= 0) {
         recs[oldIndex] = rec;
@@ -280,12 +368,26 @@ function changeInPeriod(now: number, periodSeconds: number, events: readonly Sca
 }
 
 /** The count at the start of a policy's period: undo the period's scale-ups and scale-downs. */
-function periodStart(now: number, current: number, periodSeconds: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[]): number {
-    return current - changeInPeriod(now, periodSeconds, up) + changeInPeriod(now, periodSeconds, down);
+function periodStart(
+    now: number,
+    current: number,
+    periodSeconds: number,
+    up: readonly ScaleEvent[],
+    down: readonly ScaleEvent[],
+): number {
+    return (
+        current - changeInPeriod(now, periodSeconds, up) + changeInPeriod(now, periodSeconds, down)
+    );
 }
 
 /** calculateScaleUpLimitWithScalingRules: the most replicas the scale-up policies allow now. */
-function scaleUpLimit(now: number, current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ScalingRules): number {
+function scaleUpLimit(
+    now: number,
+    current: number,
+    up: readonly ScaleEvent[],
+    down: readonly ScaleEvent[],
+    rules: ScalingRules,
+): number {
     if (rules.selectPolicy === "Disabled") {
         return current;
     }
@@ -294,14 +396,23 @@ function scaleUpLimit(now: number, current: number, up: readonly ScaleEvent[], d
     for (const policy of rules.policies) {
         const start = periodStart(now, current, policy.periodSeconds, up, down);
         // Percent rounds up, or a small count could never grow.
-        const proposed = policy.type === "Pods" ? start + policy.value : Math.ceil(start * (1 + policy.value / 100));
+        const proposed =
+            policy.type === "Pods"
+                ? start + policy.value
+                : Math.ceil(start * (1 + policy.value / 100));
         result = pickMin ? Math.min(result, proposed) : Math.max(result, proposed);
     }
     return result;
 }
 
 /** calculateScaleDownLimitWithBehaviors: the fewest replicas the scale-down policies allow now. */
-function scaleDownLimit(now: number, current: number, up: readonly ScaleEvent[], down: readonly ScaleEvent[], rules: ScalingRules): number {
+function scaleDownLimit(
+    now: number,
+    current: number,
+    up: readonly ScaleEvent[],
+    down: readonly ScaleEvent[],
+    rules: ScalingRules,
+): number {
     if (rules.selectPolicy === "Disabled") {
         return current;
     }
@@ -310,7 +421,10 @@ function scaleDownLimit(now: number, current: number, up: readonly ScaleEvent[],
     let result = pickMax ? MIN_INT32 : MAX_INT32;
     for (const policy of rules.policies) {
         const start = periodStart(now, current, policy.periodSeconds, up, down);
-        const proposed = policy.type === "Pods" ? start - policy.value : Math.trunc(start * (1 - policy.value / 100));
+        const proposed =
+            policy.type === "Pods"
+                ? start - policy.value
+                : Math.trunc(start * (1 - policy.value / 100));
         result = pickMax ? Math.max(result, proposed) : Math.min(result, proposed);
     }
     return result;

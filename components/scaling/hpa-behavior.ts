@@ -54,46 +54,82 @@ export const DEFAULT_SCALE_DOWN: ScalingRules = {
  */
 export function resolveBehavior(behavior: BehaviorInput): ScalingBehavior {
     return {
-        scaleUp: resolveRules("scaleUp", plain<RulesInput>(behavior.scaleUp, "scaleUp"), DEFAULT_SCALE_UP),
-        scaleDown: resolveRules("scaleDown", plain<RulesInput>(behavior.scaleDown, "scaleDown"), DEFAULT_SCALE_DOWN),
+        scaleUp: resolveRules(
+            "scaleUp",
+            plain<RulesInput>(behavior.scaleUp, "scaleUp"),
+            DEFAULT_SCALE_UP,
+        ),
+        scaleDown: resolveRules(
+            "scaleDown",
+            plain<RulesInput>(behavior.scaleDown, "scaleDown"),
+            DEFAULT_SCALE_DOWN,
+        ),
     };
 }
 
-function resolveRules(where: string, rules: RulesInput | undefined, defaults: ScalingRules): ScalingRules {
+function resolveRules(
+    where: string,
+    rules: RulesInput | undefined,
+    defaults: ScalingRules,
+): ScalingRules {
     if (rules === undefined) {
         return defaults;
     }
-    const window = plain<number>(rules.stabilizationWindowSeconds, `${where}.stabilizationWindowSeconds`);
+    const window = plain<number>(
+        rules.stabilizationWindowSeconds,
+        `${where}.stabilizationWindowSeconds`,
+    );
     const select = plain<string>(rules.selectPolicy, `${where}.selectPolicy`);
     const policies = plain<unknown[]>(rules.policies, `${where}.policies`);
     const tolerance = plain<string>(rules.tolerance, `${where}.tolerance`);
     if (select !== undefined && select !== "Max" && select !== "Min" && select !== "Disabled") {
-        throw new Error(`${where}.selectPolicy must be Max, Min or Disabled, not ${String(select)}`);
+        throw new Error(
+            `${where}.selectPolicy must be Max, Min or Disabled, not ${String(select)}`,
+        );
     }
     return {
-        stabilizationWindowSeconds: window === undefined ? defaults.stabilizationWindowSeconds : number(window, `${where}.stabilizationWindowSeconds`),
+        stabilizationWindowSeconds:
+            window === undefined
+                ? defaults.stabilizationWindowSeconds
+                : number(window, `${where}.stabilizationWindowSeconds`),
         selectPolicy: (select as SelectPolicy | undefined) ?? defaults.selectPolicy,
-        policies: policies === undefined ? defaults.policies : policies.map((p, i) => resolvePolicy(`${where}.policies[${i}]`, plain<PolicyInput>(p, `${where}.policies[${i}]`)!)),
-        tolerance: tolerance === undefined ? defaults.tolerance : parseTolerance(tolerance, `${where}.tolerance`),
+        policies:
+            policies === undefined
+                ? defaults.policies
+                : policies.map((p, i) =>
+                      resolvePolicy(
+                          `${where}.policies[${i}]`,
+                          plain<PolicyInput>(p, `${where}.policies[${i}]`),
+                      ),
+                  ),
+        tolerance:
+            tolerance === undefined
+                ? defaults.tolerance
+                : parseTolerance(tolerance, `${where}.tolerance`),
     };
 }
 
-function resolvePolicy(where: string, p: PolicyInput): ScalingPolicy {
-    const type = plain<string>(p.type, `${where}.type`);
+function resolvePolicy(where: string, p: PolicyInput | undefined): ScalingPolicy {
+    const type = plain<string>(p?.type, `${where}.type`);
     if (type !== "Pods" && type !== "Percent") {
         throw new Error(`${where}.type must be Pods or Percent, not ${String(type)}`);
     }
     return {
         type,
-        value: number(plain<number>(p.value, `${where}.value`), `${where}.value`),
-        periodSeconds: number(plain<number>(p.periodSeconds, `${where}.periodSeconds`), `${where}.periodSeconds`),
+        value: number(plain<number>(p?.value, `${where}.value`), `${where}.value`),
+        periodSeconds: number(
+            plain<number>(p?.periodSeconds, `${where}.periodSeconds`),
+            `${where}.periodSeconds`,
+        ),
     };
 }
 
 /** A plain value out of a Pulumi input; Outputs and Promises have no value to simulate with. */
 function plain<T>(value: unknown, where: string): T | undefined {
     if (value !== null && typeof value === "object" && ("then" in value || "apply" in value)) {
-        throw new Error(`behavior ${where} is a Pulumi Output or Promise: the HPA algorithm needs plain values`);
+        throw new Error(
+            `behavior ${where} is a Pulumi Output or Promise: the HPA algorithm needs plain values`,
+        );
     }
     return value as T | undefined;
 }
@@ -107,9 +143,12 @@ function number(value: unknown, where: string): number {
 
 /** The tolerance is a quantity ("0.05", "50m"); the controller reads it with AsApproximateFloat64. */
 function parseTolerance(value: unknown, where: string): number {
-    const match = typeof value === "string" ? /^\s*(\d+(?:\.\d*)?|\.\d+)(m?)\s*$/.exec(value) : null;
+    const match =
+        typeof value === "string" ? /^\s*(\d+(?:\.\d*)?|\.\d+)(m?)\s*$/.exec(value) : null;
     if (!match) {
-        throw new Error(`behavior ${where} must be a quantity such as "0.05" or "50m", not ${String(value)}`);
+        throw new Error(
+            `behavior ${where} must be a quantity such as "0.05" or "50m", not ${String(value)}`,
+        );
     }
     return Number(match[1]) * (match[2] === "m" ? 1e-3 : 1);
 }

@@ -43,7 +43,11 @@ export interface PodsMetricInput {
 }
 
 export type MetricProposal =
-    | { readonly valid: true; readonly replicas: number; /** The average the HPA reports in status.currentMetrics. */ readonly usage: number }
+    | {
+          readonly valid: true;
+          readonly replicas: number;
+          /** The average the HPA reports in status.currentMetrics. */ readonly usage: number;
+      }
     | { readonly valid: false; readonly error: string };
 
 /** Tolerances.isWithin. */
@@ -62,7 +66,11 @@ export function milli(value: number): number {
 }
 
 /** GetMetricUsageRatio: the integer (truncated) milli average over `values`, and its ratio to the target. */
-function usageRatio(values: Iterable<number>, count: number, targetMilli: number): { ratio: number; usage: number } {
+function usageRatio(
+    values: Iterable<number>,
+    count: number,
+    targetMilli: number,
+): { ratio: number; usage: number } {
     let total = 0;
     for (const v of values) {
         total += v;
@@ -85,10 +93,16 @@ export function podsMetricReplicas(
 ): MetricProposal {
     // GetRawMetric fails when the custom metrics API returns no item at all.
     if (metric.values.size === 0) {
-        return { valid: false, error: "no pod reported the metric (the custom metrics API returned nothing)" };
+        return {
+            valid: false,
+            error: "no pod reported the metric (the custom metrics API returned nothing)",
+        };
     }
     if (pods.length === 0) {
-        return { valid: false, error: "no pods returned by selector while calculating replica count" };
+        return {
+            valid: false,
+            error: "no pods returned by selector while calculating replica count",
+        };
     }
     const targetMilli = milli(metric.target);
     const metrics = new Map<string, number>();
@@ -113,14 +127,23 @@ export function podsMetricReplicas(
         }
     }
     if (metrics.size === 0) {
-        return { valid: false, error: "did not receive metrics for targeted pods (pods might be unready)" };
+        return {
+            valid: false,
+            error: "did not receive metrics for targeted pods (pods might be unready)",
+        };
     }
     const { ratio, usage } = usageRatio(metrics.values(), metrics.size, targetMilli);
-    const result = (replicas: number): MetricProposal => ({ valid: true, replicas, usage: usage / 1000 });
+    const result = (replicas: number): MetricProposal => ({
+        valid: true,
+        replicas,
+        usage: usage / 1000,
+    });
 
     const scaleUpWithUnready = unready.length > 0 && ratio > 1.0;
     if (!scaleUpWithUnready && missing.length === 0) {
-        return result(withinTolerance(ratio, tolerances) ? currentReplicas : Math.ceil(ratio * readyPodCount));
+        return result(
+            withinTolerance(ratio, tolerances) ? currentReplicas : Math.ceil(ratio * readyPodCount),
+        );
     }
     if (missing.length > 0) {
         if (ratio < 1.0) {
@@ -133,7 +156,11 @@ export function podsMetricReplicas(
         unready.forEach((p) => metrics.set(p, 0));
     }
     const next = usageRatio(metrics.values(), metrics.size, targetMilli).ratio;
-    if (withinTolerance(next, tolerances) || (ratio < 1.0 && next > 1.0) || (ratio > 1.0 && next < 1.0)) {
+    if (
+        withinTolerance(next, tolerances) ||
+        (ratio < 1.0 && next > 1.0) ||
+        (ratio > 1.0 && next < 1.0)
+    ) {
         return result(currentReplicas);
     }
     const replicas = Math.ceil(next * metrics.size);
@@ -144,7 +171,11 @@ export function podsMetricReplicas(
 }
 
 export type MetricsProposal =
-    | { readonly valid: true; readonly replicas: number; /** Set when some metrics were invalid. */ readonly error?: string }
+    | {
+          readonly valid: true;
+          readonly replicas: number;
+          /** Set when some metrics were invalid. */ readonly error?: string;
+      }
     | { readonly valid: false; readonly error: string };
 
 /**
@@ -170,18 +201,30 @@ export function metricsReplicas(
             replicas = proposal.replicas;
         }
     }
-    const error = invalid > 0 || metrics.length === 0 ? `invalid metrics (${invalid} invalid out of ${metrics.length}), first error is: ${firstError || "no metrics"}` : undefined;
-    if (invalid >= metrics.length || (invalid > 0 && replicas < currentReplicas)) {
-        return { valid: false, error: error! };
+    const error =
+        invalid > 0 || metrics.length === 0
+            ? `invalid metrics (${invalid} invalid out of ${metrics.length}), first error is: ${firstError || "no metrics"}`
+            : undefined;
+    // error is set exactly when a metric is invalid or there is none.
+    if (error !== undefined && (invalid >= metrics.length || replicas < currentReplicas)) {
+        return { valid: false, error };
     }
     return { valid: true, replicas, error };
 }
 
-const running = (names: readonly string[]): PodState[] => names.map((name) => ({ name, ready: true }));
+const running = (names: readonly string[]): PodState[] =>
+    names.map((name) => ({ name, ready: true }));
 
 /** One metric's proposal for Running pods (currentReplicas = their number); throws when it is invalid. */
-export function proposeReplicas(pods: readonly string[], metric: PodsMetricInput, tolerance = DEFAULT_TOLERANCE): number {
-    const proposal = podsMetricReplicas(pods.length, running(pods), metric, { scaleUp: tolerance, scaleDown: tolerance });
+export function proposeReplicas(
+    pods: readonly string[],
+    metric: PodsMetricInput,
+    tolerance = DEFAULT_TOLERANCE,
+): number {
+    const proposal = podsMetricReplicas(pods.length, running(pods), metric, {
+        scaleUp: tolerance,
+        scaleDown: tolerance,
+    });
     if (!proposal.valid) {
         throw new Error(proposal.error);
     }

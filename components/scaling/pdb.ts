@@ -16,7 +16,11 @@ export function createServerDisruptionBudget(
     return new k8s.policy.v1.PodDisruptionBudget(
         name,
         {
-            metadata: { name, namespace: cfg.server.namespace, labels: componentLabels(cfg.name, "vllm-disruption-budget") },
+            metadata: {
+                name,
+                namespace: cfg.server.namespace,
+                labels: componentLabels(cfg.name, "vllm-disruption-budget"),
+            },
             spec: { maxUnavailable: 1, selector: { matchLabels: cfg.server.podLabels } },
         },
         opts,

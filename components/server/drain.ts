@@ -14,10 +14,17 @@ export const ENDPOINT_REMOVAL_SECONDS = 10;
 export const SHUTDOWN_SECONDS = 30;
 
 /** The series that count a server's requests in flight: running and waiting (with any fallback names). */
-const IN_FLIGHT_SERIES = [...getMetric("vllm_num_requests_running").series, ...getMetric("vllm_num_requests_waiting").series];
+const IN_FLIGHT_SERIES = [
+    ...getMetric("vllm_num_requests_running").series,
+    ...getMetric("vllm_num_requests_waiting").series,
+];
 
 /** The preStop command: wait for endpoint removal, then until no request is in flight or `drainSeconds` pass. */
-export function drainCommand(port: number, drainSeconds: number, removalSeconds = ENDPOINT_REMOVAL_SECONDS): string[] {
+export function drainCommand(
+    port: number,
+    drainSeconds: number,
+    removalSeconds = ENDPOINT_REMOVAL_SECONDS,
+): string[] {
     const script = [
         "import time, urllib.request",
         `deadline = time.time() + ${removalSeconds + drainSeconds}`,

@@ -32,18 +32,35 @@ export const modelCacheVolume = (): k8s.types.input.core.v1.Volume => ({
     hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" },
 });
 
-export const modelCacheMount = (): k8s.types.input.core.v1.VolumeMount => ({ name: VOLUME, mountPath: MOUNT_PATH });
+export const modelCacheMount = (): k8s.types.input.core.v1.VolumeMount => ({
+    name: VOLUME,
+    mountPath: MOUNT_PATH,
+});
 
 /** HF_HOME on the cache, and the token from its Secret when there is one. */
-export function hfEnv(tokenSecret: pulumi.Input<string> | undefined, cache: boolean): k8s.types.input.core.v1.EnvVar[] {
+export function hfEnv(
+    tokenSecret: pulumi.Input<string> | undefined,
+    cache: boolean,
+): k8s.types.input.core.v1.EnvVar[] {
     return [
         ...(cache ? [{ name: "HF_HOME", value: MOUNT_PATH }] : []),
-        ...(tokenSecret ? [{ name: "HF_TOKEN", valueFrom: { secretKeyRef: { name: tokenSecret, key: "token" } } }] : []),
+        ...(tokenSecret
+            ? [
+                  {
+                      name: "HF_TOKEN",
+                      valueFrom: { secretKeyRef: { name: tokenSecret, key: "token" } },
+                  },
+              ]
+            : []),
     ];
 }
 
 /** The init container that fetches `model` into the cache (python3 and huggingface_hub come with the vLLM image). */
-export function fetchModelContainer(image: string, model: string, tokenSecret: pulumi.Input<string> | undefined): k8s.types.input.core.v1.Container {
+export function fetchModelContainer(
+    image: string,
+    model: string,
+    tokenSecret: pulumi.Input<string> | undefined,
+): k8s.types.input.core.v1.Container {
     return {
         name: "fetch-model",
         image,
@@ -78,6 +95,10 @@ export function startupBudgetSeconds(model: string, cache: boolean): number {
     if (!facts) {
         return UNKNOWN_MODEL_STARTUP_SECONDS;
     }
-    const transfer = facts.weightBytes / (cache ? LOCAL_READ_BYTES_PER_SECOND : DOWNLOAD_BYTES_PER_SECOND);
-    return Math.max(MIN_STARTUP_SECONDS, Math.ceil((SAFETY * (ENGINE_START_SECONDS + transfer)) / 60) * 60);
+    const transfer =
+        facts.weightBytes / (cache ? LOCAL_READ_BYTES_PER_SECOND : DOWNLOAD_BYTES_PER_SECOND);
+    return Math.max(
+        MIN_STARTUP_SECONDS,
+        Math.ceil((SAFETY * (ENGINE_START_SECONDS + transfer)) / 60) * 60,
+    );
 }

@@ -3,7 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
 import { componentLabels } from "../vocabulary/names";
 import { drainCommand, gracePeriodSeconds } from "./drain";
-import { fetchModelContainer, hfEnv, hfTokenSecretName, modelCacheMount, modelCacheVolume } from "./model-cache";
+import {
+    fetchModelContainer,
+    hfEnv,
+    hfTokenSecretName,
+    modelCacheMount,
+    modelCacheVolume,
+} from "./model-cache";
 
 /** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
 export const VLLM_PORT_NAME = "http";
@@ -20,7 +26,11 @@ export function createVllmServer(
     cfg: ResolvedModel,
     deploy: ResolvedServerDeployment,
     opts: pulumi.CustomResourceOptions,
-): { deployment: k8s.apps.v1.Deployment; service: k8s.core.v1.Service; tokenSecretName?: pulumi.Output<string> } {
+): {
+    deployment: k8s.apps.v1.Deployment;
+    service: k8s.core.v1.Service;
+    tokenSecretName?: pulumi.Output<string>;
+} {
     const { namespace, deploymentName, podLabels, metricsPort } = cfg.server;
     const labels = { ...componentLabels(cfg.name, "vllm"), ...podLabels };
     const token =
@@ -49,33 +59,72 @@ export function createVllmServer(
                     spec: {
                         nodeSelector: cfg.gpuNodeSelector,
                         tolerations: cfg.gpuTolerations,
-                        initContainers: deploy.modelCache ? [fetchModelContainer(deploy.image, deploy.model, tokenName)] : [],
+                        initContainers: deploy.modelCache
+                            ? [fetchModelContainer(deploy.image, deploy.model, tokenName)]
+                            : [],
                         containers: [
                             {
                                 name: "vllm",
                                 image: deploy.image,
-                                args: ["--model", deploy.model, "--port", String(metricsPort), ...deploy.extraArgs],
-                                ports: [{ name: VLLM_PORT_NAME, containerPort: metricsPort, protocol: "TCP" }],
+                                args: [
+                                    "--model",
+                                    deploy.model,
+                                    "--port",
+                                    String(metricsPort),
+                                    ...deploy.extraArgs,
+                                ],
+                                ports: [
+                                    {
+                                        name: VLLM_PORT_NAME,
+                                        containerPort: metricsPort,
+                                        protocol: "TCP",
+                                    },
+                                ],
                                 env: hfEnv(tokenName, deploy.modelCache),
                                 resources: {
-                                    requests: { cpu: deploy.cpu, memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
-                                    limits: { memory: deploy.memory, "nvidia.com/gpu": String(deploy.gpusPerPod) },
+                                    requests: {
+                                        cpu: deploy.cpu,
+                                        memory: deploy.memory,
+                                        "nvidia.com/gpu": String(deploy.gpusPerPod),
+                                    },
+                                    limits: {
+                                        memory: deploy.memory,
+                                        "nvidia.com/gpu": String(deploy.gpusPerPod),
+                                    },
                                 },
                                 startupProbe: {
                                     ...health,
                                     periodSeconds,
-                                    failureThreshold: Math.ceil(deploy.startupTimeoutSeconds / periodSeconds),
+                                    failureThreshold: Math.ceil(
+                                        deploy.startupTimeoutSeconds / periodSeconds,
+                                    ),
                                 },
-                                readinessProbe: { ...health, periodSeconds: 5, failureThreshold: 3 },
+                                readinessProbe: {
+                                    ...health,
+                                    periodSeconds: 5,
+                                    failureThreshold: 3,
+                                },
                                 livenessProbe: { ...health, periodSeconds, failureThreshold: 3 },
-                                volumeMounts: [{ name: "dshm", mountPath: "/dev/shm" }, ...(deploy.modelCache ? [modelCacheMount()] : [])],
+                                volumeMounts: [
+                                    { name: "dshm", mountPath: "/dev/shm" },
+                                    ...(deploy.modelCache ? [modelCacheMount()] : []),
+                                ],
                                 // Out of the endpoints, then finish what is in flight, before SIGTERM (drain.ts).
-                                lifecycle: { preStop: { exec: { command: drainCommand(metricsPort, deploy.drainSeconds) } } },
+                                lifecycle: {
+                                    preStop: {
+                                        exec: {
+                                            command: drainCommand(metricsPort, deploy.drainSeconds),
+                                        },
+                                    },
+                                },
                             },
                         ],
                         terminationGracePeriodSeconds: gracePeriodSeconds(deploy.drainSeconds),
                         // vLLM's workers share tensors through /dev/shm; the container default (64Mi) is too small.
-                        volumes: [{ name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } }, ...(deploy.modelCache ? [modelCacheVolume()] : [])],
+                        volumes: [
+                            { name: "dshm", emptyDir: { medium: "Memory", sizeLimit: "2Gi" } },
+                            ...(deploy.modelCache ? [modelCacheVolume()] : []),
+                        ],
                     },
                 },
             },
@@ -91,7 +140,14 @@ export function createVllmServer(
             spec: {
                 type: "ClusterIP",
                 selector: podLabels,
-                ports: [{ name: VLLM_PORT_NAME, port: metricsPort, targetPort: VLLM_PORT_NAME, protocol: "TCP" }],
+                ports: [
+                    {
+                        name: VLLM_PORT_NAME,
+                        port: metricsPort,
+                        targetPort: VLLM_PORT_NAME,
+                        protocol: "TCP",
+                    },
+                ],
             },
         },
         opts,

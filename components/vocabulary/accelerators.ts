@@ -49,7 +49,20 @@ export const GKE_ACCELERATOR_TYPES: Partial<Record<Accelerator, string>> = {
     "nvidia-h100-80gb": "nvidia-h100-80gb",
 };
 
-function machines(accelerator: Accelerator, byType: Record<string, number | number[]>): GpuMachine[] {
+/** GKE's name for `accelerator`; validation has refused accelerators GKE does not offer. */
+export function gkeAcceleratorType(accelerator: Accelerator): string {
+    const type = GKE_ACCELERATOR_TYPES[accelerator];
+    if (type === undefined) {
+        const offered = Object.keys(GKE_ACCELERATOR_TYPES).join(", ");
+        throw new Error(`GKE has no accelerator ${accelerator} (it has ${offered})`);
+    }
+    return type;
+}
+
+function machines(
+    accelerator: Accelerator,
+    byType: Record<string, number | number[]>,
+): GpuMachine[] {
     return Object.entries(byType).map(([machineType, gpus]) => ({
         machineType,
         accelerator,
@@ -62,31 +75,71 @@ export const GPU_MACHINES: Record<Exclude<Cloud, "generic">, readonly GpuMachine
     gke: [
         // N1 + T4: 1 GPU up to 24 vCPUs, 2 up to 48, 4 up to 96.
         ...machines("nvidia-t4", {
-            "n1-standard-4": [1, 2, 4], "n1-standard-8": [1, 2, 4], "n1-standard-16": [1, 2, 4],
-            "n1-standard-32": [2, 4], "n1-standard-64": [4],
+            "n1-standard-4": [1, 2, 4],
+            "n1-standard-8": [1, 2, 4],
+            "n1-standard-16": [1, 2, 4],
+            "n1-standard-32": [2, 4],
+            "n1-standard-64": [4],
         }),
         ...machines("nvidia-l4", {
-            "g2-standard-4": 1, "g2-standard-8": 1, "g2-standard-12": 1, "g2-standard-16": 1,
-            "g2-standard-32": 1, "g2-standard-24": 2, "g2-standard-48": 4, "g2-standard-96": 8,
+            "g2-standard-4": 1,
+            "g2-standard-8": 1,
+            "g2-standard-12": 1,
+            "g2-standard-16": 1,
+            "g2-standard-32": 1,
+            "g2-standard-24": 2,
+            "g2-standard-48": 4,
+            "g2-standard-96": 8,
         }),
         ...machines("nvidia-a100-40gb", {
-            "a2-highgpu-1g": 1, "a2-highgpu-2g": 2, "a2-highgpu-4g": 4, "a2-highgpu-8g": 8, "a2-megagpu-16g": 16,
+            "a2-highgpu-1g": 1,
+            "a2-highgpu-2g": 2,
+            "a2-highgpu-4g": 4,
+            "a2-highgpu-8g": 8,
+            "a2-megagpu-16g": 16,
         }),
-        ...machines("nvidia-a100-80gb", { "a2-ultragpu-1g": 1, "a2-ultragpu-2g": 2, "a2-ultragpu-4g": 4, "a2-ultragpu-8g": 8 }),
-        ...machines("nvidia-h100-80gb", { "a3-highgpu-1g": 1, "a3-highgpu-2g": 2, "a3-highgpu-4g": 4, "a3-highgpu-8g": 8 }),
+        ...machines("nvidia-a100-80gb", {
+            "a2-ultragpu-1g": 1,
+            "a2-ultragpu-2g": 2,
+            "a2-ultragpu-4g": 4,
+            "a2-ultragpu-8g": 8,
+        }),
+        ...machines("nvidia-h100-80gb", {
+            "a3-highgpu-1g": 1,
+            "a3-highgpu-2g": 2,
+            "a3-highgpu-4g": 4,
+            "a3-highgpu-8g": 8,
+        }),
     ],
     eks: [
         ...machines("nvidia-t4", {
-            "g4dn.xlarge": 1, "g4dn.2xlarge": 1, "g4dn.4xlarge": 1, "g4dn.8xlarge": 1, "g4dn.16xlarge": 1,
-            "g4dn.12xlarge": 4, "g4dn.metal": 8,
+            "g4dn.xlarge": 1,
+            "g4dn.2xlarge": 1,
+            "g4dn.4xlarge": 1,
+            "g4dn.8xlarge": 1,
+            "g4dn.16xlarge": 1,
+            "g4dn.12xlarge": 4,
+            "g4dn.metal": 8,
         }),
         ...machines("nvidia-a10g", {
-            "g5.xlarge": 1, "g5.2xlarge": 1, "g5.4xlarge": 1, "g5.8xlarge": 1, "g5.16xlarge": 1,
-            "g5.12xlarge": 4, "g5.24xlarge": 4, "g5.48xlarge": 8,
+            "g5.xlarge": 1,
+            "g5.2xlarge": 1,
+            "g5.4xlarge": 1,
+            "g5.8xlarge": 1,
+            "g5.16xlarge": 1,
+            "g5.12xlarge": 4,
+            "g5.24xlarge": 4,
+            "g5.48xlarge": 8,
         }),
         ...machines("nvidia-l4", {
-            "g6.xlarge": 1, "g6.2xlarge": 1, "g6.4xlarge": 1, "g6.8xlarge": 1, "g6.16xlarge": 1,
-            "g6.12xlarge": 4, "g6.24xlarge": 4, "g6.48xlarge": 8,
+            "g6.xlarge": 1,
+            "g6.2xlarge": 1,
+            "g6.4xlarge": 1,
+            "g6.8xlarge": 1,
+            "g6.16xlarge": 1,
+            "g6.12xlarge": 4,
+            "g6.24xlarge": 4,
+            "g6.48xlarge": 8,
         }),
         ...machines("nvidia-a100-40gb", { "p4d.24xlarge": 8 }),
         ...machines("nvidia-a100-80gb", { "p4de.24xlarge": 8 }),
@@ -94,10 +147,15 @@ export const GPU_MACHINES: Record<Exclude<Cloud, "generic">, readonly GpuMachine
     ],
     aks: [
         ...machines("nvidia-t4", {
-            Standard_NC4as_T4_v3: 1, Standard_NC8as_T4_v3: 1, Standard_NC16as_T4_v3: 1, Standard_NC64as_T4_v3: 4,
+            Standard_NC4as_T4_v3: 1,
+            Standard_NC8as_T4_v3: 1,
+            Standard_NC16as_T4_v3: 1,
+            Standard_NC64as_T4_v3: 4,
         }),
         ...machines("nvidia-a100-80gb", {
-            Standard_NC24ads_A100_v4: 1, Standard_NC48ads_A100_v4: 2, Standard_NC96ads_A100_v4: 4,
+            Standard_NC24ads_A100_v4: 1,
+            Standard_NC48ads_A100_v4: 2,
+            Standard_NC96ads_A100_v4: 4,
             Standard_ND96amsr_A100_v4: 8,
         }),
         ...machines("nvidia-a100-40gb", { Standard_ND96asr_v4: 8 }),
@@ -111,7 +169,10 @@ export function acceleratorsOn(cloud: Exclude<Cloud, "generic">): Accelerator[] 
 }
 
 /** Machines on `cloud` carrying `accelerator`, smallest first. */
-export function machinesFor(cloud: Exclude<Cloud, "generic">, accelerator: Accelerator): GpuMachine[] {
+export function machinesFor(
+    cloud: Exclude<Cloud, "generic">,
+    accelerator: Accelerator,
+): GpuMachine[] {
     return GPU_MACHINES[cloud].filter((m) => m.accelerator === accelerator);
 }
 
@@ -126,6 +187,7 @@ export function pickMachine(
     machineType?: string,
 ): GpuMachine | undefined {
     return machinesFor(cloud, accelerator).find(
-        (m) => m.gpus.includes(gpus) && (machineType === undefined || m.machineType === machineType),
+        (m) =>
+            m.gpus.includes(gpus) && (machineType === undefined || m.machineType === machineType),
     );
 }

@@ -84,7 +84,8 @@ export const KedaFallbackBehavior = {
     CurrentReplicasIfLower: "currentReplicasIfLower",
 } as const;
 export type KedaFallbackBehavior = (typeof KedaFallbackBehavior)[keyof typeof KedaFallbackBehavior];
-export const KEDA_FALLBACK_BEHAVIORS: readonly KedaFallbackBehavior[] = Object.values(KedaFallbackBehavior);
+export const KEDA_FALLBACK_BEHAVIORS: readonly KedaFallbackBehavior[] =
+    Object.values(KedaFallbackBehavior);
 
 /**
  * The inference server the scaled pods run: it decides which catalog metrics exist (each server

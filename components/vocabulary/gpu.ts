@@ -6,10 +6,16 @@ export const GPU_TAINT_KEY = "nvidia.com/gpu";
 export const GPU_PRESENT_LABEL = "nvidia.com/gpu.present";
 
 /** The toleration every GPU workload carries. */
-export const DEFAULT_GPU_TOLERATIONS = [{ key: GPU_TAINT_KEY, operator: "Exists", effect: "NoSchedule" }];
+export const DEFAULT_GPU_TOLERATIONS = [
+    { key: GPU_TAINT_KEY, operator: "Exists", effect: "NoSchedule" },
+];
 
 /** The taint AKS puts on Spot pools, and that pods on them must tolerate. */
-export const AKS_SPOT_TAINT = { key: "kubernetes.azure.com/scalesetpriority", value: "spot", effect: "NoSchedule" } as const;
+export const AKS_SPOT_TAINT = {
+    key: "kubernetes.azure.com/scalesetpriority",
+    value: "spot",
+    effect: "NoSchedule",
+} as const;
 
 /** GKE's managed DCGM exporter (enabled with the cluster's DCGM monitoring package). */
 export const GKE_MANAGED_DCGM = {

@@ -45,7 +45,8 @@ export type MetricSource = ServerEngine | "dcgm";
  * What a metric measures, whichever server reports it: the simulator computes each signal from
  * its replica, and a server's metrics are read alike.
  */
-export type MetricSignal = "running" | "waiting" | "waitingGrowth" | "kvCache" | "ttft" | "queueTime" | "gpuBusy";
+export type MetricSignal =
+    "running" | "waiting" | "waitingGrowth" | "kvCache" | "ttft" | "queueTime" | "gpuBusy";
 
 /**
  * How a pod's value is made from its series (the PromQL is built in per-pod-query.ts):
@@ -56,7 +57,12 @@ export type MetricSignal = "running" | "waiting" | "waitingGrowth" | "kvCache" |
  */
 export type MetricRead =
     | { readonly kind: "gauge" }
-    | { readonly kind: "quantile"; readonly quantile: number; readonly window: string; readonly buckets: readonly number[] }
+    | {
+          readonly kind: "quantile";
+          readonly quantile: number;
+          readonly window: string;
+          readonly buckets: readonly number[];
+      }
     | { readonly kind: "growth"; readonly window: string };
 
 export interface MetricDefinition {
@@ -100,8 +106,13 @@ const GAUGE: MetricRead = { kind: "gauge" };
  * v0.11): `vllm:time_to_first_token_seconds`, and `request_latency_buckets`, which
  * `vllm:request_queue_time_seconds` uses. Each has labels `model_name` and `engine`.
  */
-export const VLLM_TTFT_BUCKETS = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40, 80, 160, 640, 2560];
-export const VLLM_REQUEST_LATENCY_BUCKETS = [0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680];
+export const VLLM_TTFT_BUCKETS = [
+    0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 20, 40,
+    80, 160, 640, 2560,
+];
+export const VLLM_REQUEST_LATENCY_BUCKETS = [
+    0.3, 0.5, 0.8, 1, 1.5, 2, 2.5, 5, 10, 15, 20, 30, 40, 50, 60, 120, 240, 480, 960, 1920, 7680,
+];
 
 export const METRIC_CATALOG: readonly MetricDefinition[] = [
     {
@@ -151,7 +162,8 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
         unit: "requests/s",
         defaultTarget: 0.5,
         managedSeries: "vllm:num_requests_waiting",
-        description: "growth of the waiting queue, requests per second over 1 min (0 when it shrinks)",
+        description:
+            "growth of the waiting queue, requests per second over 1 min (0 when it shrinks)",
     },
     {
         name: "vllm_time_to_first_token_p95_seconds",
@@ -164,19 +176,26 @@ export const METRIC_CATALOG: readonly MetricDefinition[] = [
         unit: "seconds",
         defaultTarget: 1,
         managedSeries: "vllm:time_to_first_token_seconds",
-        description: "95th percentile of time to first token over 1 min, seconds (0 with no requests)",
+        description:
+            "95th percentile of time to first token over 1 min, seconds (0 with no requests)",
     },
     {
         name: "vllm_request_queue_time_p95_seconds",
         source: "vllm",
         signal: "queueTime",
         series: ["vllm:request_queue_time_seconds"],
-        read: { kind: "quantile", quantile: 0.95, window: "1m", buckets: VLLM_REQUEST_LATENCY_BUCKETS },
+        read: {
+            kind: "quantile",
+            quantile: 0.95,
+            window: "1m",
+            buckets: VLLM_REQUEST_LATENCY_BUCKETS,
+        },
         aggregation: "avg",
         unit: "seconds",
         defaultTarget: 0.5,
         managedSeries: "vllm:request_queue_time_seconds",
-        description: "95th percentile of time waiting for the batch over 1 min, of finished requests, seconds (0 with none)",
+        description:
+            "95th percentile of time waiting for the batch over 1 min, of finished requests, seconds (0 with none)",
     },
     {
         name: "gpu_utilization_percent",
@@ -209,7 +228,10 @@ export function isServerMetric(metric: MetricDefinition): boolean {
 
 /** The metrics a model on `engine` can scale on: its server's, then the GPU's. */
 export function metricsFor(engine: ServerEngine): MetricDefinition[] {
-    return [...METRIC_CATALOG.filter((m) => m.source === engine), ...METRIC_CATALOG.filter((m) => m.source === "dcgm")];
+    return [
+        ...METRIC_CATALOG.filter((m) => m.source === engine),
+        ...METRIC_CATALOG.filter((m) => m.source === "dcgm"),
+    ];
 }
 
 /**
@@ -218,9 +240,15 @@ export function metricsFor(engine: ServerEngine): MetricDefinition[] {
  * `_sum`, `_count`): Managed Service for Prometheus stores it as one distribution.
  */
 export function scalingSeriesRegex(engine: ServerEngine): string {
-    const names = metricsFor(engine).filter(isServerMetric).flatMap((m) =>
-        m.series.map((s) => (m.read.kind === "quantile" ? `${escapeRegex(s)}_(bucket|sum|count)` : escapeRegex(s))),
-    );
+    const names = metricsFor(engine)
+        .filter(isServerMetric)
+        .flatMap((m) =>
+            m.series.map((s) =>
+                m.read.kind === "quantile"
+                    ? `${escapeRegex(s)}_(bucket|sum|count)`
+                    : escapeRegex(s),
+            ),
+        );
     return `(${[...new Set(names)].join("|")})`;
 }
 
@@ -257,7 +285,10 @@ export function readSeries(series: readonly string[], matchers: string): string 
  * The series names stored for `names` (a metric's `series`, or its managed name): a histogram is
  * stored as `_bucket`, `_sum` and `_count` series, of which a quantile reads `_bucket`.
  */
-export function storedSeries(metric: MetricDefinition, names: readonly string[] = metric.series): string[] {
+export function storedSeries(
+    metric: MetricDefinition,
+    names: readonly string[] = metric.series,
+): string[] {
     return metric.read.kind === "quantile" ? names.map((n) => `${n}_bucket`) : [...names];
 }
 

@@ -24,7 +24,19 @@ const facts = (parameters: number, kvBytesPerToken: number, source: string): Mod
 /** By Hugging Face id; architecture from each model's config.json on the Hub, size from its model card. */
 export const MODEL_FACTS: Readonly<Record<string, ModelFacts>> = {
     // Gemma 3 keeps a sliding window on 5 of 6 layers; counting every layer in full overstates KV use.
-    "google/gemma-3-1b-it": facts(1.0e9, kv(26, 1, 256), "config.json: 26 layers, 1 KV head, head_dim 256; 1B parameters"),
-    "meta-llama/Llama-3.1-8B-Instruct": facts(8.03e9, kv(32, 8, 128), "config.json: 32 layers, 8 KV heads, head_dim 128; 8.03B parameters"),
-    "Qwen/Qwen3-0.6B": facts(0.6e9, kv(28, 8, 128), "config.json: 28 layers, 8 KV heads, head_dim 128; 0.6B parameters"),
+    "google/gemma-3-1b-it": facts(
+        1.0e9,
+        kv(26, 1, 256),
+        "config.json: 26 layers, 1 KV head, head_dim 256; 1B parameters",
+    ),
+    "meta-llama/Llama-3.1-8B-Instruct": facts(
+        8.03e9,
+        kv(32, 8, 128),
+        "config.json: 32 layers, 8 KV heads, head_dim 128; 8.03B parameters",
+    ),
+    "Qwen/Qwen3-0.6B": facts(
+        0.6e9,
+        kv(28, 8, 128),
+        "config.json: 28 layers, 8 KV heads, head_dim 128; 0.6B parameters",
+    ),
 };

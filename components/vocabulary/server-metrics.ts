@@ -14,10 +14,12 @@
 import type { MetricDefinition } from "./metrics";
 
 /** SGLang's default bounds (collector.py `TokenizerMetricsCollector`, `SchedulerMetricsCollector`); `--bucket-*` flags change them. */
-export const SGLANG_TTFT_BUCKETS = [0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400];
+export const SGLANG_TTFT_BUCKETS = [
+    0.1, 0.2, 0.4, 0.6, 0.8, 1, 2, 4, 6, 8, 10, 20, 40, 60, 80, 100, 200, 400,
+];
 export const SGLANG_QUEUE_TIME_BUCKETS = [
-    0, 0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800,
-    2000, 2500, 3000,
+    0, 0.1, 0.2, 0.5, 1, 2, 3, 4, 5, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100, 200, 300, 400,
+    500, 600, 700, 800, 900, 1000, 1200, 1400, 1600, 1800, 2000, 2500, 3000,
 ];
 /** TGI's bounds for every `*duration` histogram: 35 steps of x1.5 from 0.0001 s (server.rs). */
 export const TGI_DURATION_BUCKETS = Array.from({ length: 35 }, (_, i) => 0.0001 * 1.5 ** (i + 1));
@@ -57,7 +59,8 @@ export const SGLANG_METRICS: readonly MetricDefinition[] = [
         unit: "requests/s",
         defaultTarget: 0.5,
         managedSeries: "sglang:num_queue_reqs",
-        description: "growth of the waiting queue, requests per second over 1 min (0 when it shrinks)",
+        description:
+            "growth of the waiting queue, requests per second over 1 min (0 when it shrinks)",
     },
     {
         name: "sglang_token_usage",
@@ -81,19 +84,26 @@ export const SGLANG_METRICS: readonly MetricDefinition[] = [
         unit: "seconds",
         defaultTarget: 1,
         managedSeries: "sglang:time_to_first_token_seconds",
-        description: "95th percentile of time to first token over 1 min, seconds (0 with no requests)",
+        description:
+            "95th percentile of time to first token over 1 min, seconds (0 with no requests)",
     },
     {
         name: "sglang_queue_time_p95_seconds",
         source: "sglang",
         signal: "queueTime",
         series: ["sglang:queue_time_seconds"],
-        read: { kind: "quantile", quantile: 0.95, window: "1m", buckets: SGLANG_QUEUE_TIME_BUCKETS },
+        read: {
+            kind: "quantile",
+            quantile: 0.95,
+            window: "1m",
+            buckets: SGLANG_QUEUE_TIME_BUCKETS,
+        },
         aggregation: "avg",
         unit: "seconds",
         defaultTarget: 0.5,
         managedSeries: "sglang:queue_time_seconds",
-        description: "95th percentile of time waiting for the batch over 1 min, seconds (0 with no requests)",
+        description:
+            "95th percentile of time waiting for the batch over 1 min, seconds (0 with no requests)",
     },
 ];
 
@@ -144,6 +154,7 @@ export const TGI_METRICS: readonly MetricDefinition[] = [
         unit: "seconds",
         defaultTarget: 0.5,
         managedSeries: "tgi_request_queue_duration",
-        description: "95th percentile of time in the queue over 1 min, of finished requests, seconds (0 with none)",
+        description:
+            "95th percentile of time in the queue over 1 min, of finished requests, seconds (0 with none)",
     },
 ];

@@ -18,17 +18,24 @@ export interface AdapterRule {
     seriesQuery: string;
     metricsQuery: string;
     name: { matches?: string; as?: string };
-    resources: { overrides?: Record<string, { group?: string; resource: string }>; template?: string };
+    resources: {
+        overrides?: Record<string, { group?: string; resource: string }>;
+        template?: string;
+    };
 }
 
 /** The Prometheus label that holds `resource` (e.g. "pod") according to the rule. */
 export function labelForResource(rule: AdapterRule, resource: string): string {
-    const overridden = Object.entries(rule.resources.overrides ?? {}).find(([, r]) => r.resource === resource);
+    const overridden = Object.entries(rule.resources.overrides ?? {}).find(
+        ([, r]) => r.resource === resource,
+    );
     if (overridden) {
         return overridden[0];
     }
     if (rule.resources.template !== undefined) {
-        return rule.resources.template.replace(/<<\s*\.Group\s*>>/g, "").replace(/<<\s*\.Resource\s*>>/g, resource);
+        return rule.resources.template
+            .replace(/<<\s*\.Group\s*>>/g, "")
+            .replace(/<<\s*\.Resource\s*>>/g, resource);
     }
     throw new Error(`adapter rule for ${rule.seriesQuery} maps no label to resource "${resource}"`);
 }
@@ -63,7 +70,9 @@ export function renderPodsQuery(rule: AdapterRule, request: PodsQueryRequest): s
     return rule.metricsQuery.replace(/<<(.*?)>>/g, (action: string, inner: string) => {
         const field = /^\s*\.(\w+)\s*$/.exec(inner)?.[1];
         if (field === undefined || !(field in fields)) {
-            throw new Error(`unsupported template action ${action} in metricsQuery ${rule.metricsQuery}`);
+            throw new Error(
+                `unsupported template action ${action} in metricsQuery ${rule.metricsQuery}`,
+            );
         }
         return fields[field];
     });

@@ -32,7 +32,9 @@ export function formatExposition(families: readonly MetricFamily[]): string {
     for (const f of families) {
         lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
         for (const s of f.samples) {
-            lines.push(`${f.name}${formatLabels(s.labels)} ${Number.isInteger(s.value) ? s.value.toFixed(1) : s.value}`);
+            lines.push(
+                `${f.name}${formatLabels(s.labels)} ${Number.isInteger(s.value) ? s.value.toFixed(1) : s.value}`,
+            );
         }
     }
     return lines.join("\n") + "\n";
@@ -51,12 +53,34 @@ export interface VllmLoad {
 /** vLLM V1's /metrics for one server (the engine and model labels it sets itself). */
 export function vllmMetrics(model: string, load: VllmLoad): MetricFamily[] {
     const labels = { engine: "0", model_name: model };
-    const kvName = load.legacyKvCacheName ? "vllm:gpu_cache_usage_perc" : "vllm:kv_cache_usage_perc";
+    const kvName = load.legacyKvCacheName
+        ? "vllm:gpu_cache_usage_perc"
+        : "vllm:kv_cache_usage_perc";
     return [
-        { name: "vllm:num_requests_running", help: "Number of requests in model execution batches.", type: "gauge", samples: [{ labels, value: load.running }] },
-        { name: "vllm:num_requests_waiting", help: "Number of requests waiting to be processed.", type: "gauge", samples: [{ labels, value: load.waiting }] },
-        { name: kvName, help: "KV-cache usage. 1 means 100 percent usage.", type: "gauge", samples: [{ labels, value: load.kvCache }] },
-        { name: "vllm:prompt_tokens_total", help: "Number of prefill tokens processed.", type: "counter", samples: [{ labels, value: 1234 }] },
+        {
+            name: "vllm:num_requests_running",
+            help: "Number of requests in model execution batches.",
+            type: "gauge",
+            samples: [{ labels, value: load.running }],
+        },
+        {
+            name: "vllm:num_requests_waiting",
+            help: "Number of requests waiting to be processed.",
+            type: "gauge",
+            samples: [{ labels, value: load.waiting }],
+        },
+        {
+            name: kvName,
+            help: "KV-cache usage. 1 means 100 percent usage.",
+            type: "gauge",
+            samples: [{ labels, value: load.kvCache }],
+        },
+        {
+            name: "vllm:prompt_tokens_total",
+            help: "Number of prefill tokens processed.",
+            type: "counter",
+            samples: [{ labels, value: 1234 }],
+        },
     ];
 }
 
@@ -81,10 +105,22 @@ export function dcgmMetrics(node: string, gpus: readonly Gpu[]): MetricFamily[] 
         modelName: "NVIDIA L4",
         Hostname: node,
         DCGM_FI_DRIVER_VERSION: "550.90.07",
-        ...(g.holder ? { container: g.holder.container, namespace: g.holder.namespace, pod: g.holder.pod } : {}),
+        ...(g.holder
+            ? { container: g.holder.container, namespace: g.holder.namespace, pod: g.holder.pod }
+            : {}),
     });
     return [
-        { name: "DCGM_FI_DEV_GPU_UTIL", help: "GPU utilization (in %).", type: "gauge", samples: gpus.map((g) => ({ labels: base(g), value: g.utilisation })) },
-        { name: "DCGM_FI_DEV_FB_USED", help: "Framebuffer memory used (in MiB).", type: "gauge", samples: gpus.map((g) => ({ labels: base(g), value: g.holder ? 20000 : 0 })) },
+        {
+            name: "DCGM_FI_DEV_GPU_UTIL",
+            help: "GPU utilization (in %).",
+            type: "gauge",
+            samples: gpus.map((g) => ({ labels: base(g), value: g.utilisation })),
+        },
+        {
+            name: "DCGM_FI_DEV_FB_USED",
+            help: "Framebuffer memory used (in MiB).",
+            type: "gauge",
+            samples: gpus.map((g) => ({ labels: base(g), value: g.holder ? 20000 : 0 })),
+        },
     ];
 }

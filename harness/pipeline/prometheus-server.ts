@@ -36,9 +36,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes; the error names
  * `what` and the last thing seen, so a failed wait says why.
  */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function waitFor<T>(
+    what: string,
+    timeoutMs: number,
+    probe: () => Promise<T | undefined>,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    let last: unknown = "nothing yet";
+    let last: unknown;
     for (;;) {
         try {
             const result = await probe();
@@ -50,7 +54,9 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
             last = err instanceof Error ? err.message : err;
         }
         if (Date.now() > deadline) {
-            throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${String(last)}`);
+            throw new Error(
+                `timed out after ${timeoutMs} ms waiting for ${what}; last: ${String(last)}`,
+            );
         }
         await sleep(250);
     }
@@ -72,7 +78,10 @@ export class PrometheusServer {
      * Starts Prometheus with `config` (prometheus.yml) and the extra files it references (rule
      * files), written to a fresh temporary directory; resolves once /-/ready answers.
      */
-    static async start(config: string, files: Record<string, string> = {}): Promise<PrometheusServer> {
+    static async start(
+        config: string,
+        files: Record<string, string> = {},
+    ): Promise<PrometheusServer> {
         const binary = requireBinary("prometheus");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-test-"));
         fs.writeFileSync(path.join(dir, "prometheus.yml"), config);
@@ -107,9 +116,10 @@ export class PrometheusServer {
         return server;
     }
 
-    private async api(pathAndQuery: string): Promise<any> {
+    /** GETs an HTTP API endpoint; `T` is the shape of `data` that endpoint documents. */
+    private async api<T>(pathAndQuery: string): Promise<T> {
         const res = await fetch(`${this.url}${pathAndQuery}`);
-        const body = (await res.json()) as { status: string; data: unknown; error?: string };
+        const body = (await res.json()) as { status: string; data: T; error?: string };
         if (body.status !== "success") {
             throw new Error(`Prometheus ${pathAndQuery}: ${body.error ?? res.status}`);
         }
@@ -118,19 +128,25 @@ export class PrometheusServer {
 
     /** Instant query; the result must be a vector. */
     async query(expr: string): Promise<VectorSample[]> {
-        const data = await this.api(`/api/v1/query?query=${encodeURIComponent(expr)}`);
+        const data = await this.api<{ resultType: string; result: unknown }>(
+            `/api/v1/query?query=${encodeURIComponent(expr)}`,
+        );
         if (data.resultType !== "vector") {
             throw new Error(`query ${expr} returned a ${data.resultType}, not a vector`);
         }
-        return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map((r) => ({
-            metric: r.metric,
-            value: Number(r.value[1]),
-        }));
+        return (data.result as { metric: Record<string, string>; value: [number, string] }[]).map(
+            (r) => ({
+                metric: r.metric,
+                value: Number(r.value[1]),
+            }),
+        );
     }
 
     /** Label sets of the series matching a selector (what the adapter's seriesQuery discovers). */
     async series(match: string): Promise<Record<string, string>[]> {
-        return this.api(`/api/v1/series?match[]=${encodeURIComponent(match)}`);
+        return this.api<Record<string, string>[]>(
+            `/api/v1/series?match[]=${encodeURIComponent(match)}`,
+        );
     }
 
     /** What the process has logged (for failure messages). */
@@ -143,7 +159,10 @@ export class PrometheusServer {
         if (this.proc.exitCode === null && this.proc.signalCode === null) {
             const exited = new Promise<void>((resolve) => this.proc.once("exit", () => resolve()));
             this.proc.kill("SIGTERM");
-            const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+            const killed = await Promise.race([
+                exited.then(() => true),
+                sleep(5_000).then(() => false),
+            ]);
             if (!killed) {
                 this.proc.kill("SIGKILL");
                 await exited;

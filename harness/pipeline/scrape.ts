@@ -57,7 +57,10 @@ export function scrapedLabels(exposed: Labels, target: Labels, honorLabels: bool
  * operator's target labels, with the monitor's own path and honor_labels. Intervals are 1s instead
  * of the stack's (seconds matter in a test; the PromQL does not depend on them).
  */
-export function prometheusConfig(targets: { target: ScrapeTarget; pods: EmulatedPod[] }[], ruleFiles: string[]): string {
+export function prometheusConfig(
+    targets: { target: ScrapeTarget; pods: EmulatedPod[] }[],
+    ruleFiles: string[],
+): string {
     return yaml.dump({
         global: { scrape_interval: "1s", evaluation_interval: "1s", scrape_timeout: "1s" },
         rule_files: ruleFiles,

@@ -10,7 +10,14 @@ import { readStackConfig } from "../plan";
 import { KubeObject, objectsOfKind, releaseOfChart, RenderedStack } from "../rendered-stack";
 import { AdapterRule } from "./adapter-query";
 
-export type Relabeling = { action?: string; sourceLabels?: string[]; targetLabel?: string; replacement?: string; regex?: string; separator?: string };
+export type Relabeling = {
+    action?: string;
+    sourceLabels?: string[];
+    targetLabel?: string;
+    replacement?: string;
+    regex?: string;
+    separator?: string;
+};
 
 export interface ScrapeEndpoint {
     port: string;
@@ -59,7 +66,10 @@ export function ruleObjects(rendered: RenderedStack): KubeObject[] {
     return RULE_KINDS.flatMap((k) => objectsOfKind(rendered, k.kind, k.group));
 }
 
-function subset(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+function subset(
+    selector: Record<string, string>,
+    labels: Record<string, string> | undefined,
+): boolean {
     return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
@@ -69,23 +79,41 @@ function sameLabels(a: Record<string, string> | undefined, b: Record<string, str
 
 /** The Service a ServiceMonitor selects, as the operator would find it; throws unless exactly one. */
 function selectedService(rendered: RenderedStack, monitor: KubeObject): KubeObject {
-    const namespaces: string[] = monitor.spec.namespaceSelector?.matchNames ?? [monitor.metadata.namespace];
+    const namespaces: string[] = monitor.spec.namespaceSelector?.matchNames ?? [
+        monitor.metadata.namespace,
+    ];
     const matchLabels: Record<string, string> = monitor.spec.selector?.matchLabels ?? {};
     const found = objectsOfKind(rendered, "Service").filter(
-        (s) => namespaces.includes(s.metadata.namespace ?? "") && subset(matchLabels, s.metadata.labels),
+        (s) =>
+            namespaces.includes(s.metadata.namespace ?? "") &&
+            subset(matchLabels, s.metadata.labels),
     );
     if (found.length !== 1) {
-        throw new Error(`ServiceMonitor ${monitor.metadata.name} selects ${found.length} Services of the plan; expected exactly one`);
+        throw new Error(
+            `ServiceMonitor ${monitor.metadata.name} selects ${found.length} Services of the plan; expected exactly one`,
+        );
     }
     return found[0];
+}
+
+/** The fields of a ServiceMonitor endpoint (monitoring.coreos.com/v1) the model reads. */
+interface MonitorEndpoint {
+    port?: string;
+    path?: string;
+    honorLabels?: boolean;
+    interval?: string;
+    relabelings?: Relabeling[];
+    metricRelabelings?: Relabeling[];
 }
 
 function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarget {
     const service = selectedService(rendered, monitor);
     const portNames = (service.spec.ports ?? []).map((p: { name?: string }) => p.name);
-    const endpoints: ScrapeEndpoint[] = (monitor.spec.endpoints ?? []).map((e: any) => {
-        if (!portNames.includes(e.port)) {
-            throw new Error(`ServiceMonitor ${monitor.metadata.name} scrapes port "${e.port}" but Service ${service.metadata.name} has ports ${JSON.stringify(portNames)}`);
+    const endpoints: ScrapeEndpoint[] = (monitor.spec.endpoints ?? []).map((e: MonitorEndpoint) => {
+        if (e.port === undefined || !portNames.includes(e.port)) {
+            throw new Error(
+                `ServiceMonitor ${monitor.metadata.name} scrapes port "${e.port}" but Service ${service.metadata.name} has ports ${JSON.stringify(portNames)}`,
+            );
         }
         return {
             port: e.port,
@@ -98,14 +126,18 @@ function scrapeTarget(rendered: RenderedStack, monitor: KubeObject): ScrapeTarge
     });
     const page = (e: ScrapeEndpoint) => `${e.port} ${e.path} ${e.honorLabels}`;
     if (endpoints.length === 0 || endpoints.some((e) => page(e) !== page(endpoints[0]))) {
-        throw new Error(`ServiceMonitor ${monitor.metadata.name} has ${endpoints.length} endpoints not all scraping one page; the test models one page per pod`);
+        throw new Error(
+            `ServiceMonitor ${monitor.metadata.name} has ${endpoints.length} endpoints not all scraping one page; the test models one page per pod`,
+        );
     }
     return { monitor, service, endpoints, namespace: service.metadata.namespace ?? "default" };
 }
 
 /** The server pods' labels from the stack's config, with the render's `--set` overrides applied. */
 function serverPodLabels(stack: string, overrides: readonly string[]): Record<string, string> {
-    const raw = applyOverrides(readStackConfig(stack).config, overrides.map(parseOverride))["inference-autoscaling:server"];
+    const raw = applyOverrides(readStackConfig(stack).config, overrides.map(parseOverride))[
+        "inference-autoscaling:server"
+    ];
     if (raw === undefined) {
         throw new Error(`stack ${stack} has no inference-autoscaling:server config`);
     }
@@ -126,14 +158,20 @@ export function selfManagedPipeline(rendered: RenderedStack): SelfManagedPipelin
         throw new Error(`stack ${rendered.stack} has ${hpas.length} HPAs; expected one`);
     }
     const podLabels = serverPodLabels(rendered.stack, rendered.overrides);
-    const targets = objectsOfKind(rendered, "ServiceMonitor", "monitoring.coreos.com").map((m) => scrapeTarget(rendered, m));
+    const targets = objectsOfKind(rendered, "ServiceMonitor", "monitoring.coreos.com").map((m) =>
+        scrapeTarget(rendered, m),
+    );
     const vllm = targets.filter((t) => sameLabels(t.service.spec.selector, podLabels));
     if (vllm.length !== 1) {
-        throw new Error(`stack ${rendered.stack}: ${vllm.length} ServiceMonitors scrape the vLLM pods ${JSON.stringify(podLabels)}; expected one`);
+        throw new Error(
+            `stack ${rendered.stack}: ${vllm.length} ServiceMonitors scrape the vLLM pods ${JSON.stringify(podLabels)}; expected one`,
+        );
     }
     const others = targets.filter((t) => t !== vllm[0]);
     if (others.length > 1) {
-        throw new Error(`stack ${rendered.stack}: ${others.length} non-vLLM ServiceMonitors; the test models one DCGM exporter`);
+        throw new Error(
+            `stack ${rendered.stack}: ${others.length} non-vLLM ServiceMonitors; the test models one DCGM exporter`,
+        );
     }
     const rules = (adapter.values as { rules?: { custom?: AdapterRule[] } }).rules?.custom ?? [];
     return {

@@ -13,11 +13,20 @@ export function leLabel(bound: number): string {
  * Series for `name` with `labels` (the text inside `{}`), receiving `perStep` observations every
  * step for `steps` steps after a zero start.
  */
-export function histogramSeries(name: string, labels: string, bounds: readonly number[], perStep: readonly number[], steps: number): { series: string; values: string }[] {
+export function histogramSeries(
+    name: string,
+    labels: string,
+    bounds: readonly number[],
+    perStep: readonly number[],
+    steps: number,
+): { series: string; values: string }[] {
     const grows = (n: number) => `0+${n}x${steps}`;
     const sum = perStep.reduce((a, b) => a + b, 0);
     return [
-        ...bounds.map((b) => ({ series: `${name}_bucket{${labels},le="${leLabel(b)}"}`, values: grows(perStep.filter((v) => v <= b).length) })),
+        ...bounds.map((b) => ({
+            series: `${name}_bucket{${labels},le="${leLabel(b)}"}`,
+            values: grows(perStep.filter((v) => v <= b).length),
+        })),
         { series: `${name}_bucket{${labels},le="+Inf"}`, values: grows(perStep.length) },
         { series: `${name}_sum{${labels}}`, values: grows(sum) },
         { series: `${name}_count{${labels}}`, values: grows(perStep.length) },
@@ -25,4 +34,5 @@ export function histogramSeries(name: string, labels: string, bounds: readonly n
 }
 
 /** `count` observations of `value`. */
-export const times = (count: number, value: number): number[] => Array.from({ length: count }, () => value);
+export const times = (count: number, value: number): number[] =>
+    Array.from({ length: count }, () => value);

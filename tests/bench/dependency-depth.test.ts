@@ -37,14 +37,22 @@ describe("dependency depth of each stack's plan (bench/depth-budgets.ts)", funct
 
             it("has a budget, and its longest chain of waits is within it", () => {
                 const budget = DEPTH_BUDGETS[stack];
-                expect(budget, `no depth budget for stack ${stack}: add one to bench/depth-budgets.ts`).to.not.equal(undefined);
+                expect(
+                    budget,
+                    `no depth budget for stack ${stack}: add one to bench/depth-budgets.ts`,
+                ).to.not.equal(undefined);
                 const { length, chain } = longestChain(deployGraph(runs.get(stack)!.resources));
-                expect(length, `longest chain: ${chain.join(" -> ")}; budget: ${budget.why}`).to.be.at.most(budget.budget);
+                expect(
+                    length,
+                    `longest chain: ${chain.join(" -> ")}; budget: ${budget.why}`,
+                ).to.be.at.most(budget.budget);
             });
         });
     }
 
     it("budgets name only existing stacks", () => {
-        expect(Object.keys(DEPTH_BUDGETS).filter((s) => !listStacks().includes(s))).to.deep.equal([]);
+        expect(Object.keys(DEPTH_BUDGETS).filter((s) => !listStacks().includes(s))).to.deep.equal(
+            [],
+        );
     });
 });

@@ -26,7 +26,12 @@ const MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
 const SERVICE = "kubernetes:core/v1:Service";
 const COMPONENT = "inference-autoscaling:index:InferenceAutoscaling";
 
-function custom(type: string, name: string, dependsOn: string[] = [], parent?: string): GraphResource {
+function custom(
+    type: string,
+    name: string,
+    dependsOn: string[] = [],
+    parent?: string,
+): GraphResource {
     return { type, name, custom: true, dependsOn, parent };
 }
 
@@ -38,7 +43,9 @@ describe("bench: dependency graph", () => {
         });
 
         it("keeps a name containing '::'", () => {
-            expect(resourceIdFromUrn(`urn:pulumi:s::p::${SERVICE}::a::b`)).to.equal(`${SERVICE}::a::b`);
+            expect(resourceIdFromUrn(`urn:pulumi:s::p::${SERVICE}::a::b`)).to.equal(
+                `${SERVICE}::a::b`,
+            );
         });
 
         it("rejects what is not a URN", () => {
@@ -49,7 +56,14 @@ describe("bench: dependency graph", () => {
     describe("longestChain", () => {
         it("is 0 for an empty graph and 1 for resources that wait for nothing", () => {
             expect(longestChain(new Map())).to.deep.equal({ length: 0, chain: [] });
-            expect(longestChain(new Map([["a", []], ["b", []]]))).to.deep.equal({ length: 1, chain: ["a"] });
+            expect(
+                longestChain(
+                    new Map([
+                        ["a", []],
+                        ["b", []],
+                    ]),
+                ),
+            ).to.deep.equal({ length: 1, chain: ["a"] });
         });
 
         it("follows the longest path, first created first", () => {
@@ -60,7 +74,10 @@ describe("bench: dependency graph", () => {
                 ["hpa", []],
                 ["adapter", ["ns"]],
             ]);
-            expect(longestChain(graph)).to.deep.equal({ length: 3, chain: ["ns", "prometheus", "monitor"] });
+            expect(longestChain(graph)).to.deep.equal({
+                length: 3,
+                chain: ["ns", "prometheus", "monitor"],
+            });
         });
 
         it("breaks ties alphabetically, so the reported chain is stable", () => {
@@ -86,7 +103,9 @@ describe("bench: dependency graph", () => {
         });
 
         it("rejects a dependency that is not in the graph", () => {
-            expect(() => longestChain(new Map([["a", ["ghost"]]]))).to.throw(/a waits for ghost, which is not in the graph/);
+            expect(() => longestChain(new Map([["a", ["ghost"]]]))).to.throw(
+                /a waits for ghost, which is not in the graph/,
+            );
         });
     });
 
@@ -99,7 +118,11 @@ describe("bench: dependency graph", () => {
             ]);
             expect(longestChain(graph)).to.deep.equal({
                 length: 3,
-                chain: [resourceId(NS, "monitoring"), resourceId(SERVICE, "vllm-metrics"), resourceId(MONITOR, "vllm-metrics")],
+                chain: [
+                    resourceId(NS, "monitoring"),
+                    resourceId(SERVICE, "vllm-metrics"),
+                    resourceId(MONITOR, "vllm-metrics"),
+                ],
             });
         });
 
@@ -108,13 +131,26 @@ describe("bench: dependency graph", () => {
             const nested = resourceId(COMPONENT, "nested");
             const graph = deployGraph([
                 { type: COMPONENT, name: "inference", custom: false, dependsOn: [] },
-                { type: COMPONENT, name: "nested", custom: false, dependsOn: [], parent: component },
+                {
+                    type: COMPONENT,
+                    name: "nested",
+                    custom: false,
+                    dependsOn: [],
+                    parent: component,
+                },
                 custom(NS, "a", [], component),
                 custom(NS, "b", [], nested),
                 custom(RELEASE, "after", [component]),
             ]);
-            expect([...graph.keys()].sort()).to.deep.equal([resourceId(NS, "a"), resourceId(NS, "b"), resourceId(RELEASE, "after")]);
-            expect(graph.get(resourceId(RELEASE, "after"))).to.deep.equal([resourceId(NS, "a"), resourceId(NS, "b")]);
+            expect([...graph.keys()].sort()).to.deep.equal([
+                resourceId(NS, "a"),
+                resourceId(NS, "b"),
+                resourceId(RELEASE, "after"),
+            ]);
+            expect(graph.get(resourceId(RELEASE, "after"))).to.deep.equal([
+                resourceId(NS, "a"),
+                resourceId(NS, "b"),
+            ]);
         });
 
         it("makes a child of a custom resource wait for it, but not a child of a component", () => {
@@ -125,12 +161,18 @@ describe("bench: dependency graph", () => {
                 custom(SERVICE, "child", [], resourceId(RELEASE, "parent")),
             ]);
             expect(graph.get(resourceId(RELEASE, "parent"))).to.deep.equal([]);
-            expect(graph.get(resourceId(SERVICE, "child"))).to.deep.equal([resourceId(RELEASE, "parent")]);
+            expect(graph.get(resourceId(SERVICE, "child"))).to.deep.equal([
+                resourceId(RELEASE, "parent"),
+            ]);
         });
 
         it("rejects a dependency the plan does not register and a resource registered twice", () => {
-            expect(() => deployGraph([custom(NS, "a", [resourceId(NS, "ghost")])])).to.throw(/waits for .*ghost, which the plan does not register/);
-            expect(() => deployGraph([custom(NS, "a"), custom(NS, "a")])).to.throw(/registered twice/);
+            expect(() => deployGraph([custom(NS, "a", [resourceId(NS, "ghost")])])).to.throw(
+                /waits for .*ghost, which the plan does not register/,
+            );
+            expect(() => deployGraph([custom(NS, "a"), custom(NS, "a")])).to.throw(
+                /registered twice/,
+            );
         });
     });
 
@@ -174,9 +216,9 @@ describe("bench: figures", () => {
     it("computes median and max, NaN when empty", () => {
         expect(median([3, 1, 2])).to.equal(2);
         expect(median([4, 1, 2, 3])).to.equal(2.5);
-        expect(median([])).to.be.NaN;
+        expect(median([])).to.satisfy(Number.isNaN);
         expect(max([1, 7, 3])).to.equal(7);
-        expect(max([])).to.be.NaN;
+        expect(max([])).to.satisfy(Number.isNaN);
     });
 
     it("finds the period after which schedules line up again, capped", () => {
@@ -188,20 +230,40 @@ describe("bench: figures", () => {
 
     it("reads dcgm-exporter's collect interval from chart values, defaulting to the exporter's 30 s", () => {
         expect(dcgmCollectSeconds(undefined)).to.equal(30);
-        expect(dcgmCollectSeconds({ arguments: ["-f", "/etc/dcgm-exporter/dcp-metrics-included.csv"] })).to.equal(30);
-        expect(dcgmCollectSeconds({ extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: "2000" }] })).to.equal(2);
+        expect(
+            dcgmCollectSeconds({
+                arguments: ["-f", "/etc/dcgm-exporter/dcp-metrics-included.csv"],
+            }),
+        ).to.equal(30);
+        expect(
+            dcgmCollectSeconds({ extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: "2000" }] }),
+        ).to.equal(2);
         expect(dcgmCollectSeconds({ arguments: ["-f", "x.csv", "-c", "5000"] })).to.equal(5);
         expect(dcgmCollectSeconds({ arguments: ["--collect-interval=1000"] })).to.equal(1);
-        expect(() => dcgmCollectSeconds({ extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: "soon" }] })).to.throw(/not a number/);
+        expect(() =>
+            dcgmCollectSeconds({ extraEnv: [{ name: "DCGM_EXPORTER_INTERVAL", value: "soon" }] }),
+        ).to.throw(/not a number/);
     });
 
     it("computes the component's scrape load per replica", () => {
-        const a = { vllmSeriesPerPod: 500, vllmScalingSeriesPerPod: 52, dcgmSeriesPerGpu: 35, gpusPerReplica: 1 };
+        const a = {
+            vllmSeriesPerPod: 500,
+            vllmScalingSeriesPerPod: 52,
+            dcgmSeriesPerGpu: 35,
+            gpusPerReplica: 1,
+        };
         // (500 + 5) / 10 + (35 + 5) / 10 + 1 / 5
         expect(samplesPerSecondPerReplica(a, BEFORE_SETUP)).to.be.closeTo(54.7, 1e-9);
         expect(samplesPerSecondPerReplica(a, SEEDS_SETUP)).to.be.closeTo(545 / 30 + 1 / 30, 1e-9);
         // Two vLLM targets: (52 + 5) / 5 + (448 + 5) / 15, then (35 + 5) / 5 + 1 / 5
-        expect(samplesPerSecondPerReplica(a, { vllmScrape: 5, vllmRest: 15, dcgmScrape: 5, ruleEval: 5 })).to.be.closeTo(11.4 + 30.2 + 8 + 0.2, 1e-9);
+        expect(
+            samplesPerSecondPerReplica(a, {
+                vllmScrape: 5,
+                vllmRest: 15,
+                dcgmScrape: 5,
+                ruleEval: 5,
+            }),
+        ).to.be.closeTo(11.4 + 30.2 + 8 + 0.2, 1e-9);
     });
 
     it("counts the vLLM series the catalog scales on: 3 gauges and 2 histograms (22 and 21 bounds + +Inf, _sum, _count)", () => {
@@ -210,7 +272,14 @@ describe("bench: figures", () => {
 
     it("bounds signal age: scrape for direct series, collect + scrape + evaluation for the recorded GPU series", () => {
         const s = parseSetup("10s/5s/2s");
-        expect([s.vllmScrape, s.dcgmScrape, s.ruleEval, s.dcgmCollect, s.globalScrape, s.globalEval]).to.deep.equal([10, 10, 5, 2, 30, 30]);
+        expect([
+            s.vllmScrape,
+            s.dcgmScrape,
+            s.ruleEval,
+            s.dcgmCollect,
+            s.globalScrape,
+            s.globalEval,
+        ]).to.deep.equal([10, 10, 5, 2, 30, 30]);
         expect(signalBound(s, "vllm_num_requests_running")).to.equal(10);
         expect(signalBound(s, "gpu_utilization_percent")).to.equal(17);
         expect(signalBound(SEEDS_SETUP, "gpu_utilization_percent")).to.equal(90);

@@ -15,7 +15,11 @@ export interface GpuNodeShape {
 }
 
 /** Terraform-bridged providers spell effects NO_SCHEDULE; Kubernetes spells them NoSchedule. */
-const EFFECTS: Record<string, string> = { NO_SCHEDULE: "NoSchedule", PREFER_NO_SCHEDULE: "PreferNoSchedule", NO_EXECUTE: "NoExecute" };
+const EFFECTS: Record<string, string> = {
+    NO_SCHEDULE: "NoSchedule",
+    PREFER_NO_SCHEDULE: "PreferNoSchedule",
+    NO_EXECUTE: "NoExecute",
+};
 
 /** `key=value:Effect` (AKS nodeTaints) → a Taint. */
 function parseTaint(text: string): Taint {
@@ -29,7 +33,11 @@ function parseTaint(text: string): Taint {
 /** The shape of the nodes of each GPU pool in a plan (the platform's and models' own), or of the nodes a generic cluster brings. */
 export function gpuNodeShapes(plan: readonly PlannedResource[]): GpuNodeShape[] {
     const pools = plan.filter((r) =>
-        ["gcp:container/nodePool:NodePool", "aws:eks/nodeGroup:NodeGroup", "azure-native:containerservice:AgentPool"].includes(r.type),
+        [
+            "gcp:container/nodePool:NodePool",
+            "aws:eks/nodeGroup:NodeGroup",
+            "azure-native:containerservice:AgentPool",
+        ].includes(r.type),
     );
     if (pools.length === 0) {
         return [
@@ -52,11 +60,18 @@ function poolShape(pool: PlannedResource): GpuNodeShape {
             const accelerator = config.guestAccelerators?.[0]?.type as string | undefined;
             return {
                 from,
-                labels: { ...(config.labels ?? {}), ...(accelerator ? { "cloud.google.com/gke-accelerator": accelerator } : {}) },
+                labels: {
+                    ...(config.labels ?? {}),
+                    ...(accelerator ? { "cloud.google.com/gke-accelerator": accelerator } : {}),
+                },
                 taints: [
-                    ...((config.taints ?? []) as { key: string; value: string; effect: string }[]).map((t) => ({ ...t, effect: EFFECTS[t.effect] ?? t.effect })),
+                    ...(
+                        (config.taints ?? []) as { key: string; value: string; effect: string }[]
+                    ).map((t) => ({ ...t, effect: EFFECTS[t.effect] ?? t.effect })),
                     // GKE taints every GPU pool itself (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#taint).
-                    ...(accelerator ? [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }] : []),
+                    ...(accelerator
+                        ? [{ key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" }]
+                        : []),
                 ],
             };
         }
@@ -64,9 +79,15 @@ function poolShape(pool: PlannedResource): GpuNodeShape {
             return {
                 from,
                 labels: inputs.labels ?? {},
-                taints: ((inputs.taints ?? []) as { key: string; value?: string; effect: string }[]).map((t) => ({ ...t, effect: EFFECTS[t.effect] ?? t.effect })),
+                taints: (
+                    (inputs.taints ?? []) as { key: string; value?: string; effect: string }[]
+                ).map((t) => ({ ...t, effect: EFFECTS[t.effect] ?? t.effect })),
             };
         default:
-            return { from, labels: inputs.nodeLabels ?? {}, taints: ((inputs.nodeTaints ?? []) as string[]).map(parseTaint) };
+            return {
+                from,
+                labels: inputs.nodeLabels ?? {},
+                taints: ((inputs.nodeTaints ?? []) as string[]).map(parseTaint),
+            };
     }
 }

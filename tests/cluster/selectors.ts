@@ -20,7 +20,10 @@ export function selects(selector: LabelSelector | undefined | null, labels: Labe
     return byLabels && (selector.matchExpressions ?? []).every((e) => expressionHolds(e, labels));
 }
 
-function expressionHolds(e: { key: string; operator: string; values?: string[] }, labels: Labels): boolean {
+function expressionHolds(
+    e: { key: string; operator: string; values?: string[] },
+    labels: Labels,
+): boolean {
     const has = e.key in labels;
     switch (e.operator) {
         case "In":
@@ -89,7 +92,11 @@ function prometheusPods(e: ClusterEntry): PodTemplate {
             tolerations: spec.tolerations,
             affinity: spec.affinity,
             containers: [
-                { name: "prometheus", image: spec.image, ports: [{ name: spec.portName ?? "web", containerPort: 9090 }] },
+                {
+                    name: "prometheus",
+                    image: spec.image,
+                    ports: [{ name: spec.portName ?? "web", containerPort: 9090 }],
+                },
                 { name: "config-reloader", ports: [{ name: "reloader-web", containerPort: 8080 }] },
             ],
         },
@@ -112,7 +119,13 @@ export function podTemplates(cluster: readonly ClusterEntry[]): PodTemplate[] {
             out.push(prometheusPods(e));
         }
         if (template) {
-            out.push({ owner: describeEntry(e), ownerEntry: e, namespace: e.namespace!, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} });
+            out.push({
+                owner: describeEntry(e),
+                ownerEntry: e,
+                namespace: e.namespace!,
+                labels: template.metadata?.labels ?? {},
+                spec: template.spec ?? {},
+            });
         }
     }
     return out;
@@ -124,7 +137,9 @@ export interface ContainerPort {
 }
 
 export function containerPorts(pod: PodTemplate): ContainerPort[] {
-    return [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].flatMap((c: { ports?: ContainerPort[] }) => c.ports ?? []);
+    return [...(pod.spec.containers ?? []), ...(pod.spec.initContainers ?? [])].flatMap(
+        (c: { ports?: ContainerPort[] }) => c.ports ?? [],
+    );
 }
 
 export interface Taint {
@@ -143,7 +158,8 @@ export interface Toleration {
 /** The scheduler's rule: a toleration matches a taint by key (or any key with Exists), value and effect. */
 export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
     return tolerations.some((t) => {
-        const keyOk = t.key === undefined || t.key === "" ? t.operator === "Exists" : t.key === taint.key;
+        const keyOk =
+            t.key === undefined || t.key === "" ? t.operator === "Exists" : t.key === taint.key;
         const valueOk = t.operator === "Exists" || (t.value ?? "") === (taint.value ?? "");
         const effectOk = !t.effect || t.effect === taint.effect;
         return keyOk && valueOk && effectOk;
@@ -151,22 +167,36 @@ export function tolerates(tolerations: readonly Toleration[], taint: Taint): boo
 }
 
 /** Why a pod cannot be scheduled on a node with these labels and taints; empty when it can. */
-export function schedulingProblems(pod: PodTemplate, node: { labels: Labels; taints: readonly Taint[] }): string[] {
+export function schedulingProblems(
+    pod: PodTemplate,
+    node: { labels: Labels; taints: readonly Taint[] },
+): string[] {
     const problems: string[] = [];
     for (const [k, v] of Object.entries((pod.spec.nodeSelector ?? {}) as Labels)) {
         if (node.labels[k] !== v) {
-            problems.push(`nodeSelector ${k}=${v} does not match the GPU nodes (${k}=${node.labels[k] ?? "absent"})`);
+            problems.push(
+                `nodeSelector ${k}=${v} does not match the GPU nodes (${k}=${node.labels[k] ?? "absent"})`,
+            );
         }
     }
-    const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms as
-        | { matchExpressions?: LabelSelector["matchExpressions"] }[]
-        | undefined;
-    if (terms?.length && !terms.some((t) => (t.matchExpressions ?? []).every((e) => expressionHolds(e, node.labels)))) {
-        problems.push(`no required nodeAffinity term matches the GPU nodes' labels ${JSON.stringify(node.labels)}`);
+    const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+        ?.nodeSelectorTerms as
+        { matchExpressions?: LabelSelector["matchExpressions"] }[] | undefined;
+    if (
+        terms?.length &&
+        !terms.some((t) => (t.matchExpressions ?? []).every((e) => expressionHolds(e, node.labels)))
+    ) {
+        problems.push(
+            `no required nodeAffinity term matches the GPU nodes' labels ${JSON.stringify(node.labels)}`,
+        );
     }
-    for (const taint of node.taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute")) {
+    for (const taint of node.taints.filter(
+        (t) => t.effect === "NoSchedule" || t.effect === "NoExecute",
+    )) {
         if (!tolerates((pod.spec.tolerations ?? []) as Toleration[], taint)) {
-            problems.push(`does not tolerate the GPU nodes' taint ${taint.key}=${taint.value ?? ""}:${taint.effect}`);
+            problems.push(
+                `does not tolerate the GPU nodes' taint ${taint.key}=${taint.value ?? ""}:${taint.effect}`,
+            );
         }
     }
     return problems;

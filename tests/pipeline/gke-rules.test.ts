@@ -10,7 +10,10 @@ import { promtoolTestRules } from "../../harness/promtool";
 import { schemaProblems } from "../schema/object-schemas";
 import { baseArgs, runComponent } from "../mocks";
 
-const GKE = { cloud: "gke" as const, gke: { project: "p", location: "us-central1", clusterName: "c1" } };
+const GKE = {
+    cloud: "gke" as const,
+    gke: { project: "p", location: "us-central1", clusterName: "c1" },
+};
 const RULES = "kubernetes:monitoring.googleapis.com/v1:Rules";
 const POD = "vllm-gemma-deployment-7d9c4fb8c-abcde";
 
@@ -20,12 +23,19 @@ describe("GKE managed collection: per-pod recording rules (promtool)", () => {
             baseArgs({
                 ...GKE,
                 autoscaling: {
-                    metrics: [{ name: "vllm_num_requests_running" }, { name: "vllm_kv_cache_usage_perc" }, { name: "gpu_utilization_percent" }],
+                    metrics: [
+                        { name: "vllm_num_requests_running" },
+                        { name: "vllm_kv_cache_usage_perc" },
+                        { name: "gpu_utilization_percent" },
+                    ],
                 },
             }),
         );
         const rules = plan.inputs(RULES, "test-scaling");
-        expect(rules.metadata.namespace, "GMP scopes Rules to their namespace: the model's").to.equal("vllm-example");
+        expect(
+            rules.metadata.namespace,
+            "GMP scopes Rules to their namespace: the model's",
+        ).to.equal("vllm-example");
         expect(await schemaProblems(rules)).to.deep.equal([]);
 
         const gmp = `project_id="p",location="us-central1",cluster="c1",namespace="vllm-example",pod="${POD}"`;
@@ -37,7 +47,10 @@ describe("GKE managed collection: per-pod recording rules (promtool)", () => {
             { series: `vllm:kv_cache_usage_perc{${own},engine="0"}`, values: "0.2+0x5" },
             { series: `vllm:kv_cache_usage_perc{${own},engine="1"}`, values: "0.7+0x5" },
             // A team's own PodMonitoring over the same pods: not the model's scrape, never counted.
-            { series: `vllm:num_requests_running{${gmp},job="team/own",engine="0"}`, values: "100+0x5" },
+            {
+                series: `vllm:num_requests_running{${gmp},job="team/own",engine="0"}`,
+                values: "100+0x5",
+            },
             // A pod with two GPUs: its utilisation is their average.
             { series: `dcgm_fi_dev_gpu_util{${gmp},gpu="0"}`, values: "40+0x5" },
             { series: `dcgm_fi_dev_gpu_util{${gmp},gpu="1"}`, values: "60+0x5" },

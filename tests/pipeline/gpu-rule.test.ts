@@ -13,11 +13,18 @@ import { runBinary } from "../../harness/binaries";
 import { renderedStack } from "../../harness/rendered-stack";
 import { dcgmMetrics, Gpu, Labels } from "../../harness/pipeline/exposition";
 import { scrapedLabels, targetLabels } from "../../harness/pipeline/scrape";
-import { RuleGroup, ruleObjects, selfManagedPipeline, ScrapeTarget } from "../../harness/pipeline/topology";
+import {
+    RuleGroup,
+    ruleObjects,
+    selfManagedPipeline,
+    ScrapeTarget,
+} from "../../harness/pipeline/topology";
 
 /** The pipeline's rule files keep only what Prometheus reads (Thanos's field is dropped by the operator). */
 function ruleFile(groups: RuleGroup[]): string {
-    return yaml.dump({ groups: groups.map(({ partial_response_strategy: _thanosOnly, ...g }) => g) });
+    return yaml.dump({
+        groups: groups.map(({ partial_response_strategy: _thanosOnly, ...g }) => g),
+    });
 }
 
 function seriesSelector(name: string, labels: Labels): string {
@@ -35,7 +42,11 @@ interface Node {
 
 /** Two GPU nodes: one pod with two GPUs, one with one, a pod of another namespace, an idle GPU. */
 function cluster(serverNamespace: string): Node[] {
-    const holder = (namespace: string, pod: string) => ({ namespace, pod, container: "inference-server" });
+    const holder = (namespace: string, pod: string) => ({
+        namespace,
+        pod,
+        container: "inference-server",
+    });
     return [
         {
             name: "gpu-node-a",
@@ -60,9 +71,18 @@ function cluster(serverNamespace: string): Node[] {
 /** DCGM_FI_DEV_GPU_UTIL as stored after scraping each node's exporter through `target`. */
 function storedGpuSeries(target: ScrapeTarget, nodes: Node[]): { labels: Labels; value: number }[] {
     return nodes.flatMap((node) => {
-        const family = dcgmMetrics(node.name, node.gpus).find((f) => f.name === "DCGM_FI_DEV_GPU_UTIL")!;
-        const tlabels = targetLabels(target, { pod: node.exporterPod, container: "exporter", address: `${node.name}:9400` });
-        return family.samples.map((s) => ({ labels: scrapedLabels(s.labels, tlabels, target.endpoints[0].honorLabels), value: s.value }));
+        const family = dcgmMetrics(node.name, node.gpus).find(
+            (f) => f.name === "DCGM_FI_DEV_GPU_UTIL",
+        )!;
+        const tlabels = targetLabels(target, {
+            pod: node.exporterPod,
+            container: "exporter",
+            address: `${node.name}:9400`,
+        });
+        return family.samples.map((s) => ({
+            labels: scrapedLabels(s.labels, tlabels, target.endpoints[0].honorLabels),
+            value: s.value,
+        }));
     });
 }
 
@@ -72,15 +92,28 @@ function expectedPerPod(nodes: Node[]): { namespace: string; pod: string; value:
     for (const g of nodes.flatMap((n) => n.gpus)) {
         if (g.holder) {
             const key = `${g.holder.namespace}/${g.holder.pod}`;
-            const entry = byPod.get(key) ?? { namespace: g.holder.namespace, pod: g.holder.pod, values: [] };
+            const entry = byPod.get(key) ?? {
+                namespace: g.holder.namespace,
+                pod: g.holder.pod,
+                values: [],
+            };
             entry.values.push(g.utilisation);
             byPod.set(key, entry);
         }
     }
-    return [...byPod.values()].map((e) => ({ ...e, value: e.values.reduce((a, b) => a + b, 0) / e.values.length }));
+    return [...byPod.values()].map((e) => ({
+        ...e,
+        value: e.values.reduce((a, b) => a + b, 0) / e.values.length,
+    }));
 }
 
-function promtoolTest(dir: string, groups: RuleGroup[], record: string, target: ScrapeTarget, nodes: Node[]) {
+function promtoolTest(
+    dir: string,
+    groups: RuleGroup[],
+    record: string,
+    target: ScrapeTarget,
+    nodes: Node[],
+) {
     fs.writeFileSync(path.join(dir, "rules.yaml"), ruleFile(groups));
     const test = {
         rule_files: ["rules.yaml"],
@@ -140,15 +173,27 @@ describe("recording rules under promtool", function () {
 
             it("records GPU utilisation per GPU-holding pod with that pod's namespace and name", function () {
                 const pipeline = selfManagedPipeline(renderedStack(stack));
-                const gpuRule = pipeline?.ruleGroups.flatMap((g) => g.rules).find((r) => r.expr.includes("DCGM_FI_DEV_GPU_UTIL"));
-                expect(pipeline?.dcgm, "a stack with rules scrapes a DCGM exporter").to.not.equal(undefined);
-                expect(gpuRule?.record, "a stack with rules records GPU utilisation").to.be.a("string");
+                const gpuRule = pipeline?.ruleGroups
+                    .flatMap((g) => g.rules)
+                    .find((r) => r.expr.includes("DCGM_FI_DEV_GPU_UTIL"));
+                expect(pipeline?.dcgm, "a stack with rules scrapes a DCGM exporter").to.not.equal(
+                    undefined,
+                );
+                expect(gpuRule?.record, "a stack with rules records GPU utilisation").to.be.a(
+                    "string",
+                );
                 if (!pipeline?.dcgm || !gpuRule?.record) {
                     return;
                 }
                 covered.push(stack);
                 const nodes = cluster(pipeline.hpa.metadata.namespace ?? "default");
-                const r = promtoolTest(dir, pipeline.ruleGroups, gpuRule.record, pipeline.dcgm, nodes);
+                const r = promtoolTest(
+                    dir,
+                    pipeline.ruleGroups,
+                    gpuRule.record,
+                    pipeline.dcgm,
+                    nodes,
+                );
                 expect(r.status, r.output).to.equal(0);
                 expect(r.output).to.match(/SUCCESS/);
             });
@@ -156,14 +201,25 @@ describe("recording rules under promtool", function () {
             it("the same test fails for the seeds' rule, which attributes idle GPUs to the exporter pod", function () {
                 const pipeline = selfManagedPipeline(renderedStack(stack));
                 const groups = pipeline?.ruleGroups ?? [];
-                const gpuRule = groups.flatMap((g) => g.rules).find((r) => r.expr.includes("DCGM_FI_DEV_GPU_UTIL"));
+                const gpuRule = groups
+                    .flatMap((g) => g.rules)
+                    .find((r) => r.expr.includes("DCGM_FI_DEV_GPU_UTIL"));
                 expect(pipeline?.dcgm).to.not.equal(undefined);
                 expect(gpuRule?.record).to.be.a("string");
                 if (!pipeline?.dcgm || !gpuRule?.record) {
                     return;
                 }
-                const seeded = groups.map((g) => ({ ...g, rules: g.rules.map((r) => (r === gpuRule ? { ...r, expr: SEED_EXPR } : r)) }));
-                const r = promtoolTest(dir, seeded, gpuRule.record, pipeline.dcgm, cluster(pipeline.hpa.metadata.namespace ?? "default"));
+                const seeded = groups.map((g) => ({
+                    ...g,
+                    rules: g.rules.map((r) => (r === gpuRule ? { ...r, expr: SEED_EXPR } : r)),
+                }));
+                const r = promtoolTest(
+                    dir,
+                    seeded,
+                    gpuRule.record,
+                    pipeline.dcgm,
+                    cluster(pipeline.hpa.metadata.namespace ?? "default"),
+                );
                 expect(r.status, r.output).to.not.equal(0);
                 // the idle GPU of gpu-node-b comes out attributed to that node's exporter pod
                 expect(r.output).to.match(/got:.*[{ ]pod="dcgm-exporter-m4c9z"/);
@@ -174,14 +230,27 @@ describe("recording rules under promtool", function () {
     describe("across stacks", () => {
         // Runs after the per-stack suites above (mocha runs sibling suites in order).
         it("covers at least one stack's GPU rule", () => {
-            expect(covered, "no stack emitted a GPU recording rule with a DCGM ServiceMonitor").to.not.be.empty;
+            expect(
+                covered,
+                "no stack emitted a GPU recording rule with a DCGM ServiceMonitor",
+            ).to.have.lengthOf.above(0);
         });
     });
 
     it("`promtool check rules` rejects a rule with broken PromQL", () => {
         fs.writeFileSync(
             path.join(dir, "rules.yaml"),
-            ruleFile([{ name: "broken", rules: [{ record: "x", expr: "avg by (pod) (DCGM_FI_DEV_GPU_UTIL{exported_pod!=\"\"}" }] }]),
+            ruleFile([
+                {
+                    name: "broken",
+                    rules: [
+                        {
+                            record: "x",
+                            expr: 'avg by (pod) (DCGM_FI_DEV_GPU_UTIL{exported_pod!=""}',
+                        },
+                    ],
+                },
+            ]),
         );
         const r = runBinary("promtool", ["check", "rules", "rules.yaml"], dir);
         expect(r.status, r.output).to.not.equal(0);

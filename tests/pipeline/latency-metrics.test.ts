@@ -18,7 +18,11 @@ import { renderPodsQuery } from "../../harness/pipeline/adapter-query";
 import { selfManagedPipeline } from "../../harness/pipeline/topology";
 import { histogramSeries, times } from "../../harness/pipeline/vllm-histogram";
 import { desiredReplicas } from "../../components/scaling/hpa-algorithm";
-import { getMetric, VLLM_REQUEST_LATENCY_BUCKETS, VLLM_TTFT_BUCKETS } from "../../components/vocabulary/metrics";
+import {
+    getMetric,
+    VLLM_REQUEST_LATENCY_BUCKETS,
+    VLLM_TTFT_BUCKETS,
+} from "../../components/vocabulary/metrics";
 import { baseArgs, runComponent } from "../mocks";
 
 const TTFT = "vllm:time_to_first_token_seconds";
@@ -27,11 +31,26 @@ const STEPS = 30;
 const MODEL = 'model_name="google/gemma-3-1b-it"';
 
 /** pod A's and B's TTFT observations per step, per engine, as described above. */
-function ttftSeries(labels: (pod: string, engine: string) => string, pods: { a: string; b: string; c: string }) {
+function ttftSeries(
+    labels: (pod: string, engine: string) => string,
+    pods: { a: string; b: string; c: string },
+) {
     return [
         ...histogramSeries(TTFT, labels(pods.a, "0"), VLLM_TTFT_BUCKETS, times(15, 0.2), STEPS),
-        ...histogramSeries(TTFT, labels(pods.a, "1"), VLLM_TTFT_BUCKETS, [...times(5, 0.6), ...times(5, 3)], STEPS),
-        ...histogramSeries(TTFT, labels(pods.b, "0"), VLLM_TTFT_BUCKETS, [...times(10, 0.2), ...times(10, 0.6)], STEPS),
+        ...histogramSeries(
+            TTFT,
+            labels(pods.a, "1"),
+            VLLM_TTFT_BUCKETS,
+            [...times(5, 0.6), ...times(5, 3)],
+            STEPS,
+        ),
+        ...histogramSeries(
+            TTFT,
+            labels(pods.b, "0"),
+            VLLM_TTFT_BUCKETS,
+            [...times(10, 0.2), ...times(10, 0.6)],
+            STEPS,
+        ),
         ...histogramSeries(TTFT, labels(pods.c, "0"), VLLM_TTFT_BUCKETS, [], STEPS),
     ];
 }
@@ -46,9 +65,18 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
         expect([ttft.series, queue.series]).to.deep.equal([[TTFT], [QUEUE]]);
         expect([ttft.read, queue.read]).to.deep.equal([
             { kind: "quantile", quantile: 0.95, window: "1m", buckets: VLLM_TTFT_BUCKETS },
-            { kind: "quantile", quantile: 0.95, window: "1m", buckets: VLLM_REQUEST_LATENCY_BUCKETS },
+            {
+                kind: "quantile",
+                quantile: 0.95,
+                window: "1m",
+                buckets: VLLM_REQUEST_LATENCY_BUCKETS,
+            },
         ]);
-        expect([ttft.unit, queue.unit, getMetric("vllm_num_requests_waiting_growth").unit]).to.deep.equal(["seconds", "seconds", "requests/s"]);
+        expect([
+            ttft.unit,
+            queue.unit,
+            getMetric("vllm_num_requests_waiting_growth").unit,
+        ]).to.deep.equal(["seconds", "seconds", "requests/s"]);
     });
 
     it("GKE: the model's Rules record each pod's merged p95, 0 for an idle pod, and the queue's growth, from its own scrape only", async () => {
@@ -57,20 +85,42 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
                 cloud: "gke",
                 gke: { project: "p", location: "us-central1", clusterName: "c1" },
                 autoscaling: {
-                    metrics: [{ name: "vllm_time_to_first_token_p95_seconds" }, { name: "vllm_request_queue_time_p95_seconds" }, { name: "vllm_num_requests_waiting_growth" }],
+                    metrics: [
+                        { name: "vllm_time_to_first_token_p95_seconds" },
+                        { name: "vllm_request_queue_time_p95_seconds" },
+                        { name: "vllm_num_requests_waiting_growth" },
+                    ],
                 },
             }),
         );
         const rules = plan.inputs("kubernetes:monitoring.googleapis.com/v1:Rules", "test-scaling");
-        const pods = { a: "vllm-gemma-deployment-7d9c4fb8c-aaaaa", b: "vllm-gemma-deployment-7d9c4fb8c-bbbbb", c: "vllm-gemma-deployment-7d9c4fb8c-ccccc" };
-        const gmp = (pod: string) => `project_id="p",location="us-central1",cluster="c1",namespace="vllm-example",pod="${pod}"`;
-        const own = (pod: string, engine: string) => `${gmp(pod)},job="vllm-example/test-vllm",inference_autoscaling_model="test",${MODEL},engine="${engine}"`;
+        const pods = {
+            a: "vllm-gemma-deployment-7d9c4fb8c-aaaaa",
+            b: "vllm-gemma-deployment-7d9c4fb8c-bbbbb",
+            c: "vllm-gemma-deployment-7d9c4fb8c-ccccc",
+        };
+        const gmp = (pod: string) =>
+            `project_id="p",location="us-central1",cluster="c1",namespace="vllm-example",pod="${pod}"`;
+        const own = (pod: string, engine: string) =>
+            `${gmp(pod)},job="vllm-example/test-vllm",inference_autoscaling_model="test",${MODEL},engine="${engine}"`;
         const input = [
             ...ttftSeries(own, pods),
             // A team's own scrape of pod A, all fast: were it counted, pod A's p95 would drop.
-            ...histogramSeries(TTFT, `${gmp(pods.a)},job="team/own",${MODEL},engine="0"`, VLLM_TTFT_BUCKETS, times(500, 0.05), STEPS),
+            ...histogramSeries(
+                TTFT,
+                `${gmp(pods.a)},job="team/own",${MODEL},engine="0"`,
+                VLLM_TTFT_BUCKETS,
+                times(500, 0.05),
+                STEPS,
+            ),
             // Queue time of finished requests: 18 of 20 at 0.2 s, 2 at 1.2 s: rank 19 in (1, 1.5], 1 of 2 in: 1.25 s.
-            ...histogramSeries(QUEUE, own(pods.a, "0"), VLLM_REQUEST_LATENCY_BUCKETS, [...times(18, 0.2), ...times(2, 1.2)], STEPS),
+            ...histogramSeries(
+                QUEUE,
+                own(pods.a, "0"),
+                VLLM_REQUEST_LATENCY_BUCKETS,
+                [...times(18, 0.2), ...times(2, 1.2)],
+                STEPS,
+            ),
             // Pod A's queue grows by 3 every 15 s on one engine (0.2/s); pod B's drains (clamped to 0).
             { series: `vllm:num_requests_waiting{${own(pods.a, "0")}}`, values: `0+3x${STEPS}` },
             { series: `vllm:num_requests_waiting{${own(pods.a, "1")}}`, values: `10+0x${STEPS}` },
@@ -79,14 +129,21 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
         const at = (record: string, values: Record<string, number>) => ({
             expr: rounded(`inference_autoscaling:${record}`),
             eval_time: "5m",
-            exp_samples: Object.entries(values).map(([pod, value]) => ({ labels: `{namespace="vllm-example",pod="${pod}"}`, value })),
+            exp_samples: Object.entries(values).map(([pod, value]) => ({
+                labels: `{namespace="vllm-example",pod="${pod}"}`,
+                value,
+            })),
         });
         const result = promtoolTestRules({
             groups: rules.spec.groups,
             interval: "15s",
             input,
             exprTests: [
-                at("vllm_time_to_first_token_p95_seconds", { [pods.a]: 4.375, [pods.b]: 0.725, [pods.c]: 0 }),
+                at("vllm_time_to_first_token_p95_seconds", {
+                    [pods.a]: 4.375,
+                    [pods.b]: 0.725,
+                    [pods.c]: 0,
+                }),
                 at("vllm_request_queue_time_p95_seconds", { [pods.a]: 1.25 }),
                 at("vllm_num_requests_waiting_growth", { [pods.a]: 0.2, [pods.b]: 0 }),
             ],
@@ -95,22 +152,39 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
     });
 
     describe("a stack scaling vLLM on p95 TTFT with a target in seconds (eks, rendered with --set)", () => {
-        const set = 'inference-autoscaling:autoscaling={"minReplicas":1,"maxReplicas":6,"metrics":[{"name":"vllm_time_to_first_token_p95_seconds","target":1.5}]}';
+        const set =
+            'inference-autoscaling:autoscaling={"minReplicas":1,"maxReplicas":6,"metrics":[{"name":"vllm_time_to_first_token_p95_seconds","target":1.5}]}';
 
         it("the HPA holds 1.5 s as 1500m; the adapter serves each pod's p95, and the HPA wants ceil((4.375 + 0.725 + 0) / 1.5) = 4 replicas", function () {
             this.timeout(300_000);
             const pipeline = selfManagedPipeline(renderedStack("eks", [set]))!;
             expect(pipeline.hpa.spec.metrics).to.deep.equal([
-                { type: "Pods", pods: { metric: { name: "vllm_time_to_first_token_p95_seconds" }, target: { type: "AverageValue", averageValue: "1500m" } } },
+                {
+                    type: "Pods",
+                    pods: {
+                        metric: { name: "vllm_time_to_first_token_p95_seconds" },
+                        target: { type: "AverageValue", averageValue: "1500m" },
+                    },
+                },
             ]);
-            const rule = pipeline.adapterRules.find((r) => r.name.as === "vllm_time_to_first_token_p95_seconds")!;
+            const rule = pipeline.adapterRules.find(
+                (r) => r.name.as === "vllm_time_to_first_token_p95_seconds",
+            )!;
             const namespace = pipeline.hpa.metadata.namespace as string;
             const deployment = pipeline.hpa.spec.scaleTargetRef.name as string;
-            const pods = { a: `${deployment}-7d9c4-aaaaa`, b: `${deployment}-7d9c4-bbbbb`, c: `${deployment}-7d9c4-ccccc` };
+            const pods = {
+                a: `${deployment}-7d9c4-aaaaa`,
+                b: `${deployment}-7d9c4-bbbbb`,
+                c: `${deployment}-7d9c4-ccccc`,
+            };
             // As the ServiceMonitor stores them: the pod's labels, the Service's and the model's scrape label.
             const scraped = (pod: string, engine: string) =>
                 `namespace="${namespace}",pod="${pod}",service="inference-vllm-metrics",job="inference-vllm-metrics",inference_autoscaling_model="inference",${MODEL},engine="${engine}"`;
-            const query = renderPodsQuery(rule, { series: `${TTFT}_bucket`, namespace, pods: Object.values(pods) });
+            const query = renderPodsQuery(rule, {
+                series: `${TTFT}_bucket`,
+                namespace,
+                pods: Object.values(pods),
+            });
             const result = promtoolTestRules({
                 groups: [{ name: "adapter", rules: [{ record: "adapter_answer", expr: query }] }],
                 interval: "15s",
@@ -133,7 +207,14 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
                 [pods.b, 0.725],
                 [pods.c, 0],
             ]);
-            expect(desiredReplicas({ pods: Object.values(pods), minReplicas: 1, maxReplicas: 6, metrics: [{ target: 1.5, values }] })).to.equal(4);
+            expect(
+                desiredReplicas({
+                    pods: Object.values(pods),
+                    minReplicas: 1,
+                    maxReplicas: 6,
+                    metrics: [{ target: 1.5, values }],
+                }),
+            ).to.equal(4);
         });
     });
 
@@ -149,25 +230,61 @@ describe("latency and queue-growth metrics (promtool on vLLM-shaped series)", ()
                 },
             }),
         );
-        const [ttft, growth] = plan.inputs("kubernetes:keda.sh/v1alpha1:ScaledObject", "test-vllm").spec.triggers;
-        expect([ttft.metricType, ttft.metadata.threshold, growth.metricType, growth.metadata.threshold]).to.deep.equal(["Value", "1500m", "AverageValue", "500m"]);
-        const pods = { a: "vllm-gemma-deployment-7d9c4fb8c-aaaaa", b: "vllm-gemma-deployment-7d9c4fb8c-bbbbb", c: "vllm-gemma-deployment-7d9c4fb8c-ccccc" };
-        const scraped = (pod: string, engine: string) => `namespace="vllm-example",pod="${pod}",service="test-vllm-metrics",inference_autoscaling_model="test",${MODEL},engine="${engine}"`;
+        const [ttft, growth] = plan.inputs("kubernetes:keda.sh/v1alpha1:ScaledObject", "test-vllm")
+            .spec.triggers;
+        expect([
+            ttft.metricType,
+            ttft.metadata.threshold,
+            growth.metricType,
+            growth.metadata.threshold,
+        ]).to.deep.equal(["Value", "1500m", "AverageValue", "500m"]);
+        const pods = {
+            a: "vllm-gemma-deployment-7d9c4fb8c-aaaaa",
+            b: "vllm-gemma-deployment-7d9c4fb8c-bbbbb",
+            c: "vllm-gemma-deployment-7d9c4fb8c-ccccc",
+        };
+        const scraped = (pod: string, engine: string) =>
+            `namespace="vllm-example",pod="${pod}",service="test-vllm-metrics",inference_autoscaling_model="test",${MODEL},engine="${engine}"`;
         const result = promtoolTestRules({
-            groups: [{ name: "keda", rules: [{ record: "ttft_trigger", expr: ttft.metadata.query }, { record: "growth_trigger", expr: growth.metadata.query }] }],
+            groups: [
+                {
+                    name: "keda",
+                    rules: [
+                        { record: "ttft_trigger", expr: ttft.metadata.query },
+                        { record: "growth_trigger", expr: growth.metadata.query },
+                    ],
+                },
+            ],
             interval: "15s",
             input: [
                 ...ttftSeries(scraped, pods),
-                { series: `vllm:num_requests_waiting{${scraped(pods.a, "0")}}`, values: `0+3x${STEPS}` },
-                { series: `vllm:num_requests_waiting{${scraped(pods.b, "0")}}`, values: `0+6x${STEPS}` },
+                {
+                    series: `vllm:num_requests_waiting{${scraped(pods.a, "0")}}`,
+                    values: `0+3x${STEPS}`,
+                },
+                {
+                    series: `vllm:num_requests_waiting{${scraped(pods.b, "0")}}`,
+                    values: `0+6x${STEPS}`,
+                },
                 // Another Service's pod, queue racing: not the model's.
-                { series: `vllm:num_requests_waiting{namespace="vllm-example",pod="other-5f6d7-zzzzz",service="other",${MODEL},engine="0"}`, values: `0+60x${STEPS}` },
+                {
+                    series: `vllm:num_requests_waiting{namespace="vllm-example",pod="other-5f6d7-zzzzz",service="other",${MODEL},engine="0"}`,
+                    values: `0+60x${STEPS}`,
+                },
             ],
             exprTests: [
                 // (4.375 + 0.725 + 0) / 3 pods
-                { expr: rounded("ttft_trigger"), eval_time: "5m", exp_samples: [{ labels: "{}", value: 1.7 }] },
+                {
+                    expr: rounded("ttft_trigger"),
+                    eval_time: "5m",
+                    exp_samples: [{ labels: "{}", value: 1.7 }],
+                },
                 // 0.2/s + 0.4/s
-                { expr: rounded("growth_trigger"), eval_time: "5m", exp_samples: [{ labels: "{}", value: 0.6 }] },
+                {
+                    expr: rounded("growth_trigger"),
+                    eval_time: "5m",
+                    exp_samples: [{ labels: "{}", value: 0.6 }],
+                },
             ],
         });
         expect(result.status, result.output).to.equal(0);

@@ -10,7 +10,13 @@ import * as yaml from "js-yaml";
 import { listStacks } from "../../harness/plan";
 import { renderedStack } from "../../harness/rendered-stack";
 import { AdapterRule, renderPodsQuery } from "../../harness/pipeline/adapter-query";
-import { dcgmMetrics, formatExposition, Gpu, VllmLoad, vllmMetrics } from "../../harness/pipeline/exposition";
+import {
+    dcgmMetrics,
+    formatExposition,
+    Gpu,
+    VllmLoad,
+    vllmMetrics,
+} from "../../harness/pipeline/exposition";
 import { desiredReplicas, proposeReplicas } from "../../components/scaling/hpa-algorithm";
 import { getMetric, MetricName } from "../../components/vocabulary/metrics";
 import { MetricsEmulator } from "../../harness/pipeline/metrics-emulator";
@@ -64,13 +70,21 @@ function ruleFor(pipeline: SelfManagedPipeline, metric: string): AdapterRule {
  * One adapter request: the rendered query's result as a value per pod. Fails when a sample cannot
  * be attributed to a requested pod, as the adapter could not attribute it either.
  */
-async function podValues(prom: PrometheusServer, rule: AdapterRule, series: string, namespace: string, pods: string[]) {
+async function podValues(
+    prom: PrometheusServer,
+    rule: AdapterRule,
+    series: string,
+    namespace: string,
+    pods: string[],
+) {
     const query = renderPodsQuery(rule, { series, namespace, pods });
     const values = new Map<string, number>();
     for (const s of await prom.query(query)) {
         const pod = s.metric.pod;
         if (pod === undefined || !pods.includes(pod) || values.has(pod)) {
-            throw new Error(`${query} returned ${JSON.stringify(s.metric)}, which is not one requested pod`);
+            throw new Error(
+                `${query} returned ${JSON.stringify(s.metric)}, which is not one requested pod`,
+            );
         }
         values.set(pod, s.value);
     }
@@ -82,7 +96,9 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
     const covered: string[] = [];
 
     // Stacks on GKE managed collection have no in-cluster pipeline (tests/cloud.test.ts covers that).
-    const selfManaged = listStacks().filter((s) => selfManagedPipeline(renderedStack(s)) !== undefined);
+    const selfManaged = listStacks().filter(
+        (s) => selfManagedPipeline(renderedStack(s)) !== undefined,
+    );
     for (const stack of selfManaged) {
         describe(`stack ${stack}`, () => {
             let pipeline: SelfManagedPipeline;
@@ -104,7 +120,13 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                 for (const [i, pod] of [...hpaPods, stranger].entries()) {
                     state.set(pod, {
                         load: { running: 0, waiting: 0, kvCache: 0, legacyKvCacheName: i === 1 },
-                        gpus: [{ index: 0, utilisation: 0, holder: { namespace, pod, container: "inference-server" } }],
+                        gpus: [
+                            {
+                                index: 0,
+                                utilisation: 0,
+                                holder: { namespace, pod, container: "inference-server" },
+                            },
+                        ],
                     });
                 }
                 state.get(stranger)!.load.running = 100;
@@ -112,7 +134,9 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
 
                 const vllmPods: EmulatedPod[] = [];
                 for (const [pod, s] of state) {
-                    const t = await emulator.serve(pipeline.vllm.endpoints[0].path, () => formatExposition(vllmMetrics("google/gemma-3-1b-it", s.load)));
+                    const t = await emulator.serve(pipeline.vllm.endpoints[0].path, () =>
+                        formatExposition(vllmMetrics("google/gemma-3-1b-it", s.load)),
+                    );
                     vllmPods.push({ pod, container: "inference-server", address: t.address });
                 }
                 const targets = [{ target: pipeline.vllm, pods: vllmPods }];
@@ -131,14 +155,24 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                     ];
                     const exporterPods: EmulatedPod[] = [];
                     for (const n of nodes) {
-                        const t = await emulator.serve(pipeline.dcgm.endpoints[0].path, () => formatExposition(dcgmMetrics(n.node, n.gpus())));
-                        exporterPods.push({ pod: `dcgm-exporter-${n.node}`, container: "exporter", address: t.address });
+                        const t = await emulator.serve(pipeline.dcgm.endpoints[0].path, () =>
+                            formatExposition(dcgmMetrics(n.node, n.gpus())),
+                        );
+                        exporterPods.push({
+                            pod: `dcgm-exporter-${n.node}`,
+                            container: "exporter",
+                            address: t.address,
+                        });
                     }
                     targets.push({ target: pipeline.dcgm, pods: exporterPods });
                 }
                 // The emitted rules, evaluated every second instead of every scrape interval.
-                const rules = yaml.dump({ groups: pipeline.ruleGroups.map((g) => ({ ...g, interval: "1s" })) });
-                prom = await PrometheusServer.start(prometheusConfig(targets, ["rules.yaml"]), { "rules.yaml": rules });
+                const rules = yaml.dump({
+                    groups: pipeline.ruleGroups.map((g) => ({ ...g, interval: "1s" })),
+                });
+                prom = await PrometheusServer.start(prometheusConfig(targets, ["rules.yaml"]), {
+                    "rules.yaml": rules,
+                });
                 covered.push(stack);
             });
 
@@ -148,7 +182,10 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
             });
 
             /** Sets every HPA pod's metric to `value` and waits until the adapter's query returns it for each. */
-            async function setAndObserve(metric: string, value: number): Promise<Map<string, number>> {
+            async function setAndObserve(
+                metric: string,
+                value: number,
+            ): Promise<Map<string, number>> {
                 const knob = KNOBS[metric];
                 if (!knob) {
                     throw new Error(`the test cannot drive HPA metric ${metric}: add it to KNOBS`);
@@ -160,11 +197,19 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
             async function observe(metric: string): Promise<Map<string, number>> {
                 const rule = ruleFor(pipeline, metric);
                 const expected = new Map(hpaPods.map((p) => [p, READ[metric](state.get(p)!)]));
-                return waitFor(`${metric} = ${JSON.stringify([...expected])} through the adapter's query`, 20_000, async () => {
-                    const got = await podValues(prom!, rule, metric, namespace, hpaPods);
-                    const same = got.size === expected.size && [...expected].every(([p, v]) => Math.abs((got.get(p) ?? NaN) - v) < 1e-9);
-                    return same ? got : undefined;
-                });
+                return waitFor(
+                    `${metric} = ${JSON.stringify([...expected])} through the adapter's query`,
+                    20_000,
+                    async () => {
+                        const got = await podValues(prom!, rule, metric, namespace, hpaPods);
+                        const same =
+                            got.size === expected.size &&
+                            [...expected].every(
+                                ([p, v]) => Math.abs((got.get(p) ?? NaN) - v) < 1e-9,
+                            );
+                        return same ? got : undefined;
+                    },
+                );
             }
 
             function decide(observed: Map<string, Map<string, number>>): number {
@@ -172,20 +217,34 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                     pods: hpaPods,
                     minReplicas: pipeline.hpa.spec.minReplicas ?? 1,
                     maxReplicas: pipeline.hpa.spec.maxReplicas,
-                    metrics: metrics.map((m) => ({ target: m.target, values: observed.get(m.name)! })),
+                    metrics: metrics.map((m) => ({
+                        target: m.target,
+                        values: observed.get(m.name)!,
+                    })),
                 });
             }
 
             it("the adapter discovers each HPA metric's series for the HPA's pods", async () => {
                 for (const m of metrics) {
                     const rule = ruleFor(pipeline, m.name);
-                    const names = await waitFor(`series for ${rule.seriesQuery}`, 20_000, async () => {
-                        const series = await prom!.series(rule.seriesQuery);
-                        const ours = series.filter((s) => s.namespace === namespace && hpaPods.includes(s.pod));
-                        return ours.length >= hpaPods.length ? ours.map((s) => s.__name__) : undefined;
-                    });
+                    const names = await waitFor(
+                        `series for ${rule.seriesQuery}`,
+                        20_000,
+                        async () => {
+                            const series = await prom!.series(rule.seriesQuery);
+                            const ours = series.filter(
+                                (s) => s.namespace === namespace && hpaPods.includes(s.pod),
+                            );
+                            return ours.length >= hpaPods.length
+                                ? ours.map((s) => s.__name__)
+                                : undefined;
+                        },
+                    );
                     const matches = new RegExp(rule.name.matches ?? ".*");
-                    expect(names.every((n) => matches.test(n)), `${names} against ${rule.name.matches}`).to.equal(true);
+                    expect(
+                        names.every((n) => matches.test(n)),
+                        `${names} against ${rule.name.matches}`,
+                    ).to.equal(true);
                 }
             });
 
@@ -200,7 +259,10 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                     // Percentiles and growth need a window of history, not a level: tests/pipeline/latency-metrics.test.ts;
                     // the emulated pods are vLLM's: other engines' rules are tested in tests/engines.test.ts.
                     const definition = getMetric(metric as MetricName);
-                    if (definition.read.kind !== "gauge" || !["vllm", "dcgm"].includes(definition.source)) {
+                    if (
+                        definition.read.kind !== "gauge" ||
+                        !["vllm", "dcgm"].includes(definition.source)
+                    ) {
                         continue;
                     }
                     const got = await setAndObserve(metric, values[i % values.length]);
@@ -214,10 +276,21 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                 for (const busy of metrics) {
                     const observed = new Map<string, Map<string, number>>();
                     for (const m of metrics) {
-                        observed.set(m.name, await setAndObserve(m.name, m === busy ? 2 * m.target : m.target));
+                        observed.set(
+                            m.name,
+                            await setAndObserve(m.name, m === busy ? 2 * m.target : m.target),
+                        );
                     }
-                    expect(proposeReplicas(hpaPods, { target: busy.target, values: observed.get(busy.name)! }), busy.name).to.equal(2 * n);
-                    expect(decide(observed), `${busy.name} at twice its target`).to.equal(Math.min(max, 2 * n));
+                    expect(
+                        proposeReplicas(hpaPods, {
+                            target: busy.target,
+                            values: observed.get(busy.name)!,
+                        }),
+                        busy.name,
+                    ).to.equal(2 * n);
+                    expect(decide(observed), `${busy.name} at twice its target`).to.equal(
+                        Math.min(max, 2 * n),
+                    );
                 }
             });
 
@@ -232,14 +305,19 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                 observed.set(first.name, await setAndObserve(first.name, 8 * first.target));
                 expect(decide(observed), "heavy load").to.equal(Math.min(max, 8 * hpaPods.length));
                 observed.set(first.name, await setAndObserve(first.name, 1.05 * first.target));
-                expect(decide(observed), "within tolerance").to.equal(Math.max(min, hpaPods.length));
+                expect(decide(observed), "within tolerance").to.equal(
+                    Math.max(min, hpaPods.length),
+                );
                 observed.set(first.name, await setAndObserve(first.name, 0));
                 expect(decide(observed), "idle").to.equal(min);
             });
 
             it("a query that loses the pod label cannot be attributed, so the metric would be missing", async () => {
                 const rule = ruleFor(pipeline, metrics[0].name);
-                const broken = { ...rule, metricsQuery: rule.metricsQuery.replace(/by \(<<\.GroupBy>>\)/, "") };
+                const broken = {
+                    ...rule,
+                    metricsQuery: rule.metricsQuery.replace(/by \(<<\.GroupBy>>\)/, ""),
+                };
                 expect(broken.metricsQuery).to.not.equal(rule.metricsQuery);
                 let error: unknown;
                 try {
@@ -254,7 +332,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
 
     describe("across stacks", () => {
         it("ran the pipeline for at least one stack", () => {
-            expect(covered, "no stack has a self-managed pipeline").to.not.be.empty;
+            expect(covered, "no stack has a self-managed pipeline").to.have.lengthOf.above(0);
         });
     });
 });

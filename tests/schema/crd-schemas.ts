@@ -24,12 +24,18 @@ type Schema = Record<string, any>;
 /** Marks every closed object schema (properties listed, nothing else allowed) as the API server treats it. */
 function closeObjects(schema: Schema): Schema {
     const s: Schema = { ...schema };
-    if (s.properties && s.additionalProperties === undefined && s["x-kubernetes-preserve-unknown-fields"] !== true) {
+    if (
+        s.properties &&
+        s.additionalProperties === undefined &&
+        s["x-kubernetes-preserve-unknown-fields"] !== true
+    ) {
         s.additionalProperties = false;
     }
     for (const key of ["properties", "$defs"]) {
         if (s[key]) {
-            s[key] = Object.fromEntries(Object.entries(s[key] as Schema).map(([k, v]) => [k, closeObjects(v)]));
+            s[key] = Object.fromEntries(
+                Object.entries(s[key] as Schema).map(([k, v]) => [k, closeObjects(v)]),
+            );
         }
     }
     for (const key of ["items", "additionalProperties"]) {
@@ -55,7 +61,11 @@ function goRegExp(pattern: string, flags: string): RegExp {
 }
 
 function newAjv(): Ajv {
-    const ajv = new Ajv({ allErrors: true, strictTypes: false, code: { regExp: goRegExp as never } });
+    const ajv = new Ajv({
+        allErrors: true,
+        strictTypes: false,
+        code: { regExp: goRegExp as never },
+    });
     for (const keyword of [
         "x-kubernetes-int-or-string",
         "x-kubernetes-list-type",
@@ -68,9 +78,13 @@ function newAjv(): Ajv {
     ]) {
         ajv.addKeyword({ keyword });
     }
-    const inRange = (min: number, max: number) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
+    const inRange = (min: number, max: number) => (n: number) =>
+        Number.isInteger(n) && n >= min && n <= max;
     ajv.addFormat("int32", { type: "number", validate: inRange(-(2 ** 31), 2 ** 31 - 1) });
-    ajv.addFormat("int64", { type: "number", validate: inRange(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) });
+    ajv.addFormat("int64", {
+        type: "number",
+        validate: inRange(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
+    });
     ajv.addFormat("date-time", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
     // The API server's "duration" format is Go's time.ParseDuration syntax.
     ajv.addFormat("duration", /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^0$/);
@@ -91,7 +105,9 @@ export function crdValidator(apiVersion: string, kind: string) {
     if (!entry) {
         const fixture = JSON.parse(fs.readFileSync(file, "utf8")) as CrdFixture;
         if (fixture.group !== group || fixture.kind !== kind) {
-            throw new Error(`${file} describes ${fixture.group} ${fixture.kind}, not ${group} ${kind}`);
+            throw new Error(
+                `${file} describes ${fixture.group} ${fixture.kind}, not ${group} ${kind}`,
+            );
         }
         entry = { fixture, validate: ajv.compile(closeObjects(fixture.schema)) };
         compiled.set(file, entry);
@@ -106,9 +122,18 @@ export function crdValidator(apiVersion: string, kind: string) {
  * The validator of `apiVersion`/`kind` from a CustomResourceDefinition among `crds` (the CRDs a
  * chart in the render installs), or undefined when none of them defines it.
  */
-export function renderedCrdValidator(crds: readonly Record<string, any>[], apiVersion: string, kind: string) {
+export function renderedCrdValidator(
+    crds: readonly Record<string, any>[],
+    apiVersion: string,
+    kind: string,
+) {
     const [group, version] = apiVersion.split("/");
-    const crd = crds.find((c) => c.kind === "CustomResourceDefinition" && c.spec?.group === group && c.spec?.names?.kind === kind);
+    const crd = crds.find(
+        (c) =>
+            c.kind === "CustomResourceDefinition" &&
+            c.spec?.group === group &&
+            c.spec?.names?.kind === kind,
+    );
     const served = crd?.spec.versions?.find((v: { name: string }) => v.name === version);
     if (!crd || !served?.schema?.openAPIV3Schema) {
         return undefined;
@@ -132,17 +157,25 @@ export function renderedCrdValidator(crds: readonly Record<string, any>[], apiVe
 }
 
 /** Problems of `object` against its vendored CRD schema, as "path: message" lines. */
-export function crdProblems(object: Record<string, any>, entry: NonNullable<ReturnType<typeof crdValidator>>): string[] {
+export function crdProblems(
+    object: Record<string, any>,
+    entry: NonNullable<ReturnType<typeof crdValidator>>,
+): string[] {
     const problems: string[] = [];
     if (!entry.validate(object)) {
         for (const e of entry.validate.errors ?? []) {
-            const extra = e.keyword === "additionalProperties" ? ` (${String(e.params.additionalProperty)})` : "";
+            const extra =
+                e.keyword === "additionalProperties"
+                    ? ` (${String(e.params.additionalProperty)})`
+                    : "";
             problems.push(`${e.instancePath || "/"}: ${e.message ?? e.keyword}${extra}`);
         }
     }
     const namespace = object.metadata?.namespace;
     if (entry.fixture.scope === "Cluster" && namespace !== undefined) {
-        problems.push(`/metadata/namespace: ${object.kind} is cluster-scoped and takes no namespace`);
+        problems.push(
+            `/metadata/namespace: ${object.kind} is cluster-scoped and takes no namespace`,
+        );
     }
     return problems;
 }

@@ -29,7 +29,7 @@ export const FREE_FORM: Readonly<Record<string, readonly string[]>> = {
 const isMap = (v: unknown): v is Tree => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function loadYaml(file: string): Tree {
-    return (fs.existsSync(file) ? yaml.load(fs.readFileSync(file, "utf8")) ?? {} : {}) as Tree;
+    return (fs.existsSync(file) ? (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) : {}) as Tree;
 }
 
 function deepMerge(base: Tree, over: Tree): Tree {
@@ -43,7 +43,9 @@ function deepMerge(base: Tree, over: Tree): Tree {
 /** A chart directory's values with each subchart's own values.yaml merged in under its name or alias. */
 function valuesWithSubcharts(chartDir: string): Tree {
     let values = loadYaml(path.join(chartDir, "values.yaml"));
-    const chartYaml = loadYaml(path.join(chartDir, "Chart.yaml")) as { dependencies?: { name: string; alias?: string; condition?: string }[] };
+    const chartYaml = loadYaml(path.join(chartDir, "Chart.yaml")) as {
+        dependencies?: { name: string; alias?: string; condition?: string }[];
+    };
     for (const dep of chartYaml.dependencies ?? []) {
         const dir = path.join(chartDir, "charts", dep.name);
         if (!fs.existsSync(dir)) {
@@ -53,8 +55,16 @@ function valuesWithSubcharts(chartDir: string): Tree {
         const own = valuesWithSubcharts(dir);
         // `<key>.enabled`-style conditions are values of the parent even when no values.yaml sets them.
         const condition = dep.condition?.split(",")[0];
-        const conditionKey = condition?.startsWith(`${key}.`) ? { [condition.slice(key.length + 1)]: true } : {};
-        values = { ...values, [key]: deepMerge(deepMerge(own, conditionKey), isMap(values[key]) ? (values[key] as Tree) : {}) };
+        const conditionKey = condition?.startsWith(`${key}.`)
+            ? { [condition.slice(key.length + 1)]: true }
+            : {};
+        values = {
+            ...values,
+            [key]: deepMerge(
+                deepMerge(own, conditionKey),
+                isMap(values[key]) ? (values[key] as Tree) : {},
+            ),
+        };
     }
     return values;
 }
@@ -69,14 +79,29 @@ export interface ChartKeys {
 /** The key tree of a pinned chart, read from its archive in the chart cache. */
 export function chartKeys(pin: Pick<ChartPin, "chart" | "version">): ChartKeys {
     const dir = unpackedChart(pin);
-    return { chart: pin.chart, version: pin.version, values: valuesWithSubcharts(dir), freeForm: FREE_FORM[pin.chart] ?? [] };
+    return {
+        chart: pin.chart,
+        version: pin.version,
+        values: valuesWithSubcharts(dir),
+        freeForm: FREE_FORM[pin.chart] ?? [],
+    };
 }
 
 function describe(v: unknown): string {
-    return Array.isArray(v) ? "a list" : isMap(v) ? "a map" : `a plain value (${JSON.stringify(v)})`;
+    return Array.isArray(v)
+        ? "a list"
+        : isMap(v)
+          ? "a map"
+          : `a plain value (${JSON.stringify(v)})`;
 }
 
-function check(value: unknown, known: unknown, at: string, keys: ChartKeys, problems: string[]): void {
+function check(
+    value: unknown,
+    known: unknown,
+    at: string,
+    keys: ChartKeys,
+    problems: string[],
+): void {
     if (value === null || known === null || known === undefined || keys.freeForm.includes(at)) {
         return;
     }
@@ -102,7 +127,9 @@ function check(value: unknown, known: unknown, at: string, keys: ChartKeys, prob
     for (const [key, child] of Object.entries(value)) {
         const where = at ? `${at}.${key}` : key;
         if (!(key in known) && !(at === "" && key === "global")) {
-            problems.push(`${where}: unknown key; ${keys.chart} ${keys.version}'s values.yaml has no such value`);
+            problems.push(
+                `${where}: unknown key; ${keys.chart} ${keys.version}'s values.yaml has no such value`,
+            );
         } else {
             check(child, known[key], where, keys, problems);
         }

@@ -17,7 +17,11 @@ describe("Helm values against the pinned charts' values.yaml", function () {
                 const problems: string[] = [];
                 for (const release of renderedStack(stack, overrides).releases) {
                     const keys = chartKeys(release);
-                    problems.push(...unknownValueKeys(release.values, keys).map((p) => `release ${release.name}: ${p}`));
+                    problems.push(
+                        ...unknownValueKeys(release.values, keys).map(
+                            (p) => `release ${release.name}: ${p}`,
+                        ),
+                    );
                 }
                 expect(problems, problems.join("\n")).to.deep.equal([]);
             });
@@ -28,7 +32,10 @@ describe("Helm values against the pinned charts' values.yaml", function () {
         const kps = () => chartKeys(CHARTS.kubePrometheusStack);
 
         it("rejects a misspelt key, naming the chart and version", () => {
-            const problems = unknownValueKeys({ prometheus: { prometheusSpec: { scrapeIntervall: "15s" } } }, kps());
+            const problems = unknownValueKeys(
+                { prometheus: { prometheusSpec: { scrapeIntervall: "15s" } } },
+                kps(),
+            );
             expect(problems).to.deep.equal([
                 `prometheus.prometheusSpec.scrapeIntervall: unknown key; kube-prometheus-stack ${CHARTS.kubePrometheusStack.version}'s values.yaml has no such value`,
             ]);
@@ -43,11 +50,27 @@ describe("Helm values against the pinned charts' values.yaml", function () {
         });
 
         it("checks subchart keys under the subchart's name (grafana) and alias (nfd)", () => {
-            expect(unknownValueKeys({ grafana: { enabled: true, sidecar: { dashboards: { searchNamespace: "ALL" } } } }, kps())).to.deep.equal([]);
-            expect(unknownValueKeys({ grafana: { persistance: {} } }, kps())[0]).to.match(/^grafana.persistance: unknown key/);
+            expect(
+                unknownValueKeys(
+                    {
+                        grafana: {
+                            enabled: true,
+                            sidecar: { dashboards: { searchNamespace: "ALL" } },
+                        },
+                    },
+                    kps(),
+                ),
+            ).to.deep.equal([]);
+            expect(unknownValueKeys({ grafana: { persistance: {} } }, kps())[0]).to.match(
+                /^grafana.persistance: unknown key/,
+            );
             const plugin = chartKeys(CHARTS.nvidiaDevicePlugin);
-            expect(unknownValueKeys({ nfd: { worker: { tolerations: [] } } }, plugin)).to.deep.equal([]);
-            expect(unknownValueKeys({ nfd: { wroker: {} } }, plugin)[0]).to.match(/^nfd.wroker: unknown key/);
+            expect(
+                unknownValueKeys({ nfd: { worker: { tolerations: [] } } }, plugin),
+            ).to.deep.equal([]);
+            expect(unknownValueKeys({ nfd: { wroker: {} } }, plugin)[0]).to.match(
+                /^nfd.wroker: unknown key/,
+            );
         });
 
         it("accepts anything below a free-form default (empty map, list, null, a map the templates range over)", () => {
@@ -66,15 +89,32 @@ describe("Helm values against the pinned charts' values.yaml", function () {
                 ),
             ).to.deep.equal([]);
             const adapter = chartKeys(CHARTS.prometheusAdapter);
-            expect(unknownValueKeys({ rules: { custom: [{ seriesQuery: "x", whatever: {} }] } }, adapter)).to.deep.equal([]);
-            expect(unknownValueKeys({ extraArgs: { expander: "least-waste" } }, chartKeys(CHARTS.clusterAutoscaler))).to.deep.equal([]);
+            expect(
+                unknownValueKeys(
+                    { rules: { custom: [{ seriesQuery: "x", whatever: {} }] } },
+                    adapter,
+                ),
+            ).to.deep.equal([]);
+            expect(
+                unknownValueKeys(
+                    { extraArgs: { expander: "least-waste" } },
+                    chartKeys(CHARTS.clusterAutoscaler),
+                ),
+            ).to.deep.equal([]);
         });
 
         it("rejects a value of the wrong shape", () => {
-            expect(unknownValueKeys({ prometheus: { prometheusSpec: { tolerations: { key: "k" } } } }, kps())).to.deep.equal([
+            expect(
+                unknownValueKeys(
+                    { prometheus: { prometheusSpec: { tolerations: { key: "k" } } } },
+                    kps(),
+                ),
+            ).to.deep.equal([
                 "prometheus.prometheusSpec.tolerations: the chart takes a list here, not a map",
             ]);
-            expect(unknownValueKeys({ alertmanager: { enabled: { value: false } } }, kps())[0]).to.match(/^alertmanager.enabled: the chart takes a plain value here/);
+            expect(
+                unknownValueKeys({ alertmanager: { enabled: { value: false } } }, kps())[0],
+            ).to.match(/^alertmanager.enabled: the chart takes a plain value here/);
         });
     });
 });

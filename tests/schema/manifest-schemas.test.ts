@@ -18,26 +18,39 @@ function sampleOf(kind: string, fallback: KubeObject): KubeObject {
     return structuredClone(fallback);
 }
 
-const meta = (name: string, namespace?: string) => ({ name, ...(namespace ? { namespace } : {}), labels: { app: "x" } });
+const meta = (name: string, namespace?: string) => ({
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels: { app: "x" },
+});
 
 const FALLBACKS: Record<string, KubeObject> = {
     HorizontalPodAutoscaler: {
         apiVersion: "autoscaling/v2",
         kind: "HorizontalPodAutoscaler",
         metadata: meta("hpa", "ns"),
-        spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "d" }, maxReplicas: 3 },
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "d" },
+            maxReplicas: 3,
+        },
     },
     Service: {
         apiVersion: "v1",
         kind: "Service",
         metadata: meta("svc", "ns"),
-        spec: { selector: { app: "x" }, ports: [{ name: "metrics", port: 8000, targetPort: 8000 }] },
+        spec: {
+            selector: { app: "x" },
+            ports: [{ name: "metrics", port: 8000, targetPort: 8000 }],
+        },
     },
     ServiceMonitor: {
         apiVersion: "monitoring.coreos.com/v1",
         kind: "ServiceMonitor",
         metadata: meta("sm", "ns"),
-        spec: { selector: { matchLabels: { app: "x" } }, endpoints: [{ port: "metrics", honorLabels: false }] },
+        spec: {
+            selector: { matchLabels: { app: "x" } },
+            endpoints: [{ port: "metrics", honorLabels: false }],
+        },
     },
     PrometheusRule: {
         apiVersion: "monitoring.coreos.com/v1",
@@ -49,13 +62,20 @@ const FALLBACKS: Record<string, KubeObject> = {
         apiVersion: "monitoring.googleapis.com/v1",
         kind: "PodMonitoring",
         metadata: meta("pm", "ns"),
-        spec: { selector: { matchLabels: { app: "x" } }, endpoints: [{ port: 8080, interval: "15s", path: "/metrics" }] },
+        spec: {
+            selector: { matchLabels: { app: "x" } },
+            endpoints: [{ port: 8080, interval: "15s", path: "/metrics" }],
+        },
     },
     ClusterPodMonitoring: {
         apiVersion: "monitoring.googleapis.com/v1",
         kind: "ClusterPodMonitoring",
         metadata: meta("cpm"),
-        spec: { selector: { matchLabels: { app: "x" } }, endpoints: [{ port: "metrics", interval: "15s" }], targetLabels: { metadata: [] } },
+        spec: {
+            selector: { matchLabels: { app: "x" } },
+            endpoints: [{ port: "metrics", interval: "15s" }],
+            targetLabels: { metadata: [] },
+        },
     },
 };
 
@@ -83,23 +103,81 @@ describe("Kubernetes objects against their upstream schemas", function () {
             expect(await schemaProblems(object), "the unbroken sample").to.deep.equal([]);
             breakIt(object);
             const problems = await schemaProblems(object);
-            expect(problems.some((p) => path.test(p)), problems.join("\n") || "no problems found").to.equal(true);
+            expect(
+                problems.some((p) => path.test(p)),
+                problems.join("\n") || "no problems found",
+            ).to.equal(true);
         });
     }
 
-    rejects("HorizontalPodAutoscaler", "a non-numeric maxReplicas", (o) => (o.spec.maxReplicas = "five"), /^\/spec\/maxReplicas: must be integer/);
-    rejects("HorizontalPodAutoscaler", "no scaleTargetRef", (o) => delete o.spec.scaleTargetRef, /^\/spec: must have required property '?scaleTargetRef'?/);
-    rejects("Service", "a port given as a name", (o) => (o.spec.ports[0].port = "metrics"), /^\/spec\/ports\/0\/port: must be integer/);
-    rejects("ServiceMonitor", "honorLabels as a string", (o) => (o.spec.endpoints[0].honorLabels = "false"), /^\/spec\/endpoints\/0\/honorLabels: must be boolean/);
-    rejects("PrometheusRule", "a rule without expr", (o) => delete o.spec.groups[0].rules[0].expr, /^\/spec\/groups\/0\/rules\/0: must have required property '?expr'?/);
-    rejects("PodMonitoring", "a misspelt field", (o) => ((o.spec.endpoint = o.spec.endpoints), delete o.spec.endpoints), /^\/spec: must (have required property '?endpoints'?|NOT have additional properties \(endpoint\))/);
-    rejects("PodMonitoring", "an interval that is not a duration", (o) => (o.spec.endpoints[0].interval = "15 seconds"), /^\/spec\/endpoints\/0\/interval: must match format "duration"/);
-    rejects("ClusterPodMonitoring", "a target label outside the enum", (o) => (o.spec.targetLabels = { metadata: ["cluster"] }), /^\/spec\/targetLabels\/metadata\/0: must be equal to one of the allowed values/);
-    rejects("ClusterPodMonitoring", "a namespace, though it is cluster-scoped", (o) => (o.metadata.namespace = "monitoring"), /^\/metadata\/namespace: ClusterPodMonitoring is cluster-scoped/);
-    rejects("Service", "a namespace that is not a DNS label", (o) => (o.metadata.namespace = "Bad_NS"), /^\/metadata\/namespace: "Bad_NS" is not a DNS-1123 label/);
+    rejects(
+        "HorizontalPodAutoscaler",
+        "a non-numeric maxReplicas",
+        (o) => (o.spec.maxReplicas = "five"),
+        /^\/spec\/maxReplicas: must be integer/,
+    );
+    rejects(
+        "HorizontalPodAutoscaler",
+        "no scaleTargetRef",
+        (o) => delete o.spec.scaleTargetRef,
+        /^\/spec: must have required property '?scaleTargetRef'?/,
+    );
+    rejects(
+        "Service",
+        "a port given as a name",
+        (o) => (o.spec.ports[0].port = "metrics"),
+        /^\/spec\/ports\/0\/port: must be integer/,
+    );
+    rejects(
+        "ServiceMonitor",
+        "honorLabels as a string",
+        (o) => (o.spec.endpoints[0].honorLabels = "false"),
+        /^\/spec\/endpoints\/0\/honorLabels: must be boolean/,
+    );
+    rejects(
+        "PrometheusRule",
+        "a rule without expr",
+        (o) => delete o.spec.groups[0].rules[0].expr,
+        /^\/spec\/groups\/0\/rules\/0: must have required property '?expr'?/,
+    );
+    rejects(
+        "PodMonitoring",
+        "a misspelt field",
+        (o) => ((o.spec.endpoint = o.spec.endpoints), delete o.spec.endpoints),
+        /^\/spec: must (have required property '?endpoints'?|NOT have additional properties \(endpoint\))/,
+    );
+    rejects(
+        "PodMonitoring",
+        "an interval that is not a duration",
+        (o) => (o.spec.endpoints[0].interval = "15 seconds"),
+        /^\/spec\/endpoints\/0\/interval: must match format "duration"/,
+    );
+    rejects(
+        "ClusterPodMonitoring",
+        "a target label outside the enum",
+        (o) => (o.spec.targetLabels = { metadata: ["cluster"] }),
+        /^\/spec\/targetLabels\/metadata\/0: must be equal to one of the allowed values/,
+    );
+    rejects(
+        "ClusterPodMonitoring",
+        "a namespace, though it is cluster-scoped",
+        (o) => (o.metadata.namespace = "monitoring"),
+        /^\/metadata\/namespace: ClusterPodMonitoring is cluster-scoped/,
+    );
+    rejects(
+        "Service",
+        "a namespace that is not a DNS label",
+        (o) => (o.metadata.namespace = "Bad_NS"),
+        /^\/metadata\/namespace: "Bad_NS" is not a DNS-1123 label/,
+    );
 
     it("fails clearly on a kind it has no schema for", async () => {
-        const widget = { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w" }, spec: {} };
+        const widget = {
+            apiVersion: "example.com/v1",
+            kind: "Widget",
+            metadata: { name: "w" },
+            spec: {},
+        };
         let error: unknown;
         try {
             await schemaProblems(widget);

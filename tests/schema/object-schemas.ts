@@ -15,17 +15,28 @@
  */
 import { crdProblems, crdValidator, renderedCrdValidator } from "./crd-schemas";
 
-const importEsm = new Function("specifier", "return import(specifier)") as (specifier: string) => Promise<Record<string, unknown>>;
+const importEsm = new Function("specifier", "return import(specifier)") as (
+    specifier: string,
+) => Promise<Record<string, unknown>>;
 
 interface Model {
     validate(): void;
 }
 type ModelClass = (new (data: unknown) => Model) & { apiVersion?: string; kind?: string };
 
-const MODEL_PACKAGES: { matches: (group: string) => boolean; module: (apiVersion: string) => string }[] = [
-    { matches: (g) => g === "monitoring.coreos.com", module: (v) => `@kubernetes-models/prometheus-operator/${v}` },
+const MODEL_PACKAGES: {
+    matches: (group: string) => boolean;
+    module: (apiVersion: string) => string;
+}[] = [
+    {
+        matches: (g) => g === "monitoring.coreos.com",
+        module: (v) => `@kubernetes-models/prometheus-operator/${v}`,
+    },
     { matches: (g) => g === "keda.sh", module: (v) => `@kubernetes-models/keda/${v}` },
-    { matches: (g) => g === "" || g.endsWith(".k8s.io") || !g.includes("."), module: (v) => `kubernetes-models/${v}` },
+    {
+        matches: (g) => g === "" || g.endsWith(".k8s.io") || !g.includes("."),
+        module: (v) => `kubernetes-models/${v}`,
+    },
 ];
 
 async function modelClass(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
@@ -41,7 +52,9 @@ async function modelClass(apiVersion: string, kind: string): Promise<ModelClass 
         return undefined; // the package has no such group/version
     }
     const cls = mod[kind] as ModelClass | undefined;
-    return typeof cls === "function" && cls.apiVersion === apiVersion && cls.kind === kind ? cls : undefined;
+    return typeof cls === "function" && cls.apiVersion === apiVersion && cls.kind === kind
+        ? cls
+        : undefined;
 }
 
 /** Problems `cls`'s validator finds in `data`, with paths under `prefix`. */
@@ -54,7 +67,9 @@ function modelProblems(cls: new (data: unknown) => Model, data: unknown, prefix 
         if (!errors) {
             throw err;
         }
-        return errors.map((e) => `${prefix}${e.instancePath}` || "/").map((p, i) => `${p}: ${errors[i].message}`);
+        return errors
+            .map((e) => `${prefix}${e.instancePath}` || "/")
+            .map((p, i) => `${p}: ${errors[i].message}`);
     }
 }
 
@@ -67,7 +82,10 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
  * will enforce; otherwise the models packages and the vendored schemas apply.
  * @throws Error when no schema is known for the object's apiVersion and kind.
  */
-export async function schemaProblems(object: Record<string, any>, crds: readonly Record<string, any>[] = []): Promise<string[]> {
+export async function schemaProblems(
+    object: Record<string, any>,
+    crds: readonly Record<string, any>[] = [],
+): Promise<string[]> {
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== "string" || typeof kind !== "string") {
         return ["/: apiVersion and kind must be strings"];
@@ -84,8 +102,13 @@ export async function schemaProblems(object: Record<string, any>, crds: readonly
     }
     const crd = fromRender ?? crdValidator(apiVersion, kind);
     if (crd) {
-        const meta = (await importEsm("@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta")).ObjectMeta as ModelClass;
-        return [...problems, ...modelProblems(meta, object.metadata ?? {}, "/metadata"), ...crdProblems(object, crd)];
+        const meta = (await importEsm("@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta"))
+            .ObjectMeta as ModelClass;
+        return [
+            ...problems,
+            ...modelProblems(meta, object.metadata ?? {}, "/metadata"),
+            ...crdProblems(object, crd),
+        ];
     }
     throw new Error(
         `no schema known for ${apiVersion} ${kind}: kubernetes-models and @kubernetes-models/prometheus-operator ` +

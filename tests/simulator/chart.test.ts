@@ -38,14 +38,18 @@ function parse(svg: string): Element {
 }
 
 function panel(root: Element, id: string): Element {
-    const found = Array.from(root.getElementsByTagName("g")).find((g) => g.getAttribute("id") === `panel-${id}`);
+    const found = Array.from(root.getElementsByTagName("g")).find(
+        (g) => g.getAttribute("id") === `panel-${id}`,
+    );
     expect(found, `panel ${id}`).to.not.equal(undefined);
     return found as Element;
 }
 
 function seriesPaths(g: Element, kind?: string): Element[] {
     return Array.from(g.getElementsByTagName("path")).filter(
-        (p) => p.getAttribute("class") === "series" && (kind === undefined || p.getAttribute("data-kind") === kind),
+        (p) =>
+            p.getAttribute("class") === "series" &&
+            (kind === undefined || p.getAttribute("data-kind") === kind),
     );
 }
 
@@ -75,11 +79,17 @@ function subpaths(d: string): Array<Array<[number, number]>> {
 function plotFrame(g: Element): { top: number; bottom: number; width: number } {
     const rect = Array.from(g.getElementsByTagName("rect"))[0];
     const top = Number(rect.getAttribute("y"));
-    return { top, bottom: top + Number(rect.getAttribute("height")), width: Number(rect.getAttribute("width")) };
+    return {
+        top,
+        bottom: top + Number(rect.getAttribute("height")),
+        width: Number(rect.getAttribute("width")),
+    };
 }
 
 function pngSize(png: Buffer): { width: number; height: number } {
-    expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).to.equal(true);
+    expect(
+        png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    ).to.equal(true);
     expect(png.subarray(12, 16).toString("latin1")).to.equal("IHDR");
     return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
@@ -87,7 +97,11 @@ function pngSize(png: Buffer): { width: number; height: number } {
 describe("simulator timeline chart", () => {
     const input: ChartInput = {
         title: "Spike trace <compared> & more",
-        series: [series("component defaults", 600), series("seeds' setup", 600), series("your stack", 600)],
+        series: [
+            series("component defaults", 600),
+            series("seeds' setup", 600),
+            series("your stack", 600),
+        ],
         slo: { ttftSeconds: 1.5 },
     };
 
@@ -97,11 +111,20 @@ describe("simulator timeline chart", () => {
         expect(root.getAttribute("width")).to.equal("1200");
         expect(root.getAttribute("height")).to.equal("900");
         for (const id of ["load", "metric", "latency"]) {
-            expect(seriesPaths(panel(root, id)).map((p) => p.getAttribute("data-run")), id).to.deep.equal(["0", "1", "2"]);
+            expect(
+                seriesPaths(panel(root, id)).map((p) => p.getAttribute("data-run")),
+                id,
+            ).to.deep.equal(["0", "1", "2"]);
         }
         const replicas = panel(root, "replicas");
-        expect(seriesPaths(replicas, "desired").map((p) => p.getAttribute("stroke-dasharray") !== null)).to.deep.equal([true, true, true]);
-        expect(seriesPaths(replicas, "ready").map((p) => p.getAttribute("stroke-dasharray"))).to.deep.equal([null, null, null]);
+        expect(
+            seriesPaths(replicas, "desired").map(
+                (p) => p.getAttribute("stroke-dasharray") !== null,
+            ),
+        ).to.deep.equal([true, true, true]);
+        expect(
+            seriesPaths(replicas, "ready").map((p) => p.getAttribute("stroke-dasharray")),
+        ).to.deep.equal([null, null, null]);
 
         const legend = Array.from(root.getElementsByTagName("text"))
             .filter((t) => t.getAttribute("class") === "legend-label")
@@ -115,7 +138,14 @@ describe("simulator timeline chart", () => {
 
     it("labels the axes with round numbers", () => {
         expect(valueAxis(0, 37, 5).ticks).to.deep.equal([0, 10, 20, 30, 40]);
-        expect(valueAxis(0, 2.3, 5).ticks.map((v) => tickLabel(v, 0.5))).to.deep.equal(["0.0", "0.5", "1.0", "1.5", "2.0", "2.5"]);
+        expect(valueAxis(0, 2.3, 5).ticks.map((v) => tickLabel(v, 0.5))).to.deep.equal([
+            "0.0",
+            "0.5",
+            "1.0",
+            "1.5",
+            "2.0",
+            "2.5",
+        ]);
         expect(valueAxis(0, 3, 5, true).step).to.equal(1);
         expect(timeAxis(0, 1440, 12).step).to.equal(120);
         expect(timeAxis(0, 30, 12).ticks).to.deep.equal([0, 5, 10, 15, 20, 25, 30]);
@@ -162,7 +192,9 @@ describe("simulator timeline chart", () => {
     it("refuses a series whose arrays differ in length", () => {
         const bad = series("short", 10);
         bad.ready = bad.ready.slice(1);
-        expect(() => renderChartSvg({ title: "bad", series: [bad] })).to.throw(/ready has 9 samples, t has 10/);
+        expect(() => renderChartSvg({ title: "bad", series: [bad] })).to.throw(
+            /ready has 9 samples, t has 10/,
+        );
     });
 
     it("rasterizes to a PNG of the requested width, with text", () => {

@@ -19,7 +19,14 @@ export interface Spec {
 }
 export interface Schema {
     name: string;
-    resources: Record<string, { inputProperties: Record<string, Spec>; requiredInputs?: string[]; properties: Record<string, Spec> }>;
+    resources: Record<
+        string,
+        {
+            inputProperties: Record<string, Spec>;
+            requiredInputs?: string[];
+            properties: Record<string, Spec>;
+        }
+    >;
     types: Record<string, Spec>;
     dependencies?: { name: string; version: string }[];
 }
@@ -46,7 +53,11 @@ export function schemaToken(type: string): string {
 /** A resource's inputs as one object spec, so its properties are checked like a nested type's. */
 export function inputsSpec(schema: Schema, token: string): Spec {
     const resource = schema.resources[token];
-    return { type: "object", properties: resource.inputProperties, required: resource.requiredInputs ?? [] };
+    return {
+        type: "object",
+        properties: resource.inputProperties,
+        required: resource.requiredInputs ?? [],
+    };
 }
 
 /** The schema name the program spells `key`, if any. */
@@ -71,17 +82,25 @@ export function check(c: Checker, where: string, value: unknown, spec: Spec): st
     }
     if (spec.enum) {
         const allowed = spec.enum.map((e) => e.value);
-        return allowed.includes(value) ? [] : [`${where}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`];
+        return allowed.includes(value)
+            ? []
+            : [`${where}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`];
     }
     switch (spec.type) {
         case "string":
         case "number":
         case "boolean":
-            return typeof value === spec.type ? [] : [`${where}: expected a ${spec.type}, got ${JSON.stringify(value)}`];
+            return typeof value === spec.type
+                ? []
+                : [`${where}: expected a ${spec.type}, got ${JSON.stringify(value)}`];
         case "integer":
-            return Number.isInteger(value) ? [] : [`${where}: expected an integer, got ${JSON.stringify(value)}`];
+            return Number.isInteger(value)
+                ? []
+                : [`${where}: expected an integer, got ${JSON.stringify(value)}`];
         case "array":
-            return Array.isArray(value) ? value.flatMap((v, i) => check(c, `${where}[${i}]`, v, spec.items!)) : [`${where}: expected an array`];
+            return Array.isArray(value)
+                ? value.flatMap((v, i) => check(c, `${where}[${i}]`, v, spec.items!))
+                : [`${where}: expected an array`];
         case "object": {
             if (typeof value !== "object" || value === null || Array.isArray(value)) {
                 return [`${where}: expected an object`];
@@ -90,14 +109,20 @@ export function check(c: Checker, where: string, value: unknown, spec: Spec): st
             const properties = spec.properties;
             if (!properties) {
                 // A map: its keys are the user's (labels, Helm values), checked as they are.
-                return entries.flatMap(([k, v]) => check(c, `${where}.${k}`, v, spec.additionalProperties ?? ANY));
+                return entries.flatMap(([k, v]) =>
+                    check(c, `${where}.${k}`, v, spec.additionalProperties ?? ANY),
+                );
             }
-            const missing = (spec.required ?? []).filter((r) => !(c.name(r) in value)).map((r) => `${where}.${c.name(r)}: required`);
+            const missing = (spec.required ?? [])
+                .filter((r) => !(c.name(r) in value))
+                .map((r) => `${where}.${c.name(r)}: required`);
             return [
                 ...missing,
                 ...entries.flatMap(([k, v]) => {
                     const known = schemaName(c, properties, k);
-                    return known ? check(c, `${where}.${k}`, v, properties[known]) : [`${where}.${k}: not a known property`];
+                    return known
+                        ? check(c, `${where}.${k}`, v, properties[known])
+                        : [`${where}.${k}: not a known property`];
                 }),
             ];
         }
@@ -126,15 +151,18 @@ export function checkReference(c: Checker, where: string, expr: string, expected
     } else {
         return [`${where}: \${${expr}} names no config value or resource output`];
     }
-    const shape = (s: Spec): string => JSON.stringify({ type: s.type, $ref: s.$ref, items: s.items && shape(s.items) });
+    const shape = (s: Spec): string =>
+        JSON.stringify({ type: s.type, $ref: s.$ref, items: s.items && shape(s.items) });
     return expected.$ref === ANY.$ref || shape(actual) === shape(expected)
         ? []
         : [`${where}: \${${expr}} is ${shape(actual)}, the input is ${shape(expected)}`];
 }
 
 const PYTHON_KEYWORDS = new Set(
-    ("False None True and as assert async await break class continue def del elif else except exec finally for from global " +
-        "if import in is lambda nonlocal not or pass print raise return try while with yield").split(" "),
+    (
+        "False None True and as assert async await break class continue def del elif else except exec finally for from global " +
+        "if import in is lambda nonlocal not or pass print raise return try while with yield"
+    ).split(" "),
 );
 
 /**

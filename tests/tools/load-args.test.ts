@@ -45,17 +45,28 @@ describe("load generator: arguments", () => {
         fs.writeFileSync(kubeconfig, "apiVersion: v1\n");
         try {
             const o = options([
-                "--url", "https://vllm.example.test/",
-                "--concurrency", "1000",
-                "--duration", "5m",
-                "--max-requests", "250",
-                "--timeout", "1500ms",
-                "--model", "m",
-                "--prompt", 'say "hi"\n',
-                "--max-tokens", "16",
-                "--hpa", "inference-vllm",
-                "--namespace", "vllm-example",
-                "--kubeconfig", kubeconfig,
+                "--url",
+                "https://vllm.example.test/",
+                "--concurrency",
+                "1000",
+                "--duration",
+                "5m",
+                "--max-requests",
+                "250",
+                "--timeout",
+                "1500ms",
+                "--model",
+                "m",
+                "--prompt",
+                'say "hi"\n',
+                "--max-tokens",
+                "16",
+                "--hpa",
+                "inference-vllm",
+                "--namespace",
+                "vllm-example",
+                "--kubeconfig",
+                kubeconfig,
             ]);
             expect(o).to.deep.equal({
                 url: "https://vllm.example.test",
@@ -86,33 +97,67 @@ describe("load generator: arguments", () => {
 
     const cases: [string[], string][] = [
         [[], "--url is required, e.g. --url http://127.0.0.1:8080"],
-        [["--url", "localhost:8080"], '--url "localhost:8080": must be an http:// or https:// base URL such as http://127.0.0.1:8080'],
-        [["--url", "ftp://h"], '--url "ftp://h": must be an http:// or https:// base URL such as http://127.0.0.1:8080'],
+        [
+            ["--url", "localhost:8080"],
+            '--url "localhost:8080": must be an http:// or https:// base URL such as http://127.0.0.1:8080',
+        ],
+        [
+            ["--url", "ftp://h"],
+            '--url "ftp://h": must be an http:// or https:// base URL such as http://127.0.0.1:8080',
+        ],
         [[...url, "--concurrency", "0"], '--concurrency "0": must be a whole number 1..1000'],
         [[...url, "--concurrency", "1001"], '--concurrency "1001": must be a whole number 1..1000'],
         [[...url, "--concurrency", "2.5"], '--concurrency "2.5": must be a whole number 1..1000'],
         [[...url, "--concurrency", "ten"], '--concurrency "ten": must be a whole number 1..1000'],
-        [[...url, "--duration", "5"], '--duration "5": must be a duration like 30s, 5m or 1h (at most 24h)'],
-        [[...url, "--duration", "5min"], '--duration "5min": must be a duration like 30s, 5m or 1h (at most 24h)'],
-        [[...url, "--duration", "0s"], '--duration "0s": must be a duration like 30s, 5m or 1h (at most 24h)'],
-        [[...url, "--duration", "25h"], '--duration "25h": must be a duration like 30s, 5m or 1h (at most 24h)'],
-        [[...url, "--timeout=-1s"], '--timeout "-1s": must be a duration like 30s, 5m or 1h (at most 24h)'],
-        [[...url, "--max-requests", "0"], '--max-requests "0": must be a whole number 1..100000000'],
+        [
+            [...url, "--duration", "5"],
+            '--duration "5": must be a duration like 30s, 5m or 1h (at most 24h)',
+        ],
+        [
+            [...url, "--duration", "5min"],
+            '--duration "5min": must be a duration like 30s, 5m or 1h (at most 24h)',
+        ],
+        [
+            [...url, "--duration", "0s"],
+            '--duration "0s": must be a duration like 30s, 5m or 1h (at most 24h)',
+        ],
+        [
+            [...url, "--duration", "25h"],
+            '--duration "25h": must be a duration like 30s, 5m or 1h (at most 24h)',
+        ],
+        [
+            [...url, "--timeout=-1s"],
+            '--timeout "-1s": must be a duration like 30s, 5m or 1h (at most 24h)',
+        ],
+        [
+            [...url, "--max-requests", "0"],
+            '--max-requests "0": must be a whole number 1..100000000',
+        ],
         [[...url, "--max-tokens", "1e3"], '--max-tokens "1e3": must be a whole number 1..1000000'],
         [[...url, "--model", " "], '--model " ": must name a model, e.g. google/gemma-3-1b-it'],
         [[...url, "--prompt", ""], '--prompt "": must not be empty'],
         [[...url, "--hpa", "h"], '--hpa "h" needs --namespace NS, the namespace of the HPA'],
         [[...url, "--namespace", "ns"], "--namespace is only used to watch an HPA: add --hpa NAME"],
-        [[...url, "--kubeconfig", "/nonexistent"], "--kubeconfig is only used to watch an HPA: add --hpa NAME"],
-        [[...url, "--hpa", "h", "--namespace", "ns", "--kubeconfig", "/nonexistent/kubeconfig"], '--kubeconfig "/nonexistent/kubeconfig": no such file'],
+        [
+            [...url, "--kubeconfig", "/nonexistent"],
+            "--kubeconfig is only used to watch an HPA: add --hpa NAME",
+        ],
+        [
+            [...url, "--hpa", "h", "--namespace", "ns", "--kubeconfig", "/nonexistent/kubeconfig"],
+            '--kubeconfig "/nonexistent/kubeconfig": no such file',
+        ],
         [[...url, "--concurency", "4"], "unknown flag --concurency"],
         [[...url, "--concurrency"], "--concurrency needs a value"],
-        [["--url", "--concurrency", "4"], '--url needs a value (write --url=-VALUE for a value starting with "-")'],
+        [
+            ["--url", "--concurrency", "4"],
+            '--url needs a value (write --url=-VALUE for a value starting with "-")',
+        ],
         [[...url, "--help=yes"], "--help takes no value"],
         [[...url, "4"], 'unexpected argument "4": every setting is a --flag VALUE pair'],
     ];
     for (const [argv, message] of cases) {
-        const shown = argv[0] === url[0] && argv[1] === url[1] ? ["--url URL", ...argv.slice(2)] : argv;
+        const shown =
+            argv[0] === url[0] && argv[1] === url[1] ? ["--url URL", ...argv.slice(2)] : argv;
         it(`rejects ${shown.join(" ") || "no arguments"}`, () => {
             expect(usageError(argv)).to.equal(message);
         });

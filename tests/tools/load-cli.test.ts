@@ -17,11 +17,15 @@ interface Running {
 
 /** Starts the load generator as `npm run load` does (ts-node, transpile only), stdout a pipe. */
 function startLoad(args: string[], env: NodeJS.ProcessEnv = process.env): Running {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", MAIN, ...args], {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", MAIN, ...args],
+        {
+            cwd: ROOT,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
     let out = "";
     let err = "";
     child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
@@ -45,7 +49,10 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs: number
 async function exitWithin(run: Running, ms: number) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`load generator still running ${ms}ms after the signal`)), ms);
+        timer = setTimeout(
+            () => reject(new Error(`load generator still running ${ms}ms after the signal`)),
+            ms,
+        );
     });
     try {
         return await Promise.race([run.exited, timeout]);
@@ -80,10 +87,27 @@ describe("load generator: command line (npm run load)", function () {
         const kubeconfig = path.join(kubectl.dir, "kubeconfig");
         fs.writeFileSync(kubeconfig, "apiVersion: v1\n");
         running = startLoad(
-            ["--url", server.url, "--concurrency", "3", "--duration", "1m", "--hpa", "inference-vllm", "--namespace", "vllm-example", "--kubeconfig", kubeconfig],
+            [
+                "--url",
+                server.url,
+                "--concurrency",
+                "3",
+                "--duration",
+                "1m",
+                "--hpa",
+                "inference-vllm",
+                "--namespace",
+                "vllm-example",
+                "--kubeconfig",
+                kubeconfig,
+            ],
             { ...process.env, PATH: kubectl.pathEnv() },
         );
-        await waitFor("3 requests in flight and a progress line", () => server.open === 3 && running!.stdout().includes("[00:01/01:00]"), 15_000);
+        await waitFor(
+            "3 requests in flight and a progress line",
+            () => server.open === 3 && running!.stdout().includes("[00:01/01:00]"),
+            15_000,
+        );
 
         const signalledAt = Date.now();
         running.child.kill("SIGINT");
@@ -95,11 +119,17 @@ describe("load generator: command line (npm run load)", function () {
 
         const out = running.stdout();
         expect(out).to.not.include("\x1b");
-        expect(out).to.match(/^\[00:01\/01:00\]  sent 3  ok 0  errors 0  in flight 3  last 10s: p50 - p95 - 0\.0 req\/s$/m);
-        expect(out).to.include("hpa vllm-example/inference-vllm: replicas 2 current, 3 desired (1..5)  vllm_num_requests_running 4500m/4");
+        expect(out.split("\n")).to.include(
+            "[00:01/01:00]  sent 3  ok 0  errors 0  in flight 3  last 10s: p50 - p95 - 0.0 req/s",
+        );
+        expect(out).to.include(
+            "hpa vllm-example/inference-vllm: replicas 2 current, 3 desired (1..5)  vllm_num_requests_running 4500m/4",
+        );
         expect(out).to.match(/^summary: stopped by SIGINT after \d+\.\ds$/m);
         expect(out).to.include("  requests    3 sent, 0 ok, 0 errors, 3 cancelled at stop\n");
-        expect(kubectl.calls()[0]).to.equal(`get hpa inference-vllm -n vllm-example -o json|KUBECONFIG=${kubeconfig}`);
+        expect(kubectl.calls()[0]).to.equal(
+            `get hpa inference-vllm -n vllm-example -o json|KUBECONFIG=${kubeconfig}`,
+        );
     });
 
     it("on SIGTERM does the same and exits 143", async () => {
@@ -116,25 +146,42 @@ describe("load generator: command line (npm run load)", function () {
 
     it("runs to --max-requests and summarises errors by kind, exit 0", async () => {
         server.setHandler((i) => (i === 0 ? { status: 500 } : { delayMs: 5 }));
-        running = startLoad(["--url", server.url, "--concurrency", "2", "--max-requests", "6", "--duration", "30s"]);
+        running = startLoad([
+            "--url",
+            server.url,
+            "--concurrency",
+            "2",
+            "--max-requests",
+            "6",
+            "--duration",
+            "30s",
+        ]);
         const { code } = await exitWithin(running, 15_000);
         expect(code).to.equal(0);
         const out = running.stdout();
         expect(out).to.match(/^summary: --max-requests reached after/m);
         expect(out).to.include("  requests    6 sent, 5 ok, 1 errors, 0 cancelled at stop\n");
         expect(out).to.include("  errors      http_500: 1\n");
-        expect(out).to.match(/^ {2}latency {5}p50 \d+ms {2}p95 \d+ms {2}p99 \d+ms {2}\(successful requests\)$/m);
+        expect(out).to.match(
+            /^ {2}latency {5}p50 \d+ms {2}p95 \d+ms {2}p99 \d+ms {2}\(successful requests\)$/m,
+        );
         expect(out).to.match(/^ {2}throughput {2}[\d.]+ req\/s ok, 15 completion tokens/m);
     });
 
     it("`npm run load` rejects a bad flag with the exact message and exit code 2, sending nothing", () => {
-        const result = spawnSync("npm", ["run", "--silent", "load", "--", "--url", server.url, "--concurrency", "0"], {
-            cwd: ROOT,
-            encoding: "utf8",
-            timeout: 20_000,
-        });
+        const result = spawnSync(
+            "npm",
+            ["run", "--silent", "load", "--", "--url", server.url, "--concurrency", "0"],
+            {
+                cwd: ROOT,
+                encoding: "utf8",
+                timeout: 20_000,
+            },
+        );
         expect(result.status).to.equal(2);
-        expect(result.stderr).to.include('load: --concurrency "0": must be a whole number 1..1000\n');
+        expect(result.stderr).to.include(
+            'load: --concurrency "0": must be a whole number 1..1000\n',
+        );
         expect(server.requests).to.have.length(0);
     });
 });

@@ -34,8 +34,20 @@ describe("load generator: HPA watcher (fake kubectl on PATH)", function () {
             minReplicas: 1,
             maxReplicas: 5,
             metrics: [
-                { name: "vllm_num_requests_running", type: "Pods", current: "4500m", currentValue: 4.5, target: "4" },
-                { name: "gpu_utilization_percent", type: "Pods", current: "37", currentValue: 37, target: "20" },
+                {
+                    name: "vllm_num_requests_running",
+                    type: "Pods",
+                    current: "4500m",
+                    currentValue: 4.5,
+                    target: "4",
+                },
+                {
+                    name: "gpu_utilization_percent",
+                    type: "Pods",
+                    current: "37",
+                    currentValue: 37,
+                    target: "20",
+                },
                 { name: "cpu", type: "Resource", current: "12%", currentValue: 12, target: "90%" },
             ],
             specMetrics: [
@@ -65,17 +77,23 @@ describe("load generator: HPA watcher (fake kubectl on PATH)", function () {
             holdReason: undefined,
         });
         expect(() => parseHpa("not json")).to.throw("kubectl printed something that is not JSON");
-        expect(() => parseHpa('{"kind":"Deployment"}')).to.throw("kubectl returned Deployment where a HorizontalPodAutoscaler was expected");
+        expect(() => parseHpa('{"kind":"Deployment"}')).to.throw(
+            "kubectl returned Deployment where a HorizontalPodAutoscaler was expected",
+        );
     });
 
     it("runs `kubectl get hpa NAME -n NS -o json` with KUBECONFIG set", async () => {
         const status = await readHpa(target());
         expect(status.desiredReplicas).to.equal(3);
-        expect(kubectl.calls()).to.deep.equal([`get hpa inference-vllm -n vllm-example -o json|KUBECONFIG=${kubeconfig}`]);
+        expect(kubectl.calls()).to.deep.equal([
+            `get hpa inference-vllm -n vllm-example -o json|KUBECONFIG=${kubeconfig}`,
+        ]);
     });
 
     it("reports kubectl's error as a reading, and recovers when kubectl works again", async () => {
-        kubectl.fail('Error from server (NotFound): horizontalpodautoscalers.autoscaling "inference-vllm" not found\n');
+        kubectl.fail(
+            'Error from server (NotFound): horizontalpodautoscalers.autoscaling "inference-vllm" not found\n',
+        );
         const watcher = new HpaWatcher(target(), 50);
         try {
             await watcher.start();
@@ -109,27 +127,39 @@ describe("load generator: HPA watcher (fake kubectl on PATH)", function () {
             "The connection to the server localhost:8080 was refused - did you specify the right host or port?",
             "",
         ].join("\n");
-        expect(kubectlReason(stderr)).to.equal("The connection to the server localhost:8080 was refused - did you specify the right host or port?");
-        expect(kubectlReason("E1123 17:51:18.950576   1 x.go:1] only klog\n")).to.equal("E1123 17:51:18.950576   1 x.go:1] only klog");
+        expect(kubectlReason(stderr)).to.equal(
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?",
+        );
+        expect(kubectlReason("E1123 17:51:18.950576   1 x.go:1] only klog\n")).to.equal(
+            "E1123 17:51:18.950576   1 x.go:1] only klog",
+        );
         expect(kubectlReason("")).to.equal(undefined);
         kubectl.fail(stderr);
         let message = "";
         await readHpa(target()).catch((err: Error) => (message = err.message));
-        expect(message).to.equal("The connection to the server localhost:8080 was refused - did you specify the right host or port?");
+        expect(message).to.equal(
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?",
+        );
     });
 
     it("reports a kubectl that is not installed, or that prints garbage, without throwing", async () => {
         kubectl.restorePath();
-        const missing = new HpaWatcher(target(), 1000, { kubectl: path.join(kubectl.dir, "no-such-kubectl") });
+        const missing = new HpaWatcher(target(), 1000, {
+            kubectl: path.join(kubectl.dir, "no-such-kubectl"),
+        });
         await missing.start();
         await missing.stop();
-        expect(missing.latest).to.deep.include({ error: `${path.join(kubectl.dir, "no-such-kubectl")}: command not found` });
+        expect(missing.latest).to.deep.include({
+            error: `${path.join(kubectl.dir, "no-such-kubectl")}: command not found`,
+        });
 
         kubectl.installOnPath();
         kubectl.respond("Unable to connect to the server");
         const garbage = new HpaWatcher(target(), 1000);
         await garbage.start();
         await garbage.stop();
-        expect(garbage.latest).to.deep.include({ error: "kubectl printed something that is not JSON" });
+        expect(garbage.latest).to.deep.include({
+            error: "kubectl printed something that is not JSON",
+        });
     });
 });

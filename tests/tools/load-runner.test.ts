@@ -42,23 +42,45 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
 
     it("keeps exactly --concurrency requests in flight, never more", async () => {
         server.setHandler(() => ({ delayMs: 40 }));
-        const result = await new LoadRun(opts(server.url, { concurrency: 5, maxRequests: 40 })).run();
+        const result = await new LoadRun(
+            opts(server.url, { concurrency: 5, maxRequests: 40 }),
+        ).run();
         expect(server.maxOpen).to.equal(5);
         expect(server.requests).to.have.length(40);
         expect(result.stopReason).to.equal("max-requests");
-        expect(result.stats).to.deep.include({ sent: 40, succeeded: 40, errors: 0, cancelled: 0, inFlight: 0, completionTokens: 120 });
+        expect(result.stats).to.deep.include({
+            sent: 40,
+            succeeded: 40,
+            errors: 0,
+            cancelled: 0,
+            inFlight: 0,
+            completionTokens: 120,
+        });
     });
 
     it("sends valid JSON with the model, prompt and max_tokens, escaping quotes, newlines and unicode", async () => {
-        const prompt = 'He said "stop"\nthen left.\t\\ back\\slash, ünïcödé 🚀, </script>, \u2028 and \u0000';
-        const result = await new LoadRun(opts(server.url, { concurrency: 2, maxRequests: 3, prompt, model: "org/model-1", maxTokens: 33 })).run();
+        const prompt =
+            'He said "stop"\nthen left.\t\\ back\\slash, ünïcödé 🚀, </script>, \u2028 and \u0000';
+        const result = await new LoadRun(
+            opts(server.url, {
+                concurrency: 2,
+                maxRequests: 3,
+                prompt,
+                model: "org/model-1",
+                maxTokens: 33,
+            }),
+        ).run();
         expect(result.stats.succeeded).to.equal(3);
         expect(server.requests).to.have.length(3);
         for (const r of server.requests) {
             expect(r.method).to.equal("POST");
             expect(r.path).to.equal("/v1/completions");
             expect(r.contentType).to.equal("application/json");
-            expect(JSON.parse(r.raw)).to.deep.equal({ model: "org/model-1", prompt, max_tokens: 33 });
+            expect(JSON.parse(r.raw)).to.deep.equal({
+                model: "org/model-1",
+                prompt,
+                max_tokens: 33,
+            });
         }
     });
 
@@ -77,8 +99,14 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
             }
         });
         const started = Date.now();
-        const result = await new LoadRun(opts(server.url, { concurrency: 4, maxRequests: 12, timeoutMs: 300 })).run();
-        expect(result.stats.errorsByKind).to.deep.equal({ bad_response: 3, http_500: 3, timeout: 3 });
+        const result = await new LoadRun(
+            opts(server.url, { concurrency: 4, maxRequests: 12, timeoutMs: 300 }),
+        ).run();
+        expect(result.stats.errorsByKind).to.deep.equal({
+            bad_response: 3,
+            http_500: 3,
+            timeout: 3,
+        });
         expect(result.stats).to.deep.include({ sent: 12, succeeded: 3, errors: 9, cancelled: 0 });
         expect(Date.now() - started).to.be.below(3000);
         expect(await server.settled()).to.equal(0);
@@ -86,7 +114,9 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
 
     it("counts a refused connection as a network error", async () => {
         const port = await closedPort();
-        const result = await new LoadRun(opts(`http://127.0.0.1:${port}`, { concurrency: 2, maxRequests: 4 })).run();
+        const result = await new LoadRun(
+            opts(`http://127.0.0.1:${port}`, { concurrency: 2, maxRequests: 4 }),
+        ).run();
         expect(result.stats.errorsByKind).to.deep.equal({ "network:ECONNREFUSED": 4 });
         expect(result.stats.succeeded).to.equal(0);
     });
@@ -94,18 +124,28 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
     it("stops at the duration cap, cancelling the requests in flight and leaving none open", async () => {
         server.setHandler((i) => (i < 8 ? { delayMs: 20 } : "hang"));
         const started = Date.now();
-        const result = await new LoadRun(opts(server.url, { concurrency: 4, durationMs: 400, timeoutMs: 60_000 })).run();
+        const result = await new LoadRun(
+            opts(server.url, { concurrency: 4, durationMs: 400, timeoutMs: 60_000 }),
+        ).run();
         const elapsed = Date.now() - started;
         expect(result.stopReason).to.equal("duration");
         expect(elapsed).to.be.within(380, 1500);
-        expect(result.stats).to.deep.include({ sent: 12, succeeded: 8, cancelled: 4, errors: 0, inFlight: 0 });
+        expect(result.stats).to.deep.include({
+            sent: 12,
+            succeeded: 8,
+            cancelled: 4,
+            errors: 0,
+            inFlight: 0,
+        });
         expect(await server.settled()).to.equal(0);
         expect(server.abandoned).to.equal(4);
     });
 
     it("sends exactly --max-requests requests and no more", async () => {
         server.setHandler(() => ({ delayMs: 5 }));
-        const result = await new LoadRun(opts(server.url, { concurrency: 4, maxRequests: 25 })).run();
+        const result = await new LoadRun(
+            opts(server.url, { concurrency: 4, maxRequests: 25 }),
+        ).run();
         await new Promise((r) => setTimeout(r, 100));
         expect(server.requests).to.have.length(25);
         expect(result.stats.sent).to.equal(25);
@@ -114,7 +154,9 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
 
     it("stop() (what Ctrl-C calls) stops sending at once and aborts every request in flight", async () => {
         server.setHandler(() => "hang");
-        const run = new LoadRun(opts(server.url, { concurrency: 6, durationMs: 60_000, timeoutMs: 60_000 }));
+        const run = new LoadRun(
+            opts(server.url, { concurrency: 6, durationMs: 60_000, timeoutMs: 60_000 }),
+        );
         const done = run.run();
         const deadline = Date.now() + 5000;
         while (server.open < 6 && Date.now() < deadline) {

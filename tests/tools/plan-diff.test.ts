@@ -1,18 +1,31 @@
 import { expect } from "chai";
-import { diffPlans, diffValues, formatPlanDiff, joinPath, PlanResource } from "../../tools/plan-diff/diff";
+import {
+    diffPlans,
+    diffValues,
+    formatPlanDiff,
+    joinPath,
+    PlanResource,
+} from "../../tools/plan-diff/diff";
 
 const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const SVC = "kubernetes:core/v1:Service";
 const REL = "kubernetes:helm.sh/v3:Release";
 
-function hpa(maxReplicas: number, metrics: unknown[] = [{ name: "vllm_num_requests_running", target: 4 }]): PlanResource {
+function hpa(
+    maxReplicas: number,
+    metrics: unknown[] = [{ name: "vllm_num_requests_running", target: 4 }],
+): PlanResource {
     return {
         type: HPA,
         name: "inference-vllm",
         parent: "inference",
         dependsOn: [],
         inputs: {
-            metadata: { name: "inference-vllm", namespace: "vllm-example", labels: { "app.kubernetes.io/name": "vllm" } },
+            metadata: {
+                name: "inference-vllm",
+                namespace: "vllm-example",
+                labels: { "app.kubernetes.io/name": "vllm" },
+            },
             spec: { minReplicas: 1, maxReplicas, metrics },
         },
     };
@@ -30,14 +43,20 @@ const release = (kubeconfig: string): PlanResource => ({
     type: REL,
     name: "inference-prometheus",
     dependsOn: ["inference-monitoring"],
-    inputs: { chart: "kube-prometheus-stack", values: { grafana: { adminPassword: "[secret]" } }, kubeconfig },
+    inputs: {
+        chart: "kube-prometheus-stack",
+        values: { grafana: { adminPassword: "[secret]" } },
+        kubeconfig,
+    },
 });
 
 describe("plan-diff: diff of two plans (pure)", () => {
     it("formats JSON paths for identifiers, odd keys and indexes", () => {
         expect(joinPath("", "spec")).to.equal("spec");
         expect(joinPath("spec", "maxReplicas")).to.equal("spec.maxReplicas");
-        expect(joinPath("metadata.labels", "app.kubernetes.io/name")).to.equal('metadata.labels["app.kubernetes.io/name"]');
+        expect(joinPath("metadata.labels", "app.kubernetes.io/name")).to.equal(
+            'metadata.labels["app.kubernetes.io/name"]',
+        );
         expect(joinPath("spec.metrics", 2)).to.equal("spec.metrics[2]");
     });
 
@@ -62,9 +81,19 @@ describe("plan-diff: diff of two plans (pure)", () => {
 
     it("shows a changed nested input as its JSON path with old → new", () => {
         const diff = diffPlans([hpa(5), service], [hpa(7), service]);
-        expect(diff.changed).to.deep.equal([{ type: HPA, name: "inference-vllm", changes: [{ path: "spec.maxReplicas", before: 5, after: 7 }] }]);
+        expect(diff.changed).to.deep.equal([
+            {
+                type: HPA,
+                name: "inference-vllm",
+                changes: [{ path: "spec.maxReplicas", before: 5, after: 7 }],
+            },
+        ]);
         expect(formatPlanDiff(diff)).to.equal(
-            [`~ ${HPA} inference-vllm`, "    spec.maxReplicas: 5 → 7", "1 changed, 0 added, 0 removed, 1 unchanged"].join("\n"),
+            [
+                `~ ${HPA} inference-vllm`,
+                "    spec.maxReplicas: 5 → 7",
+                "1 changed, 0 added, 0 removed, 1 unchanged",
+            ].join("\n"),
         );
     });
 
@@ -97,9 +126,21 @@ describe("plan-diff: diff of two plans (pure)", () => {
     it("quotes odd keys, shows type changes and empty containers, and keeps secrets as [secret]", () => {
         const before = hpa(5);
         const after = hpa(5);
-        (after.inputs.metadata as any).labels = { "app.kubernetes.io/name": "vllm-server", tier: {} };
+        (after.inputs.metadata as any).labels = {
+            "app.kubernetes.io/name": "vllm-server",
+            tier: {},
+        };
         (after.inputs.spec as any).minReplicas = "1";
-        const diff = diffPlans([before, release("[secret]")], [after, { ...release("[secret]"), inputs: { ...release("[secret]").inputs, kubeconfig: "plain" } }]);
+        const diff = diffPlans(
+            [before, release("[secret]")],
+            [
+                after,
+                {
+                    ...release("[secret]"),
+                    inputs: { ...release("[secret]").inputs, kubeconfig: "plain" },
+                },
+            ],
+        );
         expect(formatPlanDiff(diff)).to.equal(
             [
                 `~ ${HPA} inference-vllm`,
@@ -116,7 +157,11 @@ describe("plan-diff: diff of two plans (pure)", () => {
     });
 
     it("reports a changed parent or dependency as (parent) and (dependsOn)", () => {
-        const moved: PlanResource = { ...service, parent: "other", dependsOn: ["inference-server"] };
+        const moved: PlanResource = {
+            ...service,
+            parent: "other",
+            dependsOn: ["inference-server"],
+        };
         expect(formatPlanDiff(diffPlans([service], [moved]))).to.equal(
             [
                 `~ ${SVC} inference-vllm-metrics`,

@@ -11,7 +11,10 @@ const VALIDATOR = path.join(ROOT, "node_modules", "@action-validator", "cli", "c
 
 /** Runs @action-validator/cli (offline: its validator is bundled WebAssembly) on one file. */
 function validate(file: string): { status: number | null; output: string } {
-    const result = spawnSync(process.execPath, [VALIDATOR, file], { encoding: "utf8", timeout: 20_000 });
+    const result = spawnSync(process.execPath, [VALIDATOR, file], {
+        encoding: "utf8",
+        timeout: 20_000,
+    });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -27,15 +30,32 @@ function load(name: string): any {
 
 /** The step of `job` that uses `action` (owner/name, any version). */
 function step(job: any, action: string): any {
-    const found = job.steps.filter((s: any) => typeof s.uses === "string" && s.uses.split("@")[0] === action);
+    const found = job.steps.filter(
+        (s: any) => typeof s.uses === "string" && s.uses.split("@")[0] === action,
+    );
     expect(found, `${action} in ${job.name}`).to.have.length(1);
     return found[0];
 }
 
 const OIDC_LOGINS: [string, string, Record<string, RegExp>][] = [
-    ["gke", "google-github-actions/auth", { workload_identity_provider: /^\$\{\{ vars\.\w+ \}\}$/, service_account: /^\$\{\{ vars\.\w+ \}\}$/ }],
-    ["eks", "aws-actions/configure-aws-credentials", { "role-to-assume": /^\$\{\{ vars\.\w+ \}\}$/, "aws-region": /\S/ }],
-    ["aks", "azure/login", { "client-id": /vars\./, "tenant-id": /vars\./, "subscription-id": /vars\./ }],
+    [
+        "gke",
+        "google-github-actions/auth",
+        {
+            workload_identity_provider: /^\$\{\{ vars\.\w+ \}\}$/,
+            service_account: /^\$\{\{ vars\.\w+ \}\}$/,
+        },
+    ],
+    [
+        "eks",
+        "aws-actions/configure-aws-credentials",
+        { "role-to-assume": /^\$\{\{ vars\.\w+ \}\}$/, "aws-region": /\S/ },
+    ],
+    [
+        "aks",
+        "azure/login",
+        { "client-id": /vars\./, "tenant-id": /vars\./, "subscription-id": /vars\./ },
+    ],
 ];
 
 /** Checks the cloud logins and the pulumi step shared by the preview and up jobs. */
@@ -51,7 +71,9 @@ function expectCloudJob(job: any, command: "preview" | "up") {
         }
     }
     // Programs run on the Active LTS, the Node .ci/run tests second.
-    const lts = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8").match(/LTS_NODE=(\d+)\./)![1];
+    const lts = fs
+        .readFileSync(path.join(ROOT, ".ci", "run"), "utf8")
+        .match(/LTS_NODE=(\d+)\./)![1];
     expect(step(job, "actions/setup-node").with["node-version"]).to.equal(Number(lts));
     const pulumi = step(job, "pulumi/actions");
     expect(pulumi.uses).to.match(/^pulumi\/actions@v\d+$/);
@@ -71,11 +93,16 @@ function expectTestJob(job: any) {
     expect(step(job, "actions/setup-node").with["node-version"]).to.equal("${{ matrix.node }}");
     // Both Node lines .ci/run tests: the engines floor and its Active LTS.
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
-    const engines = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).engines.node as string;
+    const engines = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).engines
+        .node as string;
     const majors = [Number(engines.match(/>=(\d+)/)![1]), Number(ci.match(/LTS_NODE=(\d+)\./)![1])];
     expect(job.strategy.matrix.node).to.include.members(majors);
     const runs = job.steps.map((s: any) => s.run).filter(Boolean);
-    expect(runs).to.deep.equal(["bash scripts/install-prometheus.sh", "npm ci --no-audit --no-fund", "npm test"]);
+    expect(runs).to.deep.equal([
+        "bash scripts/install-prometheus.sh",
+        "npm ci --no-audit --no-fund",
+        "npm test",
+    ]);
     for (const command of runs) {
         expect(ci).to.include(command);
     }
@@ -102,9 +129,25 @@ describe("GitHub workflows (.github/workflows)", function () {
         after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
         const broken: [string, (text: string) => string, string][] = [
-            ["a job without runs-on", (t) => t.replace(/^( {4}name: tests .*\n) {4}runs-on: ubuntu-latest\n/m, "$1"), '"path": "/jobs/test/runs-on"'],
-            ["an unknown key in a job", (t) => t.replace(/^( {4}timeout-minutes: 30\n)/m, "$1    runs-on-typo: ubuntu-latest\n"), "Additional property 'runs-on-typo' is not allowed"],
-            ["an unknown event", (t) => t.replace(/^ {2}pull_request:$/m, "  pull_requests:"), '"path": "/on"'],
+            [
+                "a job without runs-on",
+                (t) => t.replace(/^( {4}name: tests .*\n) {4}runs-on: ubuntu-latest\n/m, "$1"),
+                '"path": "/jobs/test/runs-on"',
+            ],
+            [
+                "an unknown key in a job",
+                (t) =>
+                    t.replace(
+                        /^( {4}timeout-minutes: 30\n)/m,
+                        "$1    runs-on-typo: ubuntu-latest\n",
+                    ),
+                "Additional property 'runs-on-typo' is not allowed",
+            ],
+            [
+                "an unknown event",
+                (t) => t.replace(/^ {2}pull_request:$/m, "  pull_requests:"),
+                '"path": "/on"',
+            ],
         ];
         for (const [what, breakIt, expected] of broken) {
             it(what, () => {
@@ -133,7 +176,11 @@ describe("GitHub workflows (.github/workflows)", function () {
         it("previews every cloud stack after the tests, with a diff commented on the PR and OIDC logins", () => {
             const preview = wf().jobs.preview;
             expect(preview.needs).to.equal("test");
-            expect(preview.permissions).to.deep.equal({ contents: "read", "id-token": "write", "pull-requests": "write" });
+            expect(preview.permissions).to.deep.equal({
+                contents: "read",
+                "id-token": "write",
+                "pull-requests": "write",
+            });
             expectCloudJob(preview, "preview");
             expect(step(preview, "pulumi/actions").with["comment-on-pr"]).to.equal(true);
         });
@@ -143,7 +190,9 @@ describe("GitHub workflows (.github/workflows)", function () {
             expect(job.permissions).to.deep.equal({ contents: "read", "pull-requests": "write" });
             expect(step(job, "actions/checkout").with["fetch-depth"]).to.be.at.least(2);
             const script = job.steps.map((s: any) => s.run ?? "").join("\n");
-            expect(script).to.include('npm run --silent plan-diff -- --stack "$stack" --base HEAD^1');
+            expect(script).to.include(
+                'npm run --silent plan-diff -- --stack "$stack" --base HEAD^1',
+            );
             expect(script).to.include("stacks/Pulumi.*.yaml");
             expect(script).to.include("$GITHUB_STEP_SUMMARY");
             expect(step(job, "actions/github-script").with.script).to.include("createComment");
@@ -163,7 +212,10 @@ describe("GitHub workflows (.github/workflows)", function () {
             const up = wf().jobs.up;
             expect(up.needs).to.equal("test");
             expect(up.environment).to.equal("${{ matrix.stack }}");
-            expect(up.concurrency).to.deep.equal({ group: "pulumi-up-${{ matrix.stack }}", "cancel-in-progress": false });
+            expect(up.concurrency).to.deep.equal({
+                group: "pulumi-up-${{ matrix.stack }}",
+                "cancel-in-progress": false,
+            });
             expectCloudJob(up, "up");
         });
     });
@@ -187,13 +239,22 @@ describe("GitHub workflows (.github/workflows)", function () {
         });
 
         it("tests as .ci/run does, then publishes with provenance, then makes the GitHub release", () => {
-            const order = ["bash scripts/install-prometheus.sh", "npm ci --no-audit --no-fund", "npm test"].map((c) => runs().indexOf(c));
-            expect(order.every((i: number, k: number) => i >= 0 && (k === 0 || i > order[k - 1])), runs().join("\n")).to.equal(true);
+            const order = [
+                "bash scripts/install-prometheus.sh",
+                "npm ci --no-audit --no-fund",
+                "npm test",
+            ].map((c) => runs().indexOf(c));
+            expect(
+                order.every((i: number, k: number) => i >= 0 && (k === 0 || i > order[k - 1])),
+                runs().join("\n"),
+            ).to.equal(true);
             const publish = runs().findIndex((r: string) => r.includes("npm publish --provenance"));
             const release = runs().findIndex((r: string) => r.startsWith("gh release create"));
             expect(publish).to.be.above(order[2]);
             expect(release).to.be.above(publish);
-            expect(step(job(), "actions/setup-node").with["registry-url"]).to.equal("https://registry.npmjs.org");
+            expect(step(job(), "actions/setup-node").with["registry-url"]).to.equal(
+                "https://registry.npmjs.org",
+            );
             expect(job().steps[publish].env.NODE_AUTH_TOKEN).to.equal("${{ secrets.NPM_TOKEN }}");
             expect(job().steps[release].env.GH_TOKEN).to.equal("${{ github.token }}");
         });

@@ -79,7 +79,9 @@ export function parseDuration(flag: string, value: string): number {
     const match = DURATION.exec(value);
     const ms = match ? Number(match[1]) * UNIT_MS[match[2]] : NaN;
     if (!match || ms < 1 || ms > LIMITS.maxDurationMs) {
-        throw new UsageError(`${flag} "${value}": must be a duration like 30s, 5m or 1h (at most 24h)`);
+        throw new UsageError(
+            `${flag} "${value}": must be a duration like 30s, 5m or 1h (at most 24h)`,
+        );
     }
     return ms;
 }
@@ -101,7 +103,9 @@ function parseUrl(value: string): string {
         url = undefined;
     }
     if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
-        throw new UsageError(`--url "${value}": must be an http:// or https:// base URL such as http://127.0.0.1:8080`);
+        throw new UsageError(
+            `--url "${value}": must be an http:// or https:// base URL such as http://127.0.0.1:8080`,
+        );
     }
     return value.replace(/\/+$/, "");
 }
@@ -121,11 +125,15 @@ function translateParseError(err: unknown): never {
                 throw new UsageError(`${flag} takes no value`);
             }
             if (message.includes("ambiguous")) {
-                throw new UsageError(`${flag} needs a value (write ${flag}=-VALUE for a value starting with "-")`);
+                throw new UsageError(
+                    `${flag} needs a value (write ${flag}=-VALUE for a value starting with "-")`,
+                );
             }
             throw new UsageError(`${flag} needs a value`);
         case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-            throw new UsageError(`unexpected argument "${quoted}": every setting is a --flag VALUE pair`);
+            throw new UsageError(
+                `unexpected argument "${quoted}": every setting is a --flag VALUE pair`,
+            );
         default:
             throw err;
     }
@@ -168,14 +176,23 @@ export function parseLoadArgs(argv: string[]): ParsedArgs {
     }
     const url = parseUrl(rawUrl);
     const { concurrency: c, maxRequests: mr, maxTokens: mt } = LIMITS;
+    /** The option parsed by `parse` when given, undefined when not. */
+    const parsed = <T>(key: string, parse: (text: string) => T): T | undefined => {
+        const text = str(key);
+        return text === undefined ? undefined : parse(text);
+    };
     const concurrency =
-        str("concurrency") === undefined ? DEFAULTS.concurrency : parseWholeNumber("--concurrency", str("concurrency")!, c.min, c.max);
-    const durationMs = str("duration") === undefined ? DEFAULTS.durationMs : parseDuration("--duration", str("duration")!);
-    const maxRequests =
-        str("max-requests") === undefined ? undefined : parseWholeNumber("--max-requests", str("max-requests")!, mr.min, mr.max);
-    const timeoutMs = str("timeout") === undefined ? DEFAULTS.timeoutMs : parseDuration("--timeout", str("timeout")!);
+        parsed("concurrency", (t) => parseWholeNumber("--concurrency", t, c.min, c.max)) ??
+        DEFAULTS.concurrency;
+    const durationMs =
+        parsed("duration", (t) => parseDuration("--duration", t)) ?? DEFAULTS.durationMs;
+    const maxRequests = parsed("max-requests", (t) =>
+        parseWholeNumber("--max-requests", t, mr.min, mr.max),
+    );
+    const timeoutMs = parsed("timeout", (t) => parseDuration("--timeout", t)) ?? DEFAULTS.timeoutMs;
     const maxTokens =
-        str("max-tokens") === undefined ? DEFAULTS.maxTokens : parseWholeNumber("--max-tokens", str("max-tokens")!, mt.min, mt.max);
+        parsed("max-tokens", (t) => parseWholeNumber("--max-tokens", t, mt.min, mt.max)) ??
+        DEFAULTS.maxTokens;
 
     const model = str("model") ?? DEFAULTS.model;
     if (model.trim() === "") {
@@ -192,7 +209,9 @@ export function parseLoadArgs(argv: string[]): ParsedArgs {
     let hpa: HpaTarget | undefined;
     if (hpaName !== undefined) {
         if (namespace === undefined) {
-            throw new UsageError(`--hpa "${hpaName}" needs --namespace NS, the namespace of the HPA`);
+            throw new UsageError(
+                `--hpa "${hpaName}" needs --namespace NS, the namespace of the HPA`,
+            );
         }
         if (kubeconfig !== undefined && !fs.existsSync(kubeconfig)) {
             throw new UsageError(`--kubeconfig "${kubeconfig}": no such file`);
@@ -203,5 +222,18 @@ export function parseLoadArgs(argv: string[]): ParsedArgs {
         throw new UsageError(`${flag} is only used to watch an HPA: add --hpa NAME`);
     }
 
-    return { help: false, options: { url, concurrency, durationMs, maxRequests, timeoutMs, model, prompt, maxTokens, hpa } };
+    return {
+        help: false,
+        options: {
+            url,
+            concurrency,
+            durationMs,
+            maxRequests,
+            timeoutMs,
+            model,
+            prompt,
+            maxTokens,
+            hpa,
+        },
+    };
 }

@@ -4,7 +4,12 @@
  * Set next to the HPA's own desiredReplicas, a difference shows the HPA holding or limiting its
  * count (stabilization, rate policies) or pods the status cannot show (missing or not yet running).
  */
-import { desiredReplicas, resolveBehavior, Tolerances, DEFAULT_TOLERANCE } from "../../components/scaling/hpa-algorithm";
+import {
+    desiredReplicas,
+    resolveBehavior,
+    Tolerances,
+    DEFAULT_TOLERANCE,
+} from "../../components/scaling/hpa-algorithm";
 import { HpaStatus } from "./hpa";
 
 /**
@@ -22,23 +27,38 @@ export function predictReplicas(status: HpaStatus): number | undefined {
     }
     const pods = Array.from({ length: current }, (_, i) => `pod-${i}`);
     const metrics = status.specMetrics.map((spec) => {
-        const reported = status.metrics.find((m) => m.type === "Pods" && m.name === spec.name)?.currentValue;
+        const reported = status.metrics.find(
+            (m) => m.type === "Pods" && m.name === spec.name,
+        )?.currentValue;
         // A metric without a current value is one the HPA could not read: an invalid metric.
-        const values = reported === undefined ? new Map<string, number>() : new Map(pods.map((p) => [p, reported]));
+        const values =
+            reported === undefined
+                ? new Map<string, number>()
+                : new Map(pods.map((p) => [p, reported]));
         return { target: spec.averageValue as number, values };
     });
     const tolerances = tolerancesOf(status.behavior);
     if (!tolerances) {
         return undefined;
     }
-    return desiredReplicas({ pods, currentReplicas: current, minReplicas: status.minReplicas ?? 1, maxReplicas: status.maxReplicas, metrics, tolerances });
+    return desiredReplicas({
+        pods,
+        currentReplicas: current,
+        minReplicas: status.minReplicas ?? 1,
+        maxReplicas: status.maxReplicas,
+        metrics,
+        tolerances,
+    });
 }
 
 /** Behavior's per-direction tolerances over the cluster default; undefined when behavior does not parse. */
 function tolerancesOf(behavior: HpaStatus["behavior"]): Tolerances | undefined {
     try {
         const b = behavior ? resolveBehavior(behavior) : undefined;
-        return { scaleUp: b?.scaleUp.tolerance ?? DEFAULT_TOLERANCE, scaleDown: b?.scaleDown.tolerance ?? DEFAULT_TOLERANCE };
+        return {
+            scaleUp: b?.scaleUp.tolerance ?? DEFAULT_TOLERANCE,
+            scaleDown: b?.scaleDown.tolerance ?? DEFAULT_TOLERANCE,
+        };
     } catch {
         return undefined;
     }

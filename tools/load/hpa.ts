@@ -69,11 +69,71 @@ export function parseQuantity(quantity: string): number | undefined {
     return Number(match[1]) * SUFFIX[match[2]];
 }
 
-type Json = Record<string, any>;
+/*
+ * The parts of `kubectl get hpa -o json` (autoscaling/v2) this reads. kubectl's output is not
+ * trusted to match: leaves stay unknown and every level may be missing.
+ */
+
+/** A MetricTarget (spec.metrics) or MetricValueStatus (status.currentMetrics). */
+interface MetricValueJson {
+    type?: unknown;
+    averageUtilization?: unknown;
+    averageValue?: unknown;
+    value?: unknown;
+}
+
+/** The pods, object or external source of a metric entry. */
+interface MetricSourceJson {
+    metric?: { name?: unknown } | null;
+    target?: MetricValueJson | null;
+    current?: MetricValueJson | null;
+}
+
+/** The resource or containerResource source of a metric entry. */
+interface ResourceSourceJson {
+    name?: unknown;
+    target?: MetricValueJson | null;
+    current?: MetricValueJson | null;
+}
+
+/** One entry of spec.metrics (MetricSpec) or status.currentMetrics (MetricStatus). */
+interface MetricEntryJson {
+    type?: unknown;
+    pods?: MetricSourceJson | null;
+    object?: MetricSourceJson | null;
+    external?: MetricSourceJson | null;
+    resource?: ResourceSourceJson | null;
+    containerResource?: ResourceSourceJson | null;
+}
+
+interface HpaConditionJson {
+    type?: unknown;
+    status?: unknown;
+    reason?: unknown;
+}
+
+interface HpaJson {
+    kind?: unknown;
+    spec?: {
+        metrics?: (MetricEntryJson | null)[] | null;
+        minReplicas?: unknown;
+        maxReplicas?: unknown;
+        behavior?: unknown;
+    } | null;
+    status?: {
+        currentMetrics?: (MetricEntryJson | null)[] | null;
+        currentReplicas?: unknown;
+        desiredReplicas?: unknown;
+        conditions?: (HpaConditionJson | null)[] | null;
+    } | null;
+}
 
 /** Name and value of one entry of spec.metrics (value = target) or status.currentMetrics (value = current). */
-function metricEntry(entry: Json, valueKey: "target" | "current"): { type: string; name: string; value?: string } | undefined {
-    const formatValue = (v: Json | undefined): string | undefined => {
+function metricEntry(
+    entry: MetricEntryJson | null | undefined,
+    valueKey: "target" | "current",
+): { type: string; name: string; value?: string } | undefined {
+    const formatValue = (v: MetricValueJson | null | undefined): string | undefined => {
         if (!v) {
             return undefined;
         }
@@ -85,15 +145,35 @@ function metricEntry(entry: Json, valueKey: "target" | "current"): { type: strin
     };
     switch (entry?.type) {
         case "Pods":
-            return { type: "Pods", name: String(entry.pods?.metric?.name), value: formatValue(entry.pods?.[valueKey]) };
+            return {
+                type: "Pods",
+                name: String(entry.pods?.metric?.name),
+                value: formatValue(entry.pods?.[valueKey]),
+            };
         case "Object":
-            return { type: "Object", name: String(entry.object?.metric?.name), value: formatValue(entry.object?.[valueKey]) };
+            return {
+                type: "Object",
+                name: String(entry.object?.metric?.name),
+                value: formatValue(entry.object?.[valueKey]),
+            };
         case "External":
-            return { type: "External", name: String(entry.external?.metric?.name), value: formatValue(entry.external?.[valueKey]) };
+            return {
+                type: "External",
+                name: String(entry.external?.metric?.name),
+                value: formatValue(entry.external?.[valueKey]),
+            };
         case "Resource":
-            return { type: "Resource", name: String(entry.resource?.name), value: formatValue(entry.resource?.[valueKey]) };
+            return {
+                type: "Resource",
+                name: String(entry.resource?.name),
+                value: formatValue(entry.resource?.[valueKey]),
+            };
         case "ContainerResource":
-            return { type: "ContainerResource", name: String(entry.containerResource?.name), value: formatValue(entry.containerResource?.[valueKey]) };
+            return {
+                type: "ContainerResource",
+                name: String(entry.containerResource?.name),
+                value: formatValue(entry.containerResource?.[valueKey]),
+            };
         default:
             return undefined;
     }
@@ -103,27 +183,37 @@ const optionalNumber = (v: unknown): number | undefined => (typeof v === "number
 
 /** Reads the replica counts and metric values out of `kubectl get hpa -o json` output. */
 export function parseHpa(json: string): HpaStatus {
-    let hpa: Json;
+    let parsed: unknown;
     try {
-        hpa = JSON.parse(json) as Json;
+        parsed = JSON.parse(json);
     } catch {
         throw new Error("kubectl printed something that is not JSON");
     }
-    if (typeof hpa !== "object" || hpa === null || hpa.kind !== "HorizontalPodAutoscaler") {
-        throw new Error(`kubectl returned ${hpa?.kind ?? "something"} where a HorizontalPodAutoscaler was expected`);
+    const kind =
+        typeof parsed === "object" && parsed !== null ? (parsed as HpaJson).kind : undefined;
+    if (kind !== "HorizontalPodAutoscaler") {
+        throw new Error(
+            `kubectl returned ${kind ?? "something"} where a HorizontalPodAutoscaler was expected`,
+        );
     }
+    const hpa = parsed as HpaJson;
     const targets = new Map<string, string | undefined>();
     const specMetrics: HpaSpecMetric[] = [];
-    for (const m of (hpa.spec?.metrics ?? []) as Json[]) {
+    for (const m of hpa.spec?.metrics ?? []) {
         const entry = metricEntry(m, "target");
         if (entry) {
             targets.set(entry.name, entry.value);
-            const averageValue = entry.type === "Pods" && m.pods?.target?.type === "AverageValue" && entry.value !== undefined ? parseQuantity(entry.value) : undefined;
+            const averageValue =
+                entry.type === "Pods" &&
+                m?.pods?.target?.type === "AverageValue" &&
+                entry.value !== undefined
+                    ? parseQuantity(entry.value)
+                    : undefined;
             specMetrics.push({ type: entry.type, name: entry.name, averageValue });
         }
     }
     const metrics: HpaMetric[] = [];
-    for (const m of (hpa.status?.currentMetrics ?? []) as Json[]) {
+    for (const m of hpa.status?.currentMetrics ?? []) {
         const entry = metricEntry(m, "current");
         if (entry?.value !== undefined) {
             metrics.push({
@@ -142,19 +232,24 @@ export function parseHpa(json: string): HpaStatus {
         maxReplicas: optionalNumber(hpa.spec?.maxReplicas),
         metrics,
         specMetrics,
-        behavior: typeof hpa.spec?.behavior === "object" && hpa.spec.behavior !== null ? (hpa.spec.behavior as Json) : undefined,
-        holdReason: holdReason((hpa.status?.conditions ?? []) as Json[]),
+        behavior:
+            typeof hpa.spec?.behavior === "object" && hpa.spec.behavior !== null
+                ? (hpa.spec.behavior as Record<string, unknown>)
+                : undefined,
+        holdReason: holdReason(hpa.status?.conditions ?? []),
     };
 }
 
 /** The HPA's own account of a count that is not its metrics' proposal: horizontal.go's conditions. */
-function holdReason(conditions: Json[]): string | undefined {
+function holdReason(conditions: (HpaConditionJson | null)[]): string | undefined {
     const limited = conditions.find((c) => c?.type === "ScalingLimited" && c.status === "True");
     if (limited) {
         return String(limited.reason);
     }
     const able = conditions.find((c) => c?.type === "AbleToScale");
-    return able?.reason === "ScaleUpStabilized" || able?.reason === "ScaleDownStabilized" ? able.reason : undefined;
+    return able?.reason === "ScaleUpStabilized" || able?.reason === "ScaleDownStabilized"
+        ? able.reason
+        : undefined;
 }
 
 /** klog lines ("E1123 17:51:18.950576   22169 memcache.go:265] ...") are noise around the reason. */
@@ -162,7 +257,10 @@ const KLOG_LINE = /^[EIWF]\d{4} \d{2}:\d{2}:\d{2}\.\d+\s/;
 
 /** The line of kubectl's stderr that says what went wrong: the last one that is not a klog line. */
 export function kubectlReason(stderr: string): string | undefined {
-    const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const lines = stderr
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
     return lines.filter((l) => !KLOG_LINE.test(l)).pop() ?? lines.pop();
 }
 
@@ -177,13 +275,22 @@ export interface KubectlOptions {
 export function readHpa(target: HpaTarget, options: KubectlOptions = {}): Promise<HpaStatus> {
     const kubectl = options.kubectl ?? "kubectl";
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const env = target.kubeconfig === undefined ? process.env : { ...process.env, KUBECONFIG: target.kubeconfig };
+    const env =
+        target.kubeconfig === undefined
+            ? process.env
+            : { ...process.env, KUBECONFIG: target.kubeconfig };
     const args = ["get", "hpa", target.name, "-n", target.namespace, "-o", "json"];
     return new Promise((resolve, reject) => {
         execFile(
             kubectl,
             args,
-            { env, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, signal: options.signal, encoding: "utf8" },
+            {
+                env,
+                timeout: timeoutMs,
+                maxBuffer: 16 * 1024 * 1024,
+                signal: options.signal,
+                encoding: "utf8",
+            },
             (err, stdout, stderr) => {
                 if (err) {
                     const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: unknown };
@@ -192,9 +299,17 @@ export function readHpa(target: HpaTarget, options: KubectlOptions = {}): Promis
                     } else if (e.name === "AbortError") {
                         reject(new Error("stopped"));
                     } else if (e.killed) {
-                        reject(new Error(`${kubectl} get hpa timed out after ${Math.round(timeoutMs / 1000)}s`));
+                        reject(
+                            new Error(
+                                `${kubectl} get hpa timed out after ${Math.round(timeoutMs / 1000)}s`,
+                            ),
+                        );
                     } else {
-                        reject(new Error(kubectlReason(stderr) ?? `${kubectl} exited with ${String(e.code)}`));
+                        reject(
+                            new Error(
+                                kubectlReason(stderr) ?? `${kubectl} exited with ${String(e.code)}`,
+                            ),
+                        );
                     }
                     return;
                 }
@@ -246,7 +361,10 @@ export class HpaWatcher {
             },
             (err: unknown) => {
                 if (!this.stopped) {
-                    this.latest = { at: this.now(), error: err instanceof Error ? err.message : String(err) };
+                    this.latest = {
+                        at: this.now(),
+                        error: err instanceof Error ? err.message : String(err),
+                    };
                 }
             },
         );

@@ -9,7 +9,13 @@
  */
 import { parseLoadArgs, ParsedArgs, UsageError, USAGE } from "./args";
 import { HpaWatcher } from "./hpa";
-import { formatDuration, formatHpa, formatProgress, formatSummary, ProgressPrinter } from "./report";
+import {
+    formatDuration,
+    formatHpa,
+    formatProgress,
+    formatSummary,
+    ProgressPrinter,
+} from "./report";
 import { LoadRun } from "./runner";
 
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -20,7 +26,9 @@ async function main(argv: string[]): Promise<number> {
         parsed = parseLoadArgs(argv);
     } catch (err) {
         if (err instanceof UsageError) {
-            process.stderr.write(`load: ${err.message}\n(npm run load -- --help lists the flags)\n`);
+            process.stderr.write(
+                `load: ${err.message}\n(npm run load -- --help lists the flags)\n`,
+            );
             return 2;
         }
         throw err;
@@ -83,7 +91,9 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-        process.stderr.write(`load: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(
+            `load: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+        );
         process.exit(1);
     },
 );

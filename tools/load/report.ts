@@ -19,7 +19,11 @@ export function formatMs(ms: number | undefined): string {
 
 /** 300000 → "5m", 90000 → "90s", 3600000 → "1h", 1500 → "1500ms": the largest exact unit. */
 export function formatDuration(ms: number): string {
-    for (const [unit, size] of [["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const) {
+    for (const [unit, size] of [
+        ["h", 3_600_000],
+        ["m", 60_000],
+        ["s", 1000],
+    ] as const) {
         if (ms >= size && ms % size === 0) {
             return `${ms / size}${unit}`;
         }
@@ -66,9 +70,20 @@ export function formatHpa(target: HpaTarget, reading: HpaReading | undefined): s
         return `${label} cannot read (${reading.error})`;
     }
     const st = reading.status;
-    const bounds = st.minReplicas !== undefined || st.maxReplicas !== undefined ? ` (${st.minReplicas ?? "?"}..${st.maxReplicas ?? "?"})` : "";
+    const bounds =
+        st.minReplicas !== undefined || st.maxReplicas !== undefined
+            ? ` (${st.minReplicas ?? "?"}..${st.maxReplicas ?? "?"})`
+            : "";
     const replicas = `replicas ${st.currentReplicas ?? "?"} current, ${st.desiredReplicas ?? "?"} desired${bounds}`;
-    const metrics = st.metrics.length === 0 ? "no metric values yet" : st.metrics.map((m) => `${m.name} ${m.current}${m.target === undefined ? "" : `/${m.target}`}`).join("  ");
+    const metrics =
+        st.metrics.length === 0
+            ? "no metric values yet"
+            : st.metrics
+                  .map(
+                      (m) =>
+                          `${m.name} ${m.current}${m.target === undefined ? "" : `/${m.target}`}`,
+                  )
+                  .join("  ");
     return `${label} ${replicas}  ${metrics}${formatPrediction(st)}`;
 }
 
@@ -94,8 +109,14 @@ const STOP_REASON: Record<StopReason, string> = {
 export function formatSummary(result: RunResult, stoppedBy?: string): string {
     const s = result.stats;
     const seconds = Math.max(result.elapsedMs, 1) / 1000;
-    const reason = result.stopReason === "stopped" && stoppedBy ? `stopped by ${stoppedBy}` : STOP_REASON[result.stopReason];
-    const tokens = s.completionTokens > 0 ? `, ${s.completionTokens} completion tokens (${(s.completionTokens / seconds).toFixed(1)}/s)` : "";
+    const reason =
+        result.stopReason === "stopped" && stoppedBy
+            ? `stopped by ${stoppedBy}`
+            : STOP_REASON[result.stopReason];
+    const tokens =
+        s.completionTokens > 0
+            ? `, ${s.completionTokens} completion tokens (${(s.completionTokens / seconds).toFixed(1)}/s)`
+            : "";
     return [
         `summary: ${reason} after ${seconds.toFixed(1)}s`,
         `  requests    ${s.sent} sent, ${s.succeeded} ok, ${s.errors} errors, ${s.cancelled} cancelled at stop`,

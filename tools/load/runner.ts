@@ -21,8 +21,14 @@ export interface RunResult {
 const NETWORK_ERROR_PAUSE_MS = 100;
 
 /** The request body, exactly as sent: JSON.stringify does all the escaping. */
-export function completionBody(options: Pick<RunOptions, "model" | "prompt" | "maxTokens">): string {
-    return JSON.stringify({ model: options.model, prompt: options.prompt, max_tokens: options.maxTokens });
+export function completionBody(
+    options: Pick<RunOptions, "model" | "prompt" | "maxTokens">,
+): string {
+    return JSON.stringify({
+        model: options.model,
+        prompt: options.prompt,
+        max_tokens: options.maxTokens,
+    });
 }
 
 /** "network:ECONNREFUSED" for fetch's TypeError("fetch failed", { cause }), else "network:<name>". */
@@ -45,7 +51,10 @@ function readCompletion(text: string): { completionTokens?: number } | undefined
         return undefined;
     }
     const tokens = body.usage?.completion_tokens;
-    return { completionTokens: typeof tokens === "number" && Number.isFinite(tokens) ? tokens : undefined };
+    return {
+        completionTokens:
+            typeof tokens === "number" && Number.isFinite(tokens) ? tokens : undefined,
+    };
 }
 
 export class LoadRun {
@@ -95,13 +104,19 @@ export class LoadRun {
         this.startedAt = this.now();
         const deadline = setTimeout(() => this.stop("duration"), this.options.durationMs);
         try {
-            await Promise.all(Array.from({ length: this.options.concurrency }, () => this.worker()));
+            await Promise.all(
+                Array.from({ length: this.options.concurrency }, () => this.worker()),
+            );
         } finally {
             clearTimeout(deadline);
         }
         // Workers only return without a stop when every allowed request has been sent and answered.
         this.stopReason ??= "max-requests";
-        return { stopReason: this.stopReason, elapsedMs: this.elapsedMs(), stats: this.stats.snapshot() };
+        return {
+            stopReason: this.stopReason,
+            elapsedMs: this.elapsedMs(),
+            stats: this.stats.snapshot(),
+        };
     }
 
     private async worker(): Promise<void> {
@@ -157,7 +172,11 @@ export class LoadRun {
             if (!completion) {
                 return { ok: false, kind: "bad_response", latencyMs: latency() };
             }
-            return { ok: true, latencyMs: latency(), completionTokens: completion.completionTokens };
+            return {
+                ok: true,
+                latencyMs: latency(),
+                completionTokens: completion.completionTokens,
+            };
         } catch (err) {
             if (timedOut) {
                 return { ok: false, kind: "timeout", latencyMs: latency() };

@@ -19,7 +19,10 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
 }
 
 /** Percentiles of an unsorted sample (the sample is not modified). */
-export function percentiles(sample: readonly number[], ps: readonly number[]): (number | undefined)[] {
+export function percentiles(
+    sample: readonly number[],
+    ps: readonly number[],
+): (number | undefined)[] {
     const sorted = [...sample].sort((a, b) => a - b);
     return ps.map((p) => percentile(sorted, p));
 }
@@ -110,7 +113,9 @@ export class LoadStats {
             succeeded: this.succeeded,
             errors,
             cancelled: this.cancelled,
-            errorsByKind: Object.fromEntries([...this.errorsByKind.entries()].sort(([a], [b]) => a.localeCompare(b))),
+            errorsByKind: Object.fromEntries(
+                [...this.errorsByKind.entries()].sort(([a], [b]) => a.localeCompare(b)),
+            ),
             inFlight: this.sent - completed,
             completionTokens: this.completionTokens,
             p50Ms,
@@ -119,7 +124,9 @@ export class LoadStats {
             recent: {
                 windowMs: this.windowMs,
                 // Early in the run the window is only as long as the run so far.
-                perSecond: recentLatencies.length / (Math.max(Math.min(this.windowMs, now - this.startedAt), 1000) / 1000),
+                perSecond:
+                    recentLatencies.length /
+                    (Math.max(Math.min(this.windowMs, now - this.startedAt), 1000) / 1000),
                 p50Ms: rp50,
                 p95Ms: rp95,
             },

@@ -39,7 +39,8 @@ export interface PlanDiff {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Appends a key to a JSON path: `a.b`, `a["app.kubernetes.io/name"]`, `a[0]`. */
 export function joinPath(path: string, key: string | number): string {
@@ -74,7 +75,9 @@ function deepEqual(a: unknown, b: unknown): boolean {
     }
     if (isObject(a) && isObject(b)) {
         const ka = Object.keys(a);
-        return ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
+        return (
+            ka.length === Object.keys(b).length && ka.every((k) => k in b && deepEqual(a[k], b[k]))
+        );
     }
     return false;
 }
@@ -118,7 +121,11 @@ export function diffValues(before: unknown, after: unknown, path = ""): ValueCha
         const found: [string, unknown][] = [];
         leaves(value, p, found);
         for (const [leafPath, leafValue] of found) {
-            out.push(side === "before" ? { path: leafPath, before: leafValue } : { path: leafPath, after: leafValue });
+            out.push(
+                side === "before"
+                    ? { path: leafPath, before: leafValue }
+                    : { path: leafPath, after: leafValue },
+            );
         }
     };
     walk(before, after, path);
@@ -139,13 +146,17 @@ function keyed(plan: readonly PlanResource[]): Map<string, PlanResource> {
     return map;
 }
 
-const byTypeAndName = (a: ResourceRef, b: ResourceRef) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
+const byTypeAndName = (a: ResourceRef, b: ResourceRef) =>
+    a.type.localeCompare(b.type) || a.name.localeCompare(b.name);
 
 /**
  * Compares two plans. Inputs are compared leaf by leaf; a changed parent or dependsOn is reported
  * as the pseudo-paths `(parent)` and `(dependsOn)`, since they change the deployment order.
  */
-export function diffPlans(before: readonly PlanResource[], after: readonly PlanResource[]): PlanDiff {
+export function diffPlans(
+    before: readonly PlanResource[],
+    after: readonly PlanResource[],
+): PlanDiff {
     const a = keyed(before);
     const b = keyed(after);
     const diff: PlanDiff = { added: [], removed: [], changed: [], unchanged: 0 };
@@ -204,7 +215,12 @@ export function formatPlanDiff(diff: PlanDiff): string {
         ...diff.added.map((ref) => ({ ref, lines: [`+ ${ref.type} ${ref.name}`] })),
         ...diff.changed.map((c) => ({
             ref: c as ResourceRef,
-            lines: [`~ ${c.type} ${c.name}`, ...c.changes.map((ch) => `    ${ch.path}: ${showValue(ch.before)} → ${showValue(ch.after)}`)],
+            lines: [
+                `~ ${c.type} ${c.name}`,
+                ...c.changes.map(
+                    (ch) => `    ${ch.path}: ${showValue(ch.before)} → ${showValue(ch.after)}`,
+                ),
+            ],
         })),
     ];
     entries.sort((x, y) => byTypeAndName(x.ref, y.ref));

@@ -13,10 +13,16 @@ import { PlanResource } from "./diff";
 /** Runs git in `cwd`; throws with git's own message on failure. */
 export function git(cwd: string, args: string[]): string {
     try {
-        return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+        return execFileSync("git", args, {
+            cwd,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+        }).trim();
     } catch (err) {
         const stderr = String((err as { stderr?: unknown }).stderr ?? "").trim();
-        throw new Error(`git ${args.join(" ")} failed in ${cwd}${stderr ? `: ${stderr}` : ""}`);
+        throw new Error(`git ${args.join(" ")} failed in ${cwd}${stderr ? `: ${stderr}` : ""}`, {
+            cause: err,
+        });
     }
 }
 
@@ -28,7 +34,13 @@ export function repoRoot(dir: string): string {
 /** Full commit id of `ref`; throws naming the flag and the ref when it is not a commit. */
 export function resolveCommit(root: string, ref: string, flag: string): string {
     try {
-        return git(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        return git(root, [
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            `${ref}^{commit}`,
+        ]);
     } catch {
         throw new Error(`${flag} "${ref}": not a commit in ${root}`);
     }
@@ -46,7 +58,10 @@ const renders = new Set<ChildProcess>();
 function removeWorktree(w: Worktree): void {
     active.delete(w);
     try {
-        execFileSync("git", ["worktree", "remove", "--force", w.dir], { cwd: w.root, stdio: "ignore" });
+        execFileSync("git", ["worktree", "remove", "--force", w.dir], {
+            cwd: w.root,
+            stdio: "ignore",
+        });
     } catch {
         // Not registered (add failed) or already gone: the prune below tidies up either way.
     }
@@ -75,13 +90,21 @@ export function removeAllWorktrees(): void {
  * Checks `commit` out into a fresh temporary worktree of `root`, links `root`'s node_modules into
  * it, runs `fn` on its directory and removes the worktree afterwards, whatever happened.
  */
-export async function withWorktree<T>(root: string, commit: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export async function withWorktree<T>(
+    root: string,
+    commit: string,
+    fn: (dir: string) => Promise<T>,
+): Promise<T> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
     const w: Worktree = { root, tmp, dir: path.join(tmp, "tree") };
     active.add(w);
     try {
         git(root, ["worktree", "add", "--detach", "--quiet", w.dir, commit]);
-        fs.symlinkSync(fs.realpathSync(path.join(root, "node_modules")), path.join(w.dir, "node_modules"), "dir");
+        fs.symlinkSync(
+            fs.realpathSync(path.join(root, "node_modules")),
+            path.join(w.dir, "node_modules"),
+            "dir",
+        );
         return await fn(w.dir);
     } finally {
         removeWorktree(w);
@@ -97,24 +120,47 @@ export function hasStack(dir: string, stack: string): boolean {
  * Runs `npm run --silent render -- --stack STACK --out OUT` in `dir` (that tree's own render
  * script) and reads OUT/plan.json. Rejects with the render's error output when it fails.
  */
-export function renderPlan(dir: string, stack: string, outDir: string, label: string): Promise<PlanResource[]> {
+export function renderPlan(
+    dir: string,
+    stack: string,
+    outDir: string,
+    label: string,
+): Promise<PlanResource[]> {
     return new Promise((resolve, reject) => {
         const child = execFile(
             "npm",
             ["run", "--silent", "render", "--", "--stack", stack, "--out", outDir],
             // Only plan.json is compared: the charts are not rendered (an older checkout ignores the variable).
-            { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60_000, env: { ...process.env, RENDER_PLAN_ONLY: "1" } },
+            {
+                cwd: dir,
+                encoding: "utf8",
+                maxBuffer: 64 * 1024 * 1024,
+                timeout: 10 * 60_000,
+                env: { ...process.env, RENDER_PLAN_ONLY: "1" },
+            },
             (err, stdout, stderr) => {
                 renders.delete(child);
                 if (err) {
                     const output = `${stderr}${stdout}`.trim();
-                    reject(new Error(`rendering stack ${stack} at ${label} failed${output ? `:\n${output}` : ` (${err.message})`}`));
+                    reject(
+                        new Error(
+                            `rendering stack ${stack} at ${label} failed${output ? `:\n${output}` : ` (${err.message})`}`,
+                        ),
+                    );
                     return;
                 }
                 try {
-                    resolve(JSON.parse(fs.readFileSync(path.join(outDir, "plan.json"), "utf8")) as PlanResource[]);
+                    resolve(
+                        JSON.parse(
+                            fs.readFileSync(path.join(outDir, "plan.json"), "utf8"),
+                        ) as PlanResource[],
+                    );
                 } catch (readErr) {
-                    reject(new Error(`rendering stack ${stack} at ${label} wrote no readable plan.json: ${(readErr as Error).message}`));
+                    reject(
+                        new Error(
+                            `rendering stack ${stack} at ${label} wrote no readable plan.json: ${(readErr as Error).message}`,
+                        ),
+                    );
                 }
             },
         );

@@ -12,7 +12,14 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { diffPlans, formatPlanDiff, PlanResource } from "./diff";
-import { hasStack, removeAllWorktrees, renderPlan, repoRoot, resolveCommit, withWorktree } from "./git";
+import {
+    hasStack,
+    removeAllWorktrees,
+    renderPlan,
+    repoRoot,
+    resolveCommit,
+    withWorktree,
+} from "./git";
 
 const USAGE = `usage: npm run plan-diff -- --stack NAME --base REF [--head REF] [--repo DIR]
 
@@ -57,16 +64,28 @@ function parse(argv: string[]): Args | "help" {
         throw new UsageError("--stack is required, e.g. --stack gke");
     }
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new UsageError(`--stack "${stack}": must be a stack name (letters, digits, "_", "-", ".")`);
+        throw new UsageError(
+            `--stack "${stack}": must be a stack name (letters, digits, "_", "-", ".")`,
+        );
     }
     if (!base) {
         throw new UsageError("--base is required, e.g. --base origin/main");
     }
-    return { stack, base, head: values.head as string | undefined, repo: (values.repo as string | undefined) ?? process.cwd() };
+    return {
+        stack,
+        base,
+        head: values.head as string | undefined,
+        repo: (values.repo as string | undefined) ?? process.cwd(),
+    };
 }
 
 /** The stack's plan in the tree at `dir`, or [] when the stack does not exist there. */
-async function planAt(dir: string, stack: string, outDir: string, label: string): Promise<{ plan: PlanResource[]; exists: boolean }> {
+async function planAt(
+    dir: string,
+    stack: string,
+    outDir: string,
+    label: string,
+): Promise<{ plan: PlanResource[]; exists: boolean }> {
     if (!hasStack(dir, stack)) {
         return { plan: [], exists: false };
     }
@@ -94,34 +113,50 @@ async function main(argv: string[]): Promise<number> {
         throw new Error(`${root} has no node_modules: run npm ci there first`);
     }
     const baseCommit = resolveCommit(root, args.base, "--base");
-    const headCommit = args.head === undefined ? undefined : resolveCommit(root, args.head, "--head");
+    const headCommit =
+        args.head === undefined ? undefined : resolveCommit(root, args.head, "--head");
     const baseLabel = `${args.base} (${baseCommit.slice(0, 12)})`;
-    const headLabel = headCommit === undefined ? "working tree" : `${args.head} (${headCommit.slice(0, 12)})`;
+    const headLabel =
+        headCommit === undefined ? "working tree" : `${args.head} (${headCommit.slice(0, 12)})`;
 
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
     try {
         // Both sides render at once; both are waited for, so a failure on one side never leaves
         // the other's render running or its worktree behind.
         const settled = await Promise.allSettled([
-            withWorktree(root, baseCommit, (dir) => planAt(dir, stack, path.join(out, "base"), baseLabel)),
+            withWorktree(root, baseCommit, (dir) =>
+                planAt(dir, stack, path.join(out, "base"), baseLabel),
+            ),
             headCommit === undefined
                 ? planAt(root, stack, path.join(out, "head"), headLabel)
-                : withWorktree(root, headCommit, (dir) => planAt(dir, stack, path.join(out, "head"), headLabel)),
+                : withWorktree(root, headCommit, (dir) =>
+                      planAt(dir, stack, path.join(out, "head"), headLabel),
+                  ),
         ]);
         const failures = settled.filter((s): s is PromiseRejectedResult => s.status === "rejected");
         if (failures.length > 0) {
-            throw new Error(failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join("\n"));
+            throw new Error(
+                failures
+                    .map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason)))
+                    .join("\n"),
+            );
         }
-        const [before, after] = settled.map((s) => (s as PromiseFulfilledResult<{ plan: PlanResource[]; exists: boolean }>).value);
+        const [before, after] = settled.map(
+            (s) => (s as PromiseFulfilledResult<{ plan: PlanResource[]; exists: boolean }>).value,
+        );
         if (!before.exists && !after.exists) {
-            throw new Error(`no stack "${stack}": stacks/Pulumi.${stack}.yaml exists neither at ${baseLabel} nor at ${headLabel}`);
+            throw new Error(
+                `no stack "${stack}": stacks/Pulumi.${stack}.yaml exists neither at ${baseLabel} nor at ${headLabel}`,
+            );
         }
         const lines = [`plan diff for stack ${stack}: ${baseLabel} → ${headLabel}`];
         if (!before.exists) {
             lines.push(`(stack ${stack} does not exist at ${baseLabel}: every resource is added)`);
         }
         if (!after.exists) {
-            lines.push(`(stack ${stack} does not exist at ${headLabel}: every resource is removed)`);
+            lines.push(
+                `(stack ${stack} does not exist at ${headLabel}: every resource is removed)`,
+            );
         }
         lines.push(formatPlanDiff(diffPlans(before.plan, after.plan)));
         process.stdout.write(lines.join("\n") + "\n");

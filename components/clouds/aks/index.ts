@@ -21,20 +21,31 @@ const poolNameBase = (owner: string) => `gpu${owner.replace(/[^a-z0-9]/g, "")}`;
  * change in place (VM size, OS disk, Spot), so changing one names a new pool, created first.
  */
 function replaceablePoolName(owner: string, key: PoolReplacementKey): string {
-    const digest = createHash("sha256").update(JSON.stringify([key.machineType, key.diskSizeGb, key.spot])).digest("hex");
+    const digest = createHash("sha256")
+        .update(JSON.stringify([key.machineType, key.diskSizeGb, key.spot]))
+        .digest("hex");
     return `${poolNameBase(owner).slice(0, 8)}${digest.slice(0, 4)}`;
 }
 
-
 export const AKS: CloudModule = {
     cloud: "aks",
-    defaults: { collection: "self-managed", dcgmExporter: { install: true }, managedControlPlane: true },
+    defaults: {
+        collection: "self-managed",
+        dcgmExporter: { install: true },
+        managedControlPlane: true,
+    },
     collections: ["self-managed"],
     devicePluginNeeded: () => true,
     makesNodePools: true,
     validate(args, needsPool, problems) {
         if (needsPool) {
-            requireClusterFields("aks", args.aks, ["resourceGroupName", "clusterName"], "the agent pool needs the cluster", problems);
+            requireClusterFields(
+                "aks",
+                args.aks,
+                ["resourceGroupName", "clusterName"],
+                "the agent pool needs the cluster",
+                problems,
+            );
         }
         const poolName = args.aks?.agentPoolName;
         if (poolName !== undefined && !AKS_POOL_NAME.test(poolName)) {
@@ -49,11 +60,22 @@ export const AKS: CloudModule = {
     // The platform's pool takes `aks.agentPoolName`; a model's pool is named after the model.
     // The platform's pool takes `aks.agentPoolName` when given (a change then replaces it delete-first).
     cloudPoolName: (owner, cluster, platformPool, key) =>
-        (platformPool ? clusterBlock(cluster, "aks").agentPoolName : undefined) ?? replaceablePoolName(owner, key),
+        (platformPool ? clusterBlock(cluster, "aks").agentPoolName : undefined) ??
+        replaceablePoolName(owner, key),
     gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),
     extraTolerations: (pool) =>
-        pool?.spot ? [{ key: AKS_SPOT_TAINT.key, operator: "Equal", value: AKS_SPOT_TAINT.value, effect: AKS_SPOT_TAINT.effect }] : [],
-    createNodePool: (cluster, pool, opts) => createAksNodePool(clusterBlock(cluster, "aks"), pool, opts),
+        pool?.spot
+            ? [
+                  {
+                      key: AKS_SPOT_TAINT.key,
+                      operator: "Equal",
+                      value: AKS_SPOT_TAINT.value,
+                      effect: AKS_SPOT_TAINT.effect,
+                  },
+              ]
+            : [],
+    createNodePool: (cluster, pool, opts) =>
+        createAksNodePool(clusterBlock(cluster, "aks"), pool, opts),
     createNodeAutoscaler: () => undefined, // AKS agent pools autoscale themselves
     kubeconfig: (args) => args.aks && aksKubeconfig(args.aks),
 };

@@ -7,10 +7,15 @@ import { AksClusterArgs } from "../../args";
  * Clusters with Entra ID integration need `kubelogin` on the machine running Pulumi.
  * https://learn.microsoft.com/rest/api/aks/managed-clusters/list-cluster-user-credentials
  */
-export function aksKubeconfig(aks: AksClusterArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<string> {
+export function aksKubeconfig(
+    aks: AksClusterArgs,
+    opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<string> {
     const creds = listManagedClusterUserCredentialsOutput(
         { resourceGroupName: aks.resourceGroupName, resourceName: aks.clusterName },
         opts,
     );
-    return pulumi.secret(creds.kubeconfigs.apply((k) => Buffer.from(k[0].value, "base64").toString("utf8")));
+    return pulumi.secret(
+        creds.kubeconfigs.apply((k) => Buffer.from(k[0].value, "base64").toString("utf8")),
+    );
 }

@@ -9,7 +9,11 @@ import { ResolvedAks, ResolvedNodePool } from "../types";
  * autoscales itself; `count` moves with it and is ignored to avoid drift.
  * https://learn.microsoft.com/azure/aks/gpu-cluster
  */
-export function createAksNodePool(aks: ResolvedAks, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): containerservice.AgentPool {
+export function createAksNodePool(
+    aks: ResolvedAks,
+    pool: ResolvedNodePool,
+    opts: pulumi.CustomResourceOptions,
+): containerservice.AgentPool {
     return new containerservice.AgentPool(
         pool.resourceName,
         {
@@ -30,10 +34,14 @@ export function createAksNodePool(aks: ResolvedAks, pool: ResolvedNodePool, opts
             // AKS adds the Spot taint and label itself; declaring them keeps the next refresh clean,
             // and the pool's tolerations include the taint (clouds/aks).
             ...(pool.spot ? { scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 } : {}),
-            nodeLabels: pool.spot ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value } : pool.labels,
+            nodeLabels: pool.spot
+                ? { ...pool.labels, [AKS_SPOT_TAINT.key]: AKS_SPOT_TAINT.value }
+                : pool.labels,
             nodeTaints: [
                 `${GPU_TAINT_KEY}=present:NoSchedule`,
-                ...(pool.spot ? [`${AKS_SPOT_TAINT.key}=${AKS_SPOT_TAINT.value}:${AKS_SPOT_TAINT.effect}`] : []),
+                ...(pool.spot
+                    ? [`${AKS_SPOT_TAINT.key}=${AKS_SPOT_TAINT.value}:${AKS_SPOT_TAINT.effect}`]
+                    : []),
             ],
             gpuProfile: { driver: "Install" },
         },

@@ -40,10 +40,15 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
             },
             {
                 Effect: "Allow",
-                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Action: [
+                    "autoscaling:SetDesiredCapacity",
+                    "autoscaling:TerminateInstanceInAutoScalingGroup",
+                ],
                 Resource: "*",
                 Condition: {
-                    StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned" },
+                    StringEquals: {
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+                    },
                 },
             },
         ],
@@ -54,7 +59,12 @@ export function clusterAutoscalerPolicy(clusterName: string): string {
  * IRSA trust policy: only the autoscaler's Kubernetes service account, through the cluster's OIDC
  * provider, may assume the role (never node-wide credentials).
  */
-export function irsaTrustPolicy(accountId: string, issuerUrl: string, namespace: string, serviceAccount: string): string {
+export function irsaTrustPolicy(
+    accountId: string,
+    issuerUrl: string,
+    namespace: string,
+    serviceAccount: string,
+): string {
     const issuer = issuerUrl.replace(/^https:\/\//, "");
     return JSON.stringify({
         Version: "2012-10-17",
@@ -80,7 +90,12 @@ export function irsaTrustPolicy(accountId: string, issuerUrl: string, namespace:
  * the EKS API, so it can scale the GPU group up from its minimum.
  * Needs the cluster's IAM OIDC provider (created with the cluster by eksctl and most modules).
  */
-export function createEksClusterAutoscaler(name: string, eksCluster: ResolvedEks, pools: pulumi.Resource[], opts: CloudOptions): k8s.helm.v3.Release {
+export function createEksClusterAutoscaler(
+    name: string,
+    eksCluster: ResolvedEks,
+    pools: pulumi.Resource[],
+    opts: CloudOptions,
+): k8s.helm.v3.Release {
     const clusterName = eksCluster.clusterName;
     const release = `${name}-cluster-autoscaler`;
     const parent = { parent: opts.cloud.parent };
@@ -94,11 +109,17 @@ export function createEksClusterAutoscaler(name: string, eksCluster: ResolvedEks
             namePrefix: `${name}-autoscaler-`,
             assumeRolePolicy: pulumi
                 .all([account.accountId, cluster.identities[0].oidcs[0].issuer])
-                .apply(([accountId, issuer]) => irsaTrustPolicy(accountId, issuer, NAMESPACE, SERVICE_ACCOUNT)),
+                .apply(([accountId, issuer]) =>
+                    irsaTrustPolicy(accountId, issuer, NAMESPACE, SERVICE_ACCOUNT),
+                ),
         },
         opts.cloud,
     );
-    new iam.RolePolicy(release, { role: role.name, policy: pulumi.output(clusterName).apply(clusterAutoscalerPolicy) }, opts.cloud);
+    new iam.RolePolicy(
+        release,
+        { role: role.name, policy: pulumi.output(clusterName).apply(clusterAutoscalerPolicy) },
+        opts.cloud,
+    );
     const values = {
         cloudProvider: "aws",
         awsRegion: region.region,
@@ -118,5 +139,11 @@ export function createEksClusterAutoscaler(name: string, eksCluster: ResolvedEks
             "expendable-pods-priority-cutoff": EXPENDABLE_PODS_PRIORITY_CUTOFF,
         },
     };
-    return createRelease(release, CHARTS.clusterAutoscaler, NAMESPACE, values, withDependsOn(opts.k8s, pools));
+    return createRelease(
+        release,
+        CHARTS.clusterAutoscaler,
+        NAMESPACE,
+        values,
+        withDependsOn(opts.k8s, pools),
+    );
 }

@@ -14,17 +14,27 @@ import { createEksNodePool } from "./node-pool";
 /** The AMI type GPU node groups get unless told otherwise. */
 export const DEFAULT_EKS_AMI: EksAmiType = "AL2023_x86_64_NVIDIA";
 
-
 export const EKS: CloudModule = {
     cloud: "eks",
-    defaults: { collection: "self-managed", dcgmExporter: { install: true }, managedControlPlane: true },
+    defaults: {
+        collection: "self-managed",
+        dcgmExporter: { install: true },
+        managedControlPlane: true,
+    },
     collections: ["self-managed"],
     // Bottlerocket's NVIDIA variant ships the device plugin itself.
-    devicePluginNeeded: (args) => (args.eks?.amiType ?? DEFAULT_EKS_AMI) !== "BOTTLEROCKET_x86_64_NVIDIA",
+    devicePluginNeeded: (args) =>
+        (args.eks?.amiType ?? DEFAULT_EKS_AMI) !== "BOTTLEROCKET_x86_64_NVIDIA",
     makesNodePools: true,
     validate(args, needsPool, problems) {
         if (needsPool) {
-            requireClusterFields("eks", args.eks, ["clusterName", "subnetIds"], "the node group needs the cluster and its subnets", problems);
+            requireClusterFields(
+                "eks",
+                args.eks,
+                ["clusterName", "subnetIds"],
+                "the node group needs the cluster and its subnets",
+                problems,
+            );
         }
     },
     validateNodePool: (pool, path, problems) => validatePoolOn("eks", pool, path, problems),
@@ -40,7 +50,8 @@ export const EKS: CloudModule = {
     cloudPoolName: (owner) => `${owner}-gpu-`,
     gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),
     extraTolerations: () => [],
-    createNodePool: (cluster, pool, opts) => createEksNodePool(clusterBlock(cluster, "eks"), pool, opts),
+    createNodePool: (cluster, pool, opts) =>
+        createEksNodePool(clusterBlock(cluster, "eks"), pool, opts),
     createNodeAutoscaler(name, cluster, pools, opts) {
         // Only when asked for (the default with a node pool); the cluster block is there whenever it is.
         if (cluster.cloud === "eks" && cluster.eks?.clusterAutoscaler) {

@@ -24,7 +24,11 @@ export const EKS_NODE_POLICIES = [
  * do not scale themselves: Cluster Autoscaler changes `desiredSize`, so it is ignored to avoid drift.
  * https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html
  */
-export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): eks.NodeGroup {
+export function createEksNodePool(
+    cluster: ResolvedEks,
+    pool: ResolvedNodePool,
+    opts: pulumi.CustomResourceOptions,
+): eks.NodeGroup {
     const name = pool.resourceName;
     const role = new iam.Role(
         `${name}-node`,
@@ -34,7 +38,11 @@ export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, 
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [
-                    { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "ec2.amazonaws.com" },
+                        Action: "sts:AssumeRole",
+                    },
                 ],
             }),
         },
@@ -60,7 +68,11 @@ export function createEksNodePool(cluster: ResolvedEks, pool: ResolvedNodePool, 
             instanceTypes: [pool.machine.machineType],
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
             diskSize: pool.diskSizeGb,
-            scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: Math.max(pool.minNodes, 1) },
+            scalingConfig: {
+                minSize: pool.minNodes,
+                maxSize: pool.maxNodes,
+                desiredSize: Math.max(pool.minNodes, 1),
+            },
             // Upgrades replace one node at a time (EKS surges a new node before draining an old one).
             updateConfig: { maxUnavailable: 1 },
             labels: { ...pool.labels, [CLUSTER_AUTOSCALER_GPU_LABEL]: pool.accelerator },

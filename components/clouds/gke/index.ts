@@ -6,11 +6,10 @@
 import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
-import { GKE_ACCELERATOR_TYPES } from "../../vocabulary/accelerators";
+import { gkeAcceleratorType } from "../../vocabulary/accelerators";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";
-
 
 /** A region (`us-central1`), as opposed to a zone (`us-central1-a`). */
 const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
@@ -32,10 +31,21 @@ export const GKE: CloudModule = {
         const managed = (args.collection ?? GKE.defaults.collection) === "gke-managed";
         if (needsPool || managed) {
             const why = "the node pool and the adapter's Workload Identity grant need the cluster";
-            requireClusterFields("gke", args.gke, ["project", "location", "clusterName"], why, problems);
+            requireClusterFields(
+                "gke",
+                args.gke,
+                ["project", "location", "clusterName"],
+                why,
+                problems,
+            );
         }
         const location = args.gke?.location;
-        if (needsPool && typeof location === "string" && GKE_REGION.test(location) && !args.gke?.nodeLocations?.length) {
+        if (
+            needsPool &&
+            typeof location === "string" &&
+            GKE_REGION.test(location) &&
+            !args.gke?.nodeLocations?.length
+        ) {
             problems.add(
                 "gke.nodeLocations",
                 `gke.nodeLocations is not set but gke.location ${JSON.stringify(location)} is a region: the GPU pool would take ` +
@@ -50,9 +60,11 @@ export const GKE: CloudModule = {
     cloudPoolName: (owner) => `${owner.slice(0, 13)}-`,
     // GKE labels every GPU node with its accelerator (and not with nvidia.com/gpu.present). Without a
     // pool of ours the type is unknown: no selector; GPU requests and GKE's taint keep pods on GPU nodes.
-    gpuNodeSelector: (pool): Record<string, string> => (pool ? { [GKE_ACCELERATOR_LABEL]: GKE_ACCELERATOR_TYPES[pool.accelerator]! } : {}),
+    gpuNodeSelector: (pool): Record<string, string> =>
+        pool ? { [GKE_ACCELERATOR_LABEL]: gkeAcceleratorType(pool.accelerator) } : {},
     extraTolerations: () => [],
-    createNodePool: (cluster, pool, opts) => createGkeNodePool(clusterBlock(cluster, "gke"), pool, opts),
+    createNodePool: (cluster, pool, opts) =>
+        createGkeNodePool(clusterBlock(cluster, "gke"), pool, opts),
     createNodeAutoscaler: () => undefined, // GKE node pools autoscale themselves
     kubeconfig: (args) => args.gke && gkeKubeconfig(args.gke),
 };

@@ -3,7 +3,7 @@ import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 import { GkeClusterArgs } from "../../args";
-import { GKE_ACCELERATOR_TYPES } from "../../vocabulary/accelerators";
+import { gkeAcceleratorType } from "../../vocabulary/accelerators";
 import { ResolvedNodePool } from "../types";
 
 /**
@@ -13,7 +13,11 @@ import { ResolvedNodePool } from "../types";
  * The autoscaler changes the node count, so the count is ignored to avoid drift.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus
  */
-export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, opts: pulumi.CustomResourceOptions): gcp.NodePool {
+export function createGkeNodePool(
+    gke: GkeClusterArgs,
+    pool: ResolvedNodePool,
+    opts: pulumi.CustomResourceOptions,
+): gcp.NodePool {
     const name = pool.resourceName;
     const nodeAccount = createNodeServiceAccount(gke, name, opts);
     return new gcp.NodePool(
@@ -49,7 +53,7 @@ export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, o
                 // same key again can be refused ("more than one taint with key nvidia.com/gpu").
                 guestAccelerators: [
                     {
-                        type: GKE_ACCELERATOR_TYPES[pool.accelerator]!,
+                        type: gkeAcceleratorType(pool.accelerator),
                         count: pool.gpusPerNode,
                         gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" },
                     },
@@ -63,7 +67,11 @@ export function createGkeNodePool(gke: GkeClusterArgs, pool: ResolvedNodePool, o
             },
         },
         // Nodes start once their account may log and report metrics.
-        { ...opts, dependsOn: [nodeAccount.grant], ignoreChanges: ["initialNodeCount", "nodeCount"] },
+        {
+            ...opts,
+            dependsOn: [nodeAccount.grant],
+            ignoreChanges: ["initialNodeCount", "nodeCount"],
+        },
     );
 }
 
@@ -75,15 +83,27 @@ export const NODE_ROLE = "roles/container.defaultNodeServiceAccount";
  * Editor), holding only `NODE_ROLE`.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
  */
-function createNodeServiceAccount(gke: GkeClusterArgs, name: string, opts: pulumi.CustomResourceOptions) {
+function createNodeServiceAccount(
+    gke: GkeClusterArgs,
+    name: string,
+    opts: pulumi.CustomResourceOptions,
+) {
     const account = new serviceaccount.Account(
         `${name}-nodes`,
-        { project: gke.project, accountId: `${name}-nodes`.slice(0, 30).replace(/-+$/, ""), displayName: `GPU nodes of ${name}` },
+        {
+            project: gke.project,
+            accountId: `${name}-nodes`.slice(0, 30).replace(/-+$/, ""),
+            displayName: `GPU nodes of ${name}`,
+        },
         opts,
     );
     const grant = new projects.IAMMember(
         `${name}-nodes`,
-        { project: gke.project, role: NODE_ROLE, member: pulumi.interpolate`serviceAccount:${account.email}` },
+        {
+            project: gke.project,
+            role: NODE_ROLE,
+            member: pulumi.interpolate`serviceAccount:${account.email}`,
+        },
         opts,
     );
     return { email: account.email, grant };

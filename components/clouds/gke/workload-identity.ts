@@ -7,7 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
  * itself is the principal, so no Google service account or key exists.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
  */
-export function workloadIdentityMember(projectNumber: string, projectId: string, namespace: string, ksa: string): string {
+export function workloadIdentityMember(
+    projectNumber: string,
+    projectId: string,
+    namespace: string,
+    ksa: string,
+): string {
     return (
         `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/` +
         `${projectId}.svc.id.goog/subject/ns/${namespace}/sa/${ksa}`
@@ -22,13 +27,18 @@ export function grantMonitoringViewer(
     ksa: string,
     opts: pulumi.CustomResourceOptions,
 ): gcpProjects.IAMMember {
-    const projectNumber = gcpOrganizations.getProjectOutput({ projectId: project }, { parent: opts.parent }).number;
+    const projectNumber = gcpOrganizations.getProjectOutput(
+        { projectId: project },
+        { parent: opts.parent },
+    ).number;
     return new gcpProjects.IAMMember(
         name,
         {
             project,
             role: "roles/monitoring.viewer",
-            member: pulumi.all([projectNumber, project]).apply(([n, id]) => workloadIdentityMember(n, id, namespace, ksa)),
+            member: pulumi
+                .all([projectNumber, project])
+                .apply(([n, id]) => workloadIdentityMember(n, id, namespace, ksa)),
         },
         opts,
     );

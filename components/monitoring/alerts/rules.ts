@@ -59,8 +59,22 @@ export interface MetricsServerTarget {
 }
 
 /** One alert; `runbook` is the first thing to do (README "Runbook: scaling-loop alerts" has the rest). */
-function alert(name: string, expr: string, duration: string, labels: Record<string, string>, summary: string, description: string, runbook: string): AlertRule {
-    return { alert: name, expr, for: duration, labels, annotations: { summary, description, runbook } };
+function alert(
+    name: string,
+    expr: string,
+    duration: string,
+    labels: Record<string, string>,
+    summary: string,
+    description: string,
+    runbook: string,
+): AlertRule {
+    return {
+        alert: name,
+        expr,
+        for: duration,
+        labels,
+        annotations: { summary, description, runbook },
+    };
 }
 
 /** The alerts on one model's scaling loop. */
@@ -139,7 +153,15 @@ export function platformAlertGroups(t: MetricsServerTarget): AlertGroup[] {
     const deployments = t.deployments.length > 0 ? [deploymentsDown(t, labels)] : [];
     const api = t.apiService ? [apiServiceUnavailable(t.apiService, labels)] : [];
     const rules = [...deployments, ...api];
-    return rules.length > 0 ? [{ name: `inference-autoscaling-${t.platform}-metrics-server`, interval: ALERT_TIMING.interval, rules }] : [];
+    return rules.length > 0
+        ? [
+              {
+                  name: `inference-autoscaling-${t.platform}-metrics-server`,
+                  interval: ALERT_TIMING.interval,
+                  rules,
+              },
+          ]
+        : [];
 }
 
 function deploymentsDown(t: MetricsServerTarget, labels: Record<string, string>): AlertRule {

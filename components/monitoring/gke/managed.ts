@@ -2,14 +2,26 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../../model/config";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import { clusterBlock } from "../../clouds/types";
-import { isServerMetric, METRIC_CATALOG, MetricDefinition, readSeries, storedSeries } from "../../vocabulary/metrics";
+import {
+    isServerMetric,
+    METRIC_CATALOG,
+    MetricDefinition,
+    readSeries,
+    storedSeries,
+} from "../../vocabulary/metrics";
 import { createAlertRules } from "../alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "../alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "../alerts/targets";
 import { PipelineModule } from "../pipeline";
 import { deploymentPodMatcher } from "../self-managed";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
-import { createDcgmClusterPodMonitoring, createScalingRules, createVllmPodMonitoring, recordedSeries, stackdriverMetricName } from "./pod-monitoring";
+import {
+    createDcgmClusterPodMonitoring,
+    createScalingRules,
+    createVllmPodMonitoring,
+    recordedSeries,
+    stackdriverMetricName,
+} from "./pod-monitoring";
 import { createStackdriverAdapter } from "./stackdriver-adapter";
 
 /**
@@ -21,7 +33,10 @@ import { createStackdriverAdapter } from "./stackdriver-adapter";
 /** The series a model's scaling reads for `metric`: its own scrape's, which its recorded per-pod series and KEDA's triggers read. */
 function scaledSeries(model: ResolvedModel, metric: MetricDefinition): string {
     const own = isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
-    return readSeries(storedSeries(metric, [metric.managedSeries]), `namespace="${model.server.namespace}"${own}`);
+    return readSeries(
+        storedSeries(metric, [metric.managedSeries]),
+        `namespace="${model.server.namespace}"${own}`,
+    );
 }
 
 export const GKE_MANAGED: PipelineModule = {
@@ -36,14 +51,26 @@ export const GKE_MANAGED: PipelineModule = {
             } else {
                 // An adapter the cluster already runs reads Cloud Monitoring as its own service account too.
                 const { namespace, serviceAccount } = cfg.stackdriverAdapter;
-                grantMonitoringViewer(`${cfg.name}-adapter-monitoring-viewer`, project, namespace, serviceAccount, opts.cloud);
+                grantMonitoringViewer(
+                    `${cfg.name}-adapter-monitoring-viewer`,
+                    project,
+                    namespace,
+                    serviceAccount,
+                    opts.cloud,
+                );
             }
         }
         if (cfg.alerts) {
             // ClusterRules: the metrics server runs in another namespace than any model. GKE exports no
             // API server aggregator metrics, so only its Deployment's availability is watched.
             const groups = platformAlertGroups(metricsServerTarget(cfg, false));
-            createAlertRules(`${cfg.name}-metrics-server-alerts`, { apiVersion: "monitoring.googleapis.com/v1", kind: "ClusterRules" }, componentLabels(cfg.name, "metrics-server-alerts"), groups, opts.k8s);
+            createAlertRules(
+                `${cfg.name}-metrics-server-alerts`,
+                { apiVersion: "monitoring.googleapis.com/v1", kind: "ClusterRules" },
+                componentLabels(cfg.name, "metrics-server-alerts"),
+                groups,
+                opts.k8s,
+            );
         }
         return { prometheusOperator: [] };
     },
@@ -61,20 +88,42 @@ export const GKE_MANAGED: PipelineModule = {
         return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
             const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
             // vLLM series of the model's own scrape only; GPU series come from the one ClusterPodMonitoring.
-            const own = (metric: MetricDefinition) => (isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "");
+            const own = (metric: MetricDefinition) =>
+                isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
             return {
                 address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
-                reads: Object.fromEntries(METRIC_CATALOG.map((metric) => [metric.name, { series: [metric.managedSeries], selector: selector + own(metric) }])),
+                reads: Object.fromEntries(
+                    METRIC_CATALOG.map((metric) => [
+                        metric.name,
+                        { series: [metric.managedSeries], selector: selector + own(metric) },
+                    ]),
+                ),
             };
         });
     },
     createModelAlerts(model, opts) {
         // GMP scopes a Rules object to its namespace and cluster: the model's, where its HPA and pods are.
         const groups = modelAlertGroups(modelAlertTarget(model, (m) => scaledSeries(model, m)));
-        const kind = { apiVersion: "monitoring.googleapis.com/v1", kind: "Rules", namespace: model.server.namespace } as const;
-        createAlertRules(`${model.name}-scaling-alerts`, kind, componentLabels(model.name, "scaling-alerts"), groups, opts);
+        const kind = {
+            apiVersion: "monitoring.googleapis.com/v1",
+            kind: "Rules",
+            namespace: model.server.namespace,
+        } as const;
+        createAlertRules(
+            `${model.name}-scaling-alerts`,
+            kind,
+            componentLabels(model.name, "scaling-alerts"),
+            groups,
+            opts,
+        );
     },
     authorizeReader(platform, name, namespace, serviceAccount, opts) {
-        grantMonitoringViewer(name, clusterBlock(platform.cluster, "gke").project, namespace, serviceAccount, opts);
+        grantMonitoringViewer(
+            name,
+            clusterBlock(platform.cluster, "gke").project,
+            namespace,
+            serviceAccount,
+            opts,
+        );
     },
 };

@@ -4,7 +4,12 @@ import type { ResolvedModel } from "../../model/config";
 import type { ResolvedPlatform } from "../../platform/config";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
-import { getMetric, isServerMetric, MetricDefinition, scalingSeriesRegex } from "../../vocabulary/metrics";
+import {
+    getMetric,
+    isServerMetric,
+    MetricDefinition,
+    scalingSeriesRegex,
+} from "../../vocabulary/metrics";
 import { perPodExpr } from "../../vocabulary/per-pod-query";
 
 /** The managed DCGM exporter's name for GPU utilisation, before the component renames it. */
@@ -25,7 +30,11 @@ export function createVllmPodMonitoring(
         {
             apiVersion: "monitoring.googleapis.com/v1",
             kind: "PodMonitoring",
-            metadata: { name, namespace: cfg.server.namespace, labels: componentLabels(cfg.name, "vllm-metrics") },
+            metadata: {
+                name,
+                namespace: cfg.server.namespace,
+                labels: componentLabels(cfg.name, "vllm-metrics"),
+            },
             spec: {
                 selector: { matchLabels: cfg.server.podLabels },
                 endpoints: [
@@ -35,7 +44,11 @@ export function createVllmPodMonitoring(
                         interval: cfg.platform.scalingScrapeInterval,
                         metricRelabeling: [
                             // Cloud Monitoring bills every sample: keep only what scaling reads.
-                            { sourceLabels: ["__name__"], regex: scalingSeriesRegex(cfg.server.engine), action: "keep" },
+                            {
+                                sourceLabels: ["__name__"],
+                                regex: scalingSeriesRegex(cfg.server.engine),
+                                action: "keep",
+                            },
                             // Mark this scrape's series, so the model's rules count no other scrape of its pods.
                             { action: "replace", targetLabel: SCRAPE_LABEL, replacement: cfg.name },
                         ],
@@ -75,7 +88,11 @@ export function createDcgmClusterPodMonitoring(
                         // It keeps only a scaling series.
                         interval: cfg.prometheus.scalingScrapeInterval,
                         metricRelabeling: [
-                            { sourceLabels: ["__name__"], regex: GKE_DCGM_GPU_UTIL, action: "keep" },
+                            {
+                                sourceLabels: ["__name__"],
+                                regex: GKE_DCGM_GPU_UTIL,
+                                action: "keep",
+                            },
                             {
                                 sourceLabels: ["__name__"],
                                 regex: GKE_DCGM_GPU_UTIL,
@@ -122,20 +139,30 @@ export function recordingExpr(metric: MetricDefinition, model: string): string {
  * Managed Service for Prometheus `Rules` in the model's namespace (GMP scopes them to it):
  * one recorded series per metric the model scales on.
  */
-export function createScalingRules(cfg: ResolvedModel, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+export function createScalingRules(
+    cfg: ResolvedModel,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
     const name = `${cfg.name}-scaling`;
     return new k8s.apiextensions.CustomResource(
         name,
         {
             apiVersion: "monitoring.googleapis.com/v1",
             kind: "Rules",
-            metadata: { name, namespace: cfg.server.namespace, labels: componentLabels(cfg.name, "scaling-rules") },
+            metadata: {
+                name,
+                namespace: cfg.server.namespace,
+                labels: componentLabels(cfg.name, "scaling-rules"),
+            },
             spec: {
                 groups: [
                     {
                         name: "inference-autoscaling",
                         interval: cfg.platform.evaluationInterval,
-                        rules: cfg.autoscaling.metrics.map((m) => ({ record: recordedSeries(m.metric), expr: recordingExpr(m.metric, cfg.name) })),
+                        rules: cfg.autoscaling.metrics.map((m) => ({
+                            record: recordedSeries(m.metric),
+                            expr: recordingExpr(m.metric, cfg.name),
+                        })),
                     },
                 ],
             },

@@ -21,7 +21,11 @@ export function createStackdriverAdapterRbac(
             `${name}-${id}`,
             {
                 metadata: { name: `${name}-${id}`, labels },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
+                roleRef: {
+                    apiGroup: "rbac.authorization.k8s.io",
+                    kind: "ClusterRole",
+                    name: roleName,
+                },
                 subjects,
             },
             opts,
@@ -31,8 +35,16 @@ export function createStackdriverAdapterRbac(
     new k8s.rbac.v1.RoleBinding(
         `${name}-custom-metrics-auth-reader`,
         {
-            metadata: { name: `${name}-custom-metrics-auth-reader`, namespace: "kube-system", labels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "extension-apiserver-authentication-reader" },
+            metadata: {
+                name: `${name}-custom-metrics-auth-reader`,
+                namespace: "kube-system",
+                labels,
+            },
+            roleRef: {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: "Role",
+                name: "extension-apiserver-authentication-reader",
+            },
             subjects: [subject],
         },
         opts,
@@ -41,7 +53,13 @@ export function createStackdriverAdapterRbac(
         `${name}-custom-metrics-resource-reader`,
         {
             metadata: { name: `${name}-custom-metrics-resource-reader`, labels },
-            rules: [{ apiGroups: [""], resources: ["pods", "nodes", "nodes/stats"], verbs: ["get", "list", "watch"] }],
+            rules: [
+                {
+                    apiGroups: [""],
+                    resources: ["pods", "nodes", "nodes/stats"],
+                    verbs: ["get", "list", "watch"],
+                },
+            ],
         },
         opts,
     );
@@ -50,7 +68,13 @@ export function createStackdriverAdapterRbac(
         `${name}-external-metrics-reader`,
         {
             metadata: { name: `${name}-external-metrics-reader`, labels },
-            rules: [{ apiGroups: ["external.metrics.k8s.io"], resources: ["*"], verbs: ["list", "get", "watch"] }],
+            rules: [
+                {
+                    apiGroups: ["external.metrics.k8s.io"],
+                    resources: ["*"],
+                    verbs: ["list", "get", "watch"],
+                },
+            ],
         },
         opts,
     );

@@ -32,13 +32,23 @@ export function createStackdriverAdapter(
     const labels = componentLabels(cfg.name, "custom-metrics-stackdriver-adapter");
     const SELECTOR = selector(ksaName);
 
-    const ns = new k8s.core.v1.Namespace(`${cfg.name}-custom-metrics`, { metadata: { name: nsName, labels } }, opts);
+    const ns = new k8s.core.v1.Namespace(
+        `${cfg.name}-custom-metrics`,
+        { metadata: { name: nsName, labels } },
+        opts,
+    );
     const ksa = new k8s.core.v1.ServiceAccount(
         `${cfg.name}-${ksaName}`,
         { metadata: { name: ksaName, namespace: ns.metadata.name, labels } },
         opts,
     );
-    grantMonitoringViewer(`${cfg.name}-adapter-monitoring-viewer`, project, nsName, ksaName, gcpOpts);
+    grantMonitoringViewer(
+        `${cfg.name}-adapter-monitoring-viewer`,
+        project,
+        nsName,
+        ksaName,
+        gcpOpts,
+    );
     createStackdriverAdapterRbac(cfg.name, ksa, labels, opts);
 
     const deployment = new k8s.apps.v1.Deployment(
@@ -54,17 +64,36 @@ export function createStackdriverAdapter(
                         serviceAccountName: ksa.metadata.name,
                         // As upstream: the adapter may run on clusters whose nodes all have GPUs or TPUs.
                         tolerations: [
-                            { key: "nvidia.com/gpu", operator: "Equal", value: "present", effect: "NoSchedule" },
-                            { key: "cloud.google.com/gke-tpu", operator: "Equal", value: "present", effect: "NoSchedule" },
+                            {
+                                key: "nvidia.com/gpu",
+                                operator: "Equal",
+                                value: "present",
+                                effect: "NoSchedule",
+                            },
+                            {
+                                key: "cloud.google.com/gke-tpu",
+                                operator: "Equal",
+                                value: "present",
+                                effect: "NoSchedule",
+                            },
                         ],
                         topologySpreadConstraints: [
-                            { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: SELECTOR } },
+                            {
+                                maxSkew: 1,
+                                topologyKey: "kubernetes.io/hostname",
+                                whenUnsatisfiable: "ScheduleAnyway",
+                                labelSelector: { matchLabels: SELECTOR },
+                            },
                         ],
                         containers: [
                             {
                                 name: "adapter",
                                 image: STACKDRIVER_ADAPTER.image,
-                                command: ["/adapter", "--use-new-resource-model=true", "--fallback-for-container-metrics=true"],
+                                command: [
+                                    "/adapter",
+                                    "--use-new-resource-model=true",
+                                    "--fallback-for-container-metrics=true",
+                                ],
                                 ports: [{ name: "https", containerPort: 443 }],
                                 readinessProbe: {
                                     httpGet: { path: "/healthz", port: 443, scheme: "HTTPS" },
@@ -88,14 +117,21 @@ export function createStackdriverAdapter(
     );
     new k8s.policy.v1.PodDisruptionBudget(
         `${cfg.name}-${ksaName}`,
-        { metadata: { name: ksaName, namespace: ns.metadata.name, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } } },
+        {
+            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } },
+        },
         opts,
     );
     const service = new k8s.core.v1.Service(
         `${cfg.name}-${ksaName}`,
         {
             metadata: { name: ksaName, namespace: ns.metadata.name, labels },
-            spec: { type: "ClusterIP", selector: SELECTOR, ports: [{ name: "https", port: 443, targetPort: 443, protocol: "TCP" }] },
+            spec: {
+                type: "ClusterIP",
+                selector: SELECTOR,
+                ports: [{ name: "https", port: 443, targetPort: 443, protocol: "TCP" }],
+            },
         },
         opts,
     );

@@ -15,35 +15,78 @@ import { activationTrigger, metricTrigger, PrometheusTrigger } from "./triggers"
  * identity for that (installed or already running), and installs it (its operator and metrics
  * server, which serves `external.metrics.k8s.io`) unless it runs already. Returns the release.
  */
-export function createKeda(cfg: ResolvedPlatform, opts: pulumi.CustomResourceOptions, cloudOpts: pulumi.CustomResourceOptions): k8s.helm.v3.Release | undefined {
+export function createKeda(
+    cfg: ResolvedPlatform,
+    opts: pulumi.CustomResourceOptions,
+    cloudOpts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release | undefined {
     const { namespace, operatorServiceAccount } = cfg.keda;
-    pipelineFor(cfg.collection).authorizeReader(cfg, `${cfg.name}-keda-monitoring-viewer`, namespace, operatorServiceAccount, cloudOpts);
+    pipelineFor(cfg.collection).authorizeReader(
+        cfg,
+        `${cfg.name}-keda-monitoring-viewer`,
+        namespace,
+        operatorServiceAccount,
+        cloudOpts,
+    );
     if (!cfg.keda.install) {
         return undefined;
     }
-    const ns = new k8s.core.v1.Namespace(`${cfg.name}-keda`, { metadata: { name: namespace, labels: componentLabels(cfg.name, "keda") } }, opts);
+    const ns = new k8s.core.v1.Namespace(
+        `${cfg.name}-keda`,
+        { metadata: { name: namespace, labels: componentLabels(cfg.name, "keda") } },
+        opts,
+    );
     // The chart names the operator's service account after its own default; ours is the same unless told.
-    const values = operatorServiceAccount === "keda-operator" ? {} : { serviceAccount: { operator: { name: operatorServiceAccount } } };
-    return createRelease(derivedNames(cfg.name).kedaRelease, CHARTS.keda, ns.metadata.name, values, opts);
+    const values =
+        operatorServiceAccount === "keda-operator"
+            ? {}
+            : { serviceAccount: { operator: { name: operatorServiceAccount } } };
+    return createRelease(
+        derivedNames(cfg.name).kedaRelease,
+        CHARTS.keda,
+        ns.metadata.name,
+        values,
+        opts,
+    );
 }
 
 /** The ScaledObject's triggers, read where the platform's collection path says. */
-export function kedaTriggers(model: ResolvedModel, authenticationRef?: string): pulumi.Output<PrometheusTrigger[]> {
+export function kedaTriggers(
+    model: ResolvedModel,
+    authenticationRef?: string,
+): pulumi.Output<PrometheusTrigger[]> {
     return pipelineFor(model.platform.collection)
         .queries(model)
         .apply(({ address, reads }) => [
             ...model.autoscaling.metrics.map((m) => {
                 const { series, selector } = reads[m.metric.name];
-                return metricTrigger(m.metric, series, selector, m.target, address, authenticationRef, model.keda.scalingModifiers !== undefined);
+                return metricTrigger(
+                    m.metric,
+                    series,
+                    selector,
+                    m.target,
+                    address,
+                    authenticationRef,
+                    model.keda.scalingModifiers !== undefined,
+                );
             }),
             ...(model.autoscaling.minReplicas === 0 && model.keda.activationQuery
-                ? [activationTrigger(model.keda.activationQuery, model.keda.activationThreshold, address, authenticationRef)]
+                ? [
+                      activationTrigger(
+                          model.keda.activationQuery,
+                          model.keda.activationThreshold,
+                          address,
+                          authenticationRef,
+                      ),
+                  ]
                 : []),
         ]);
 }
 
 /** The ScaledObject's `fallback`, when enabled (spec.fallback of KEDA's CRD: failureThreshold, replicas, behavior). */
-export function kedaFallback(model: ResolvedModel): { fallback?: { failureThreshold: number; replicas: number; behavior: string } } {
+export function kedaFallback(model: ResolvedModel): {
+    fallback?: { failureThreshold: number; replicas: number; behavior: string };
+} {
     const { enabled, failureThreshold, replicas, behavior } = model.keda.fallback;
     return enabled ? { fallback: { failureThreshold, replicas, behavior } } : {};
 }
@@ -76,7 +119,10 @@ export function kedaAdvanced(model: ResolvedModel, hpaName: string) {
  * `cooldownPeriodSeconds` without activation. Where the metrics need a Google identity, a
  * TriggerAuthentication lends the triggers the KEDA operator's (Workload Identity).
  */
-export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomResourceOptions): k8s.apiextensions.CustomResource {
+export function createScaledObject(
+    model: ResolvedModel,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
     const { hpa: resourceName, kedaHpa: name } = derivedNames(model.name);
     const crdOpts = withDependsOn(opts, [...model.platform.crds.keda]);
     const googleAuth = pipelineFor(model.platform.collection).needsGoogleIdentity;
@@ -88,7 +134,11 @@ export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomReso
             {
                 apiVersion: "keda.sh/v1alpha1",
                 kind: "TriggerAuthentication",
-                metadata: { name: authenticationRef, namespace: model.server.namespace, labels: componentLabels(model.name, "keda") },
+                metadata: {
+                    name: authenticationRef,
+                    namespace: model.server.namespace,
+                    labels: componentLabels(model.name, "keda"),
+                },
                 spec: { podIdentity: { provider: "gcp" } },
             },
             crdOpts,
@@ -99,9 +149,17 @@ export function createScaledObject(model: ResolvedModel, opts: pulumi.CustomReso
         {
             apiVersion: "keda.sh/v1alpha1",
             kind: "ScaledObject",
-            metadata: { name, namespace: model.server.namespace, labels: componentLabels(model.name, "vllm-autoscaler") },
+            metadata: {
+                name,
+                namespace: model.server.namespace,
+                labels: componentLabels(model.name, "vllm-autoscaler"),
+            },
             spec: {
-                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: model.server.deploymentName },
+                scaleTargetRef: {
+                    apiVersion: "apps/v1",
+                    kind: "Deployment",
+                    name: model.server.deploymentName,
+                },
                 minReplicaCount: model.autoscaling.minReplicas,
                 maxReplicaCount: model.autoscaling.maxReplicas,
                 pollingInterval: model.keda.pollingIntervalSeconds,

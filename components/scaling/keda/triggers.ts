@@ -6,7 +6,12 @@ export interface PrometheusTrigger {
     type: "prometheus";
     name: string;
     metricType: "AverageValue" | "Value";
-    metadata: { serverAddress: string; query: string; threshold: string; activationThreshold?: string };
+    metadata: {
+        serverAddress: string;
+        query: string;
+        threshold: string;
+        activationThreshold?: string;
+    };
     authenticationRef?: { name: string };
 }
 
@@ -19,12 +24,22 @@ export interface PrometheusTrigger {
  *   catalog says, averaged over pods, and compared as a `Value`.
  * `series` lists the names to read (fallbacks joined with `or`), `selector` the label matchers.
  */
-export function kedaQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
+export function kedaQuery(
+    metric: MetricDefinition,
+    series: readonly string[],
+    selector: string,
+): { query: string; metricType: PrometheusTrigger["metricType"] } {
     if (metric.aggregation !== "sum") {
-        return { query: `avg(${perPodExpr(metric, series, selector, "pod")})`, metricType: "Value" };
+        return {
+            query: `avg(${perPodExpr(metric, series, selector, "pod")})`,
+            metricType: "Value",
+        };
     }
     // A summed gauge needs no per-pod step; anything computed per pod is summed after it.
-    const total = metric.read.kind === "gauge" ? readSeries(series, selector) : perPodExpr(metric, series, selector, "pod");
+    const total =
+        metric.read.kind === "gauge"
+            ? readSeries(series, selector)
+            : perPodExpr(metric, series, selector, "pod");
     return { query: `sum(${total})`, metricType: "AverageValue" };
 }
 
@@ -33,7 +48,11 @@ export function kedaQuery(metric: MetricDefinition, series: readonly string[], s
  * whatever its kind, so a formula compares like with like (requests per pod beside a KV-cache
  * fraction) and its result is a per-pod level, compared as a `Value`.
  */
-export function perPodAverageQuery(metric: MetricDefinition, series: readonly string[], selector: string): { query: string; metricType: PrometheusTrigger["metricType"] } {
+export function perPodAverageQuery(
+    metric: MetricDefinition,
+    series: readonly string[],
+    selector: string,
+): { query: string; metricType: PrometheusTrigger["metricType"] } {
     return { query: `avg(${perPodExpr(metric, series, selector, "pod")})`, metricType: "Value" };
 }
 
@@ -47,7 +66,9 @@ export function metricTrigger(
     authenticationRef?: string,
     inFormula = false,
 ): PrometheusTrigger {
-    const { query, metricType } = inFormula ? perPodAverageQuery(metric, series, selector) : kedaQuery(metric, series, selector);
+    const { query, metricType } = inFormula
+        ? perPodAverageQuery(metric, series, selector)
+        : kedaQuery(metric, series, selector);
     return {
         type: "prometheus",
         name: metric.name,
@@ -64,12 +85,22 @@ export function metricTrigger(
  */
 export const ACTIVATION_ONLY_THRESHOLD = "1000000000";
 
-export function activationTrigger(query: string, activationThreshold: number, serverAddress: string, authenticationRef?: string): PrometheusTrigger {
+export function activationTrigger(
+    query: string,
+    activationThreshold: number,
+    serverAddress: string,
+    authenticationRef?: string,
+): PrometheusTrigger {
     return {
         type: "prometheus",
         name: "activation",
         metricType: "Value",
-        metadata: { serverAddress, query, threshold: ACTIVATION_ONLY_THRESHOLD, activationThreshold: toQuantity(activationThreshold) },
+        metadata: {
+            serverAddress,
+            query,
+            threshold: ACTIVATION_ONLY_THRESHOLD,
+            activationThreshold: toQuantity(activationThreshold),
+        },
         ...(authenticationRef ? { authenticationRef: { name: authenticationRef } } : {}),
     };
 }

@@ -15,20 +15,57 @@ export const HPA_JSON = {
     spec: {
         minReplicas: 1,
         maxReplicas: 5,
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "vllm-gemma-deployment" },
+        scaleTargetRef: {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            name: "vllm-gemma-deployment",
+        },
         metrics: [
-            { type: "Pods", pods: { metric: { name: "vllm_num_requests_running" }, target: { type: "AverageValue", averageValue: "4" } } },
-            { type: "Pods", pods: { metric: { name: "gpu_utilization_percent" }, target: { type: "AverageValue", averageValue: "20" } } },
-            { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 90 } } },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "vllm_num_requests_running" },
+                    target: { type: "AverageValue", averageValue: "4" },
+                },
+            },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "gpu_utilization_percent" },
+                    target: { type: "AverageValue", averageValue: "20" },
+                },
+            },
+            {
+                type: "Resource",
+                resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 90 } },
+            },
         ],
     },
     status: {
         currentReplicas: 2,
         desiredReplicas: 3,
         currentMetrics: [
-            { type: "Pods", pods: { metric: { name: "vllm_num_requests_running" }, current: { averageValue: "4500m" } } },
-            { type: "Pods", pods: { metric: { name: "gpu_utilization_percent" }, current: { averageValue: "37" } } },
-            { type: "Resource", resource: { name: "cpu", current: { averageUtilization: 12, averageValue: "120m" } } },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "vllm_num_requests_running" },
+                    current: { averageValue: "4500m" },
+                },
+            },
+            {
+                type: "Pods",
+                pods: {
+                    metric: { name: "gpu_utilization_percent" },
+                    current: { averageValue: "37" },
+                },
+            },
+            {
+                type: "Resource",
+                resource: {
+                    name: "cpu",
+                    current: { averageUtilization: 12, averageValue: "120m" },
+                },
+            },
         ],
         conditions: [{ type: "AbleToScale", status: "True", reason: "SucceededRescale" }],
     },
@@ -59,7 +96,10 @@ export class FakeKubectl {
     /** The next calls print this (an object is printed as JSON). */
     respond(body: unknown): void {
         fs.rmSync(path.join(this.dir, "fail"), { force: true });
-        fs.writeFileSync(this.response, typeof body === "string" ? body : JSON.stringify(body, null, 2));
+        fs.writeFileSync(
+            this.response,
+            typeof body === "string" ? body : JSON.stringify(body, null, 2),
+        );
     }
 
     /** The next calls exit 1 after printing `stderr`. */
@@ -69,7 +109,9 @@ export class FakeKubectl {
 
     /** Each call as "ARGS|KUBECONFIG=VALUE". */
     calls(): string[] {
-        return fs.existsSync(this.log) ? fs.readFileSync(this.log, "utf8").trim().split("\n").filter(Boolean) : [];
+        return fs.existsSync(this.log)
+            ? fs.readFileSync(this.log, "utf8").trim().split("\n").filter(Boolean)
+            : [];
     }
 
     /** PATH with this directory first. */
