@@ -224,39 +224,45 @@ describe("GitHub workflows (.github/workflows)", function () {
         const wf = () => load("release.yml");
         const job = () => wf().jobs.release;
         const runs = () => job().steps.map((s: any) => s.run ?? "");
+        const at = (text: string) => {
+            const i = runs().findIndex((r: string) => r.includes(text));
+            expect(i, `a step running ${text}`).to.be.at.least(0);
+            return i;
+        };
 
-        it("runs on version tags only, with write access only in the release job", () => {
-            expect(wf().on).to.deep.equal({ push: { tags: ["v*"] } });
+        it("runs on version tags and by hand, with write access only in the release job", () => {
+            expect(wf().on).to.deep.equal({ push: { tags: ["v*"] }, workflow_dispatch: null });
             expect(wf().permissions).to.deep.equal({ contents: "read" });
             expect(job().permissions).to.deep.equal({ contents: "write", "id-token": "write" });
+            expect(step(job(), "actions/checkout").with["fetch-depth"], "every tag").to.equal(0);
         });
 
-        it("checks the tag against package.json and CHANGELOG.md before anything else", () => {
-            const check = runs().findIndex((r: string) => r.includes("CHANGELOG.md"));
-            expect(check, "the tag check").to.be.at.least(0);
-            expect(runs()[check]).to.include('"v$version"');
-            expect(check).to.be.below(runs().indexOf("npm ci --no-audit --no-fund"));
-        });
-
-        it("tests as .ci/run does, then publishes with provenance, then makes the GitHub release", () => {
+        it("gates on the version, tag and CHANGELOG, tests, tags (by hand only), publishes, then releases", () => {
             const order = [
-                "bash scripts/install-prometheus.sh",
                 "npm ci --no-audit --no-fund",
+                "npm run --silent release-check -- --notes release-notes.md",
+                "bash scripts/install-prometheus.sh",
                 "npm test",
-            ].map((c) => runs().indexOf(c));
+                'tag -a "$TAG"',
+                "npm publish --provenance --access public",
+                "gh release create",
+            ].map(at);
             expect(
-                order.every((i: number, k: number) => i >= 0 && (k === 0 || i > order[k - 1])),
+                [...order].sort((a, b) => a - b),
                 runs().join("\n"),
-            ).to.equal(true);
-            const publish = runs().findIndex((r: string) => r.includes("npm publish --provenance"));
-            const release = runs().findIndex((r: string) => r.startsWith("gh release create"));
-            expect(publish).to.be.above(order[2]);
-            expect(release).to.be.above(publish);
+            ).to.deep.equal(order);
+            const steps = job().steps;
+            const gate = steps[order[1]];
+            // An assignment, so a failing gate fails the step (`echo "$(false)"` would not).
+            expect(gate.run).to.match(/^tag="\$\(npm run/);
+            expect(steps[order[4]].if).to.equal("github.ref_type == 'branch'");
+            expect(steps[order[4]].env.TAG).to.equal(`\${{ steps.${gate.id}.outputs.tag }}`);
+            expect(steps[order[6]].env.TAG).to.equal(`\${{ steps.${gate.id}.outputs.tag }}`);
             expect(step(job(), "actions/setup-node").with["registry-url"]).to.equal(
                 "https://registry.npmjs.org",
             );
-            expect(job().steps[publish].env.NODE_AUTH_TOKEN).to.equal("${{ secrets.NPM_TOKEN }}");
-            expect(job().steps[release].env.GH_TOKEN).to.equal("${{ github.token }}");
+            expect(steps[order[5]].env.NODE_AUTH_TOKEN).to.equal("${{ secrets.NPM_TOKEN }}");
+            expect(steps[order[6]].env.GH_TOKEN).to.equal("${{ github.token }}");
         });
     });
 });
