@@ -173,6 +173,18 @@ describe("GitHub workflows (.github/workflows)", function () {
 
         it("runs the tests exactly as .ci/run does", () => expectTestJob(wf().jobs.test));
 
+        it("checks the oldest @pulumi/pulumi the peer range allows, as .ci/run does", () => {
+            const runs = wf()
+                .jobs["pulumi-floor"].steps.map((s: any) => s.run)
+                .filter(Boolean);
+            expect(runs).to.deep.equal([
+                "npm ci --no-audit --no-fund",
+                "bash scripts/check-pulumi-floor.sh",
+            ]);
+            const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+            expect(ci).to.include("\nbash scripts/check-pulumi-floor.sh\n");
+        });
+
         it("previews every cloud stack after the tests, with a diff commented on the PR and OIDC logins", () => {
             const preview = wf().jobs.preview;
             expect(preview.needs).to.equal("test");
