@@ -1,0 +1,117 @@
+/**
+ * `npm run e2e`, inside the private network, mount and PID namespace e2e/run.sh made: the real
+ * Pulumi CLI and engine, the real pulumi-kubernetes provider and a real control plane, on the
+ * `kubernetes` stack. See the README's "Tested for real" section for what each step proves.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { chartHosts, serveChartRepos } from "./charts-repo";
+import { ControlPlane, startControlPlane } from "./cluster/control-plane";
+import { HostsFile, setUpNetwork } from "./cluster/network";
+import { stopAll } from "./lib/processes";
+import { metricsLoopSteps } from "./metrics-loop";
+import { addStackSettings, pulumi, PulumiEnv, scratchProject } from "./pulumi/project";
+import { Step, runSteps } from "./steps";
+import { stackServer, vllmWorkload } from "./workload";
+import { leftAfterDestroy, rememberCluster } from "./leftovers";
+import { upgradeSteps } from "./upgrade";
+import { summarise } from "./summary";
+import { backendSwitchStep } from "./backend-switch";
+
+const STACK = "kubernetes";
+
+/** Settings the e2e adds to the shipped stack: scale-down after 15 s instead of 5 min, so the loop fits a test. */
+export const E2E_STACK_SETTINGS = {
+    autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 15 } } },
+};
+
+async function main(): Promise<number> {
+    const bin = process.env.E2E_BIN ?? "";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inference-autoscaling-e2e-"));
+    const logs = path.join(dir, "logs");
+    fs.mkdirSync(logs, { recursive: true });
+    console.log(`e2e: working in ${dir} (logs in ${logs}); provider ${fs.readFileSync(path.join(__dirname, "go/pulumi/provider/VERSION"), "utf8").trim()} built from the Go module proxy (see README, "Tested for real")`);
+    let cluster: ControlPlane | undefined;
+    let env: PulumiEnv | undefined;
+    let project = "";
+    let hosts: HostsFile | undefined;
+    const server = stackServer(STACK);
+
+    const steps: Step[] = [
+        {
+            name: "build",
+            run: async () => {
+                if (!process.env.E2E_BUILD?.startsWith("ok")) {
+                    throw new Error(`e2e/build.sh failed (its output is above): ${process.env.E2E_BUILD ?? "not run"}`);
+                }
+                return process.env.E2E_BUILD.slice(3);
+            },
+        },
+        {
+            name: "cluster",
+            needs: ["build"],
+            run: async () => {
+                setUpNetwork();
+                hosts = new HostsFile(path.join(dir, "hosts"));
+                hosts.add("127.0.0.1", chartHosts());
+                cluster = await startControlPlane(bin, dir, chartHosts());
+                await serveChartRepos(cluster.pki, path.join(logs, "chart-repos.log"));
+                cluster.kube.apply(vllmWorkload(server));
+                env = { bin, dir, kubeconfig: cluster.kubeconfig, chartsCa: `${cluster.pki}/charts-ca.crt` };
+                project = scratchProject(dir, "current");
+                addStackSettings(project, STACK, E2E_STACK_SETTINGS);
+                rememberCluster(cluster.kube);
+                const nodes = cluster.kube.list("nodes").map((n) => n.metadata.name);
+                return `${nodes.length} nodes (${nodes.join(", ")}), ${server.namespace}/${server.deploymentName} deployed`;
+            },
+        },
+        {
+            name: "preview-fresh",
+            needs: ["cluster"],
+            run: async () => summarise(await pulumi(env!, project, STACK, "preview")),
+        },
+        {
+            name: "up",
+            needs: ["cluster"],
+            run: async () => summarise(await pulumi(env!, project, STACK, "up")),
+        },
+        {
+            name: "no-changes",
+            needs: ["up"],
+            run: async () => summarise(await pulumi(env!, project, STACK, "preview-no-changes")),
+        },
+        {
+            name: "refresh",
+            needs: ["up"],
+            run: async () => summarise(await pulumi(env!, project, STACK, "refresh-no-changes")),
+        },
+        ...metricsLoopSteps(() => ({ cluster: cluster!, bin, dir, server, hosts: hosts! })),
+        backendSwitchStep(() => ({ cluster: cluster!, env: env!, project, stack: STACK, server })),
+        {
+            name: "destroy",
+            needs: ["up"],
+            run: async () => {
+                summarise(await pulumi(env!, project, STACK, "destroy"));
+                return leftAfterDestroy(cluster!.kube, server);
+            },
+        },
+        ...upgradeSteps(() => ({ cluster: cluster!, env: env!, stack: STACK, server })),
+        { name: "stop", always: true, run: async () => stopAll() },
+    ];
+    const { failed } = await runSteps(steps);
+    if (failed === 0) {
+        fs.rmSync(dir, { recursive: true, force: true });
+    } else {
+        console.log(`e2e: logs kept in ${logs}`);
+    }
+    return failed === 0 ? 0 : 1;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        console.error(e);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,45 @@
+/**
+ * The e2e's step runner: each step prints `e2e ok: <step>` or `e2e FAILED: <step>: <why>`; a step
+ * whose prerequisite failed is reported failed without running; last, `N passed, M failed`.
+ */
+export interface Step {
+    name: string;
+    /** Steps that must have passed first. */
+    needs?: string[];
+    /** Runs the step; a returned string is printed after "ok" as a note. */
+    run: () => Promise<string | void>;
+    /** Runs at the end whatever happened (cleanup), never counted. */
+    always?: boolean;
+}
+
+export async function runSteps(steps: Step[]): Promise<{ passed: number; failed: number }> {
+    const passed = new Set<string>();
+    const failedNames: string[] = [];
+    for (const step of steps) {
+        const missing = (step.needs ?? []).filter((n) => !passed.has(n));
+        if (missing.length > 0 && !step.always) {
+            failedNames.push(step.name);
+            console.log(`e2e FAILED: ${step.name}: not run, as ${missing.join(", ")} did not pass`);
+            continue;
+        }
+        const start = Date.now();
+        try {
+            const note = await step.run();
+            const seconds = Math.round((Date.now() - start) / 1000);
+            if (!step.always) {
+                passed.add(step.name);
+                console.log(`e2e ok: ${step.name} (${seconds} s)${note ? `: ${note}` : ""}`);
+            }
+        } catch (e) {
+            const why = e instanceof Error ? e.message : String(e);
+            if (step.always) {
+                console.log(`e2e cleanup problem: ${step.name}: ${why}`);
+            } else {
+                failedNames.push(step.name);
+                console.log(`e2e FAILED: ${step.name}: ${why}`);
+            }
+        }
+    }
+    console.log(`${passed.size} passed, ${failedNames.length} failed`);
+    return { passed: passed.size, failed: failedNames.length };
+}
