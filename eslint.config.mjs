@@ -26,8 +26,9 @@ export default defineConfig(
     },
     {
         // Tests walk parsed YAML/JSON and recorded resource inputs, untyped data whose shape the
-        // assertion itself checks, and a missing element fails the test either way.
-        files: ["tests/**/*.ts"],
+        // assertion itself checks, and a missing element fails the test either way. The e2e walks
+        // objects read back from a live API server in the same way.
+        files: ["tests/**/*.ts", "e2e/**/*.ts"],
         rules: {
             "@typescript-eslint/no-explicit-any": "off",
             "@typescript-eslint/no-non-null-assertion": "off",

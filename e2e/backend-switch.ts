@@ -20,13 +20,23 @@ export interface SwitchContext {
     server: ServerSettings;
 }
 
-function autoscalers(ctx: SwitchContext): { hpas: string[]; scaledObjects: string[]; customMetricsApi: boolean; externalMetricsApi: boolean } {
+function autoscalers(ctx: SwitchContext): {
+    hpas: string[];
+    scaledObjects: string[];
+    customMetricsApi: boolean;
+    externalMetricsApi: boolean;
+} {
     const { kube } = ctx.cluster;
     const ns = ctx.server.namespace;
-    const hasKind = kube.run(["api-resources", "-o", "name"]).split("\n").includes("scaledobjects.keda.sh");
+    const hasKind = kube
+        .run(["api-resources", "-o", "name"])
+        .split("\n")
+        .includes("scaledobjects.keda.sh");
     return {
         hpas: kube.list("hpa", ns).map((h) => h.metadata.name),
-        scaledObjects: hasKind ? kube.list("scaledobjects.keda.sh", ns).map((s) => s.metadata.name) : [],
+        scaledObjects: hasKind
+            ? kube.list("scaledobjects.keda.sh", ns).map((s) => s.metadata.name)
+            : [],
         customMetricsApi: kube.get("apiservice", "v1beta1.custom.metrics.k8s.io") !== undefined,
         externalMetricsApi: kube.get("apiservice", "v1beta1.external.metrics.k8s.io") !== undefined,
     };
@@ -39,11 +49,20 @@ async function switchTo(ctx: SwitchContext, backend: string): Promise<string> {
     const changes = summarise(await pulumi(ctx.env, ctx.project, ctx.stack, "up"));
     const capacity = watch.check();
     const now = autoscalers(ctx);
-    const want = backend === "keda"
-        ? now.scaledObjects.length === 1 && now.hpas.length === 0 && !now.customMetricsApi && now.externalMetricsApi
-        : now.scaledObjects.length === 0 && now.hpas.length === 1 && now.customMetricsApi && !now.externalMetricsApi;
+    const want =
+        backend === "keda"
+            ? now.scaledObjects.length === 1 &&
+              now.hpas.length === 0 &&
+              !now.customMetricsApi &&
+              now.externalMetricsApi
+            : now.scaledObjects.length === 0 &&
+              now.hpas.length === 1 &&
+              now.customMetricsApi &&
+              !now.externalMetricsApi;
     if (!want) {
-        throw new Error(`after the switch to ${backend}: HPAs [${now.hpas.join(", ")}], ScaledObjects [${now.scaledObjects.join(", ")}], custom.metrics APIService ${now.customMetricsApi ? "present" : "absent"}, external.metrics APIService ${now.externalMetricsApi ? "present" : "absent"}`);
+        throw new Error(
+            `after the switch to ${backend}: HPAs [${now.hpas.join(", ")}], ScaledObjects [${now.scaledObjects.join(", ")}], custom.metrics APIService ${now.customMetricsApi ? "present" : "absent"}, external.metrics APIService ${now.externalMetricsApi ? "present" : "absent"}`,
+        );
     }
     return `to ${backend}: ${changes}; ${capacity}`;
 }

@@ -28,9 +28,13 @@ function repositoryFiles(): Map<string, Buffer> {
     const byRepo = new Map<string, Record<string, object[]>>();
     for (const pin of Object.values(CHARTS)) {
         const archive = fs.readFileSync(path.join(CHARTS_DIR, archiveName(pin)));
-        const chartYaml = execFileSync("tar", ["-xzOf", path.join(CHARTS_DIR, archiveName(pin)), `${pin.chart}/Chart.yaml`], {
-            encoding: "utf8",
-        });
+        const chartYaml = execFileSync(
+            "tar",
+            ["-xzOf", path.join(CHARTS_DIR, archiveName(pin)), `${pin.chart}/Chart.yaml`],
+            {
+                encoding: "utf8",
+            },
+        );
         const url = `${pin.repo.replace(/\/$/, "")}/${archiveName(pin)}`;
         files.set(new URL(url).host + new URL(url).pathname, archive);
         const entries = byRepo.get(pin.repo) ?? {};
@@ -46,7 +50,12 @@ function repositoryFiles(): Map<string, Buffer> {
     }
     for (const [repo, entries] of byRepo) {
         const index = new URL(`${repo.replace(/\/$/, "")}/index.yaml`);
-        files.set(index.host + index.pathname, Buffer.from(yaml.dump({ apiVersion: "v1", entries, generated: "2026-01-01T00:00:00Z" })));
+        files.set(
+            index.host + index.pathname,
+            Buffer.from(
+                yaml.dump({ apiVersion: "v1", entries, generated: "2026-01-01T00:00:00Z" }),
+            ),
+        );
     }
     return files;
 }
@@ -60,10 +69,14 @@ export async function serveChartRepos(pki: string, log: string): Promise<https.S
             const key = `${req.headers.host ?? ""}${new URL(req.url ?? "/", "https://x").pathname}`;
             const body = files.get(key);
             fs.appendFileSync(log, `${req.method} https://${key} ${body ? 200 : 404}\n`);
-            res.writeHead(body ? 200 : 404, { "content-type": key.endsWith(".yaml") ? "text/yaml" : "application/gzip" });
+            res.writeHead(body ? 200 : 404, {
+                "content-type": key.endsWith(".yaml") ? "text/yaml" : "application/gzip",
+            });
             res.end(body ?? "not found");
         },
     );
-    await new Promise<void>((resolve, reject) => server.listen(443, "127.0.0.1", resolve).on("error", reject));
+    await new Promise<void>((resolve, reject) =>
+        server.listen(443, "127.0.0.1", resolve).on("error", reject),
+    );
     return server;
 }

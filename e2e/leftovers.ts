@@ -9,10 +9,22 @@ import { ServerSettings } from "./workload";
 
 /** Kinds made by controllers from others (pods, replica sets, endpoints...) or by the API server itself. */
 const DERIVED = new Set([
-    "events", "events.events.k8s.io", "pods", "replicasets.apps", "endpoints", "endpointslices.discovery.k8s.io",
-    "controllerrevisions.apps", "leases.coordination.k8s.io", "nodes", "componentstatuses",
-    "jobs.batch", "flowschemas.flowcontrol.apiserver.k8s.io", "prioritylevelconfigurations.flowcontrol.apiserver.k8s.io",
-    "certificatesigningrequests.certificates.k8s.io", "ipaddresses.networking.k8s.io", "servicecidrs.networking.k8s.io",
+    "events",
+    "events.events.k8s.io",
+    "pods",
+    "replicasets.apps",
+    "endpoints",
+    "endpointslices.discovery.k8s.io",
+    "controllerrevisions.apps",
+    "leases.coordination.k8s.io",
+    "nodes",
+    "componentstatuses",
+    "jobs.batch",
+    "flowschemas.flowcontrol.apiserver.k8s.io",
+    "prioritylevelconfigurations.flowcontrol.apiserver.k8s.io",
+    "certificatesigningrequests.certificates.k8s.io",
+    "ipaddresses.networking.k8s.io",
+    "servicecidrs.networking.k8s.io",
 ]);
 
 /** Every object of every listable kind, as `kind namespace/name`. */
@@ -22,9 +34,19 @@ export function snapshot(kube: Kube): Set<string> {
         .split("\n")
         .filter((k) => k !== "" && !DERIVED.has(k) && !k.endsWith(".metrics.k8s.io"));
     const objects = new Set<string>();
-    const out = kube.run(["get", kinds.join(","), "-A", "-o", "jsonpath={range .items[*]}{.kind} {.metadata.namespace}/{.metadata.name}{\"\\n\"}{end}"]);
+    const out = kube.run([
+        "get",
+        kinds.join(","),
+        "-A",
+        "-o",
+        'jsonpath={range .items[*]}{.kind} {.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
+    ]);
     for (const line of out.split("\n")) {
-        if (line !== "" && !/ kube-system\/| kube-public\/| kube-node-lease\//.test(line) && !/^(Secret|ConfigMap) .*\/kube-root-ca\.crt$/.test(line)) {
+        if (
+            line !== "" &&
+            !/ kube-system\/| kube-public\/| kube-node-lease\//.test(line) &&
+            !/^(Secret|ConfigMap) .*\/kube-root-ca\.crt$/.test(line)
+        ) {
             objects.add(line);
         }
     }
@@ -44,10 +66,20 @@ export async function leftAfterDestroy(kube: Kube, server: ServerSettings): Prom
         throw new Error("no snapshot of the cluster before up");
     }
     const was = before;
-    await waitFor("every namespace the stack made to be gone", () => kube.list("namespaces").every((n) => n.status?.phase !== "Terminating") || undefined, 180_000, 2000);
+    await waitFor(
+        "every namespace the stack made to be gone",
+        () => kube.list("namespaces").every((n) => n.status?.phase !== "Terminating") || undefined,
+        180_000,
+        2000,
+    );
     const now = snapshot(kube);
     const kept = [...now].filter((o) => !was.has(o));
-    const expectedKept = kept.filter((o) => /^CustomResourceDefinition \/.*\.monitoring\.coreos\.com$/.test(o));
+    // The CRDs, and the APIServices the API server registers by itself for their group's versions.
+    const expectedKept = kept.filter((o) =>
+        /^(CustomResourceDefinition \/.*\.|APIService \/v1(alpha1|beta1)?\.)monitoring\.coreos\.com$/.test(
+            o,
+        ),
+    );
     const unexpected = kept.filter((o) => !expectedKept.includes(o));
     const gone = [...was].filter((o) => !now.has(o) && !/^ServiceAccount .*\/default$/.test(o));
     const problems = [
@@ -56,10 +88,12 @@ export async function leftAfterDestroy(kube: Kube, server: ServerSettings): Prom
     ];
     const deployment = kube.get("deployment", server.deploymentName, server.namespace);
     if (!deployment) {
-        problems.push(`the Deployment ${server.namespace}/${server.deploymentName} the stack scales is gone`);
+        problems.push(
+            `the Deployment ${server.namespace}/${server.deploymentName} the stack scales is gone`,
+        );
     }
     if (problems.length > 0) {
         throw new Error(problems.join("; "));
     }
-    return `kept ${expectedKept.length} monitoring.coreos.com CRDs (as the README says) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
+    return `kept the monitoring.coreos.com CRDs (as the README says; ${expectedKept.length} objects with their APIServices) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
 }

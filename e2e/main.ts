@@ -26,24 +26,42 @@ export const E2E_STACK_SETTINGS = {
     autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 15 } } },
 };
 
+/** Which pulumi-kubernetes provider runs, against the one the npm SDK pin describes. */
+function providerBuilt(): string {
+    const release = fs.readFileSync(path.join(__dirname, "go/provider/cmd/VERSION"), "utf8").trim();
+    const pin = (
+        JSON.parse(fs.readFileSync(require.resolve("@pulumi/kubernetes/package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
+    const mod = /pulumi-kubernetes\/provider\/v4 (\S+)/.exec(
+        fs.readFileSync(path.join(__dirname, "go/provider/go.mod"), "utf8"),
+    )?.[1];
+    return `provider pulumi-resource-kubernetes ${release} (module ${mod}) runs, not ${pin} (the npm pin): the Go module proxy serves no later provider; see README, "Tested for real"`;
+}
+
 async function main(): Promise<number> {
     const bin = process.env.E2E_BIN ?? "";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "inference-autoscaling-e2e-"));
     const logs = path.join(dir, "logs");
     fs.mkdirSync(logs, { recursive: true });
-    console.log(`e2e: working in ${dir} (logs in ${logs}); provider ${fs.readFileSync(path.join(__dirname, "go/pulumi/provider/VERSION"), "utf8").trim()} built from the Go module proxy (see README, "Tested for real")`);
+    console.log(`e2e: working in ${dir} (logs in ${logs})`);
+    console.log(`e2e: ${providerBuilt()}`);
     let cluster: ControlPlane | undefined;
     let env: PulumiEnv | undefined;
     let project = "";
     let hosts: HostsFile | undefined;
     const server = stackServer(STACK);
 
+    const loop = metricsLoopSteps(() => ({ cluster: cluster!, bin, dir, server, hosts: hosts! }));
     const steps: Step[] = [
         {
             name: "build",
             run: async () => {
                 if (!process.env.E2E_BUILD?.startsWith("ok")) {
-                    throw new Error(`e2e/build.sh failed (its output is above): ${process.env.E2E_BUILD ?? "not run"}`);
+                    throw new Error(
+                        `e2e/build.sh failed (its output is above): ${process.env.E2E_BUILD ?? "not run"}`,
+                    );
                 }
                 return process.env.E2E_BUILD.slice(3);
             },
@@ -58,7 +76,12 @@ async function main(): Promise<number> {
                 cluster = await startControlPlane(bin, dir, chartHosts());
                 await serveChartRepos(cluster.pki, path.join(logs, "chart-repos.log"));
                 cluster.kube.apply(vllmWorkload(server));
-                env = { bin, dir, kubeconfig: cluster.kubeconfig, chartsCa: `${cluster.pki}/charts-ca.crt` };
+                env = {
+                    bin,
+                    dir,
+                    kubeconfig: cluster.kubeconfig,
+                    chartsCa: `${cluster.pki}/charts-ca.crt`,
+                };
                 project = scratchProject(dir, "current");
                 addStackSettings(project, STACK, E2E_STACK_SETTINGS);
                 rememberCluster(cluster.kube);
@@ -86,7 +109,7 @@ async function main(): Promise<number> {
             needs: ["up"],
             run: async () => summarise(await pulumi(env!, project, STACK, "refresh-no-changes")),
         },
-        ...metricsLoopSteps(() => ({ cluster: cluster!, bin, dir, server, hosts: hosts! })),
+        ...loop.steps,
         backendSwitchStep(() => ({ cluster: cluster!, env: env!, project, stack: STACK, server })),
         {
             name: "destroy",
@@ -97,6 +120,7 @@ async function main(): Promise<number> {
             },
         },
         ...upgradeSteps(() => ({ cluster: cluster!, env: env!, stack: STACK, server })),
+        loop.stop,
         { name: "stop", always: true, run: async () => stopAll() },
     ];
     const { failed } = await runSteps(steps);

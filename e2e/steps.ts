@@ -7,7 +7,7 @@ export interface Step {
     /** Steps that must have passed first. */
     needs?: string[];
     /** Runs the step; a returned string is printed after "ok" as a note. */
-    run: () => Promise<string | void>;
+    run: () => Promise<unknown>;
     /** Runs at the end whatever happened (cleanup), never counted. */
     always?: boolean;
 }
@@ -24,7 +24,8 @@ export async function runSteps(steps: Step[]): Promise<{ passed: number; failed:
         }
         const start = Date.now();
         try {
-            const note = await step.run();
+            const result = await step.run();
+            const note = typeof result === "string" ? result : "";
             const seconds = Math.round((Date.now() - start) / 1000);
             if (!step.always) {
                 passed.add(step.name);

@@ -25,17 +25,30 @@ export interface UpgradeContext {
 export const UPGRADES_FROM: { ref: string; what: string; settings: Record<string, unknown> }[] = [
     { ref: "a607a83", what: "the commit before the e2e", settings: {} },
     // README "Upgrading": f3d7b08's releases were installed in `monitoring`; keep them there.
-    { ref: "f3d7b08", what: "the first version that landed", settings: { monitoringNamespace: "monitoring" } },
+    {
+        ref: "f3d7b08",
+        what: "the first version that landed",
+        settings: { monitoringNamespace: "monitoring" },
+    },
 ];
 
-async function upgradeFrom(ctx: UpgradeContext, from: (typeof UPGRADES_FROM)[number]): Promise<string> {
+async function upgradeFrom(
+    ctx: UpgradeContext,
+    from: (typeof UPGRADES_FROM)[number],
+): Promise<string> {
     const stack = `upgrade-${from.ref}`;
     const old = scratchProject(ctx.env.dir, `old-${from.ref}`, from.ref);
-    fs.copyFileSync(path.join(old, "stacks", `Pulumi.${ctx.stack}.yaml`), path.join(old, "stacks", `Pulumi.${stack}.yaml`));
+    fs.copyFileSync(
+        path.join(old, "stacks", `Pulumi.${ctx.stack}.yaml`),
+        path.join(old, "stacks", `Pulumi.${stack}.yaml`),
+    );
     const before = summarise(await pulumi(ctx.env, old, stack, "up"));
     // The same stack file (its encryption salt included) now read by the current program.
     const current = scratchProject(ctx.env.dir, `new-${from.ref}`);
-    fs.copyFileSync(path.join(old, "stacks", `Pulumi.${stack}.yaml`), path.join(current, "stacks", `Pulumi.${stack}.yaml`));
+    fs.copyFileSync(
+        path.join(old, "stacks", `Pulumi.${stack}.yaml`),
+        path.join(current, "stacks", `Pulumi.${stack}.yaml`),
+    );
     addStackSettings(current, stack, from.settings);
     const watch = new CapacityWatch(ctx.cluster.kube, ctx.server);
     watch.start();

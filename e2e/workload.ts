@@ -17,7 +17,9 @@ export interface ServerSettings {
 }
 
 export function stackServer(stack = "kubernetes"): ServerSettings {
-    const doc = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")) as {
+    const doc = yaml.load(
+        fs.readFileSync(path.join(REPO_ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8"),
+    ) as {
         config: Record<string, unknown>;
     };
     return doc.config["inference-autoscaling:server"] as ServerSettings;

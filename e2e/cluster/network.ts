@@ -17,7 +17,9 @@ export const KUBERNETES_SERVICE_IP = "10.96.0.1";
 export function setUpNetwork(): void {
     const routes = execFileSync("ip", ["route", "show"], { encoding: "utf8" });
     if (routes.trim() !== "") {
-        throw new Error(`the e2e must run in its own network namespace (npm run e2e), but routes exist:\n${routes}`);
+        throw new Error(
+            `the e2e must run in its own network namespace (npm run e2e), but routes exist:\n${routes}`,
+        );
     }
     execFileSync("ip", ["link", "set", "lo", "up"]);
     for (const address of ["10.244.0.1/16", `${NODE_IP}/24`, `${KUBERNETES_SERVICE_IP}/16`]) {

@@ -28,16 +28,22 @@ function node(name: string, index: number, gpus: number) {
                 "kubernetes.io/hostname": name,
                 "kubernetes.io/os": "linux",
                 "kubernetes.io/arch": "amd64",
-                "type": "kwok",
+                type: "kwok",
                 ...(gpus > 0
-                    ? { [GPU_PRESENT_LABEL]: "true", "nvidia.com/gpu.product": "NVIDIA-L4", "nvidia.com/gpu.count": String(gpus) }
+                    ? {
+                          [GPU_PRESENT_LABEL]: "true",
+                          "nvidia.com/gpu.product": "NVIDIA-L4",
+                          "nvidia.com/gpu.count": String(gpus),
+                      }
                     : {}),
             },
         },
         spec: {
             podCIDR: `10.244.${index}.0/24`,
             podCIDRs: [`10.244.${index}.0/24`],
-            ...(gpus > 0 ? { taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NoSchedule" }] } : {}),
+            ...(gpus > 0
+                ? { taints: [{ key: GPU_TAINT_KEY, value: "present", effect: "NoSchedule" }] }
+                : {}),
         },
         status: { capacity, allocatable: capacity },
     };
@@ -45,6 +51,8 @@ function node(name: string, index: number, gpus: number) {
 
 export function fakeNodes(): object[] {
     const system = Array.from({ length: SYSTEM_NODES }, (_, i) => node(`system-${i}`, i + 1, 0));
-    const gpu = Array.from({ length: GPU_NODES }, (_, i) => node(`gpu-${i}`, SYSTEM_NODES + i + 1, GPUS_PER_NODE));
+    const gpu = Array.from({ length: GPU_NODES }, (_, i) =>
+        node(`gpu-${i}`, SYSTEM_NODES + i + 1, GPUS_PER_NODE),
+    );
     return [...system, ...gpu];
 }

@@ -19,7 +19,11 @@ export class CapacityWatch {
 
     private sample(): void {
         try {
-            const d = this.kube.get("deployment", this.server.deploymentName, this.server.namespace);
+            const d = this.kube.get(
+                "deployment",
+                this.server.deploymentName,
+                this.server.namespace,
+            );
             this.minReady = Math.min(this.minReady, d?.status?.readyReplicas ?? 0);
             this.uids.add(d?.metadata.uid ?? "missing");
         } catch {
@@ -39,10 +43,14 @@ export class CapacityWatch {
         this.sample();
         const name = `${this.server.namespace}/${this.server.deploymentName}`;
         if (this.uids.size !== 1 || this.uids.has("missing")) {
-            throw new Error(`Deployment ${name} was deleted or replaced during the update (uids seen: ${[...this.uids].join(", ")})`);
+            throw new Error(
+                `Deployment ${name} was deleted or replaced during the update (uids seen: ${[...this.uids].join(", ")})`,
+            );
         }
         if (this.minReady < this.startReady) {
-            throw new Error(`Deployment ${name} fell to ${this.minReady} ready replicas during the update (it had ${this.startReady})`);
+            throw new Error(
+                `Deployment ${name} fell to ${this.minReady} ready replicas during the update (it had ${this.startReady})`,
+            );
         }
         return `${name} kept ${this.startReady} ready replicas throughout`;
     }

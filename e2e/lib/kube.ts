@@ -25,12 +25,16 @@ export class Kube {
 
     /** Runs kubectl; throws with its stderr when it fails. */
     run(args: string[], input?: string): string {
-        const result = spawnSync(requireBinary("kubectl"), ["--kubeconfig", this.kubeconfig, ...args], {
-            input,
-            encoding: "utf8",
-            timeout: 60_000,
-            maxBuffer: 256 * 1024 * 1024,
-        });
+        const result = spawnSync(
+            requireBinary("kubectl"),
+            ["--kubeconfig", this.kubeconfig, ...args],
+            {
+                input,
+                encoding: "utf8",
+                timeout: 60_000,
+                maxBuffer: 256 * 1024 * 1024,
+            },
+        );
         if (result.error) {
             throw result.error;
         }
@@ -43,7 +47,11 @@ export class Kube {
     /** Every object of `resource` (all namespaces unless one is given). */
     list(resource: string, namespace?: string): KubeObject[] {
         const scope = namespace ? ["-n", namespace] : ["-A"];
-        return (JSON.parse(this.run(["get", resource, ...scope, "-o", "json"])) as { items: KubeObject[] }).items;
+        return (
+            JSON.parse(this.run(["get", resource, ...scope, "-o", "json"])) as {
+                items: KubeObject[];
+            }
+        ).items;
     }
 
     /** One object, or undefined when it does not exist. */
@@ -55,7 +63,10 @@ export class Kube {
 
     /** Creates objects (a Node's status, its capacity, is kept only on create). */
     create(objects: object[]): void {
-        this.run(["create", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
+        this.run(
+            ["create", "-f", "-"],
+            JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
+        );
     }
 
     /** Creates or updates objects (server-side apply, as the e2e's own field manager). */

@@ -19,7 +19,11 @@ export interface AdapterRun {
 
 /** The adapter's Deployment: the one whose container runs the image prometheus-adapter. */
 function adapterDeployment(kube: Kube): KubeObject {
-    const found = kube.list("deployments").filter((d) => d.spec.template.spec.containers.some((c: any) => /prometheus-adapter/.test(c.image)));
+    const found = kube
+        .list("deployments")
+        .filter((d) =>
+            d.spec.template.spec.containers.some((c: any) => /prometheus-adapter/.test(c.image)),
+        );
     if (found.length !== 1) {
         throw new Error(`expected one prometheus-adapter Deployment, found ${found.length}`);
     }
@@ -39,12 +43,31 @@ export function startAdapter(kube: Kube, bin: string, dir: string, kubeconfig: s
     fs.mkdirSync(certDir, { recursive: true });
     const args: string[] = (container.args as string[])
         .filter((a) => a.startsWith("--") && !/^--(tls-cert-file|tls-private-key-file)=/.test(a))
-        .map((a) => a.replace(/^--config=.*/, `--config=${config}`).replace(/^--cert-dir=.*/, `--cert-dir=${certDir}`));
+        .map((a) =>
+            a
+                .replace(/^--config=.*/, `--config=${config}`)
+                .replace(/^--cert-dir=.*/, `--cert-dir=${certDir}`),
+        );
     const urlArg = args.find((a) => a.startsWith("--prometheus-url="));
     if (!urlArg) {
-        throw new Error(`the adapter Deployment ${ns}/${deployment.metadata.name} passes no --prometheus-url`);
+        throw new Error(
+            `the adapter Deployment ${ns}/${deployment.metadata.name} passes no --prometheus-url`,
+        );
     }
-    args.push(`--lister-kubeconfig=${kubeconfig}`, `--authentication-kubeconfig=${kubeconfig}`, `--authorization-kubeconfig=${kubeconfig}`);
-    const process = start("prometheus-adapter", path.join(bin, "adapter"), args, path.join(dir, "logs"));
-    return { process, deployment: `${ns}/${deployment.metadata.name}`, prometheusUrl: new URL(urlArg.slice("--prometheus-url=".length)) };
+    args.push(
+        `--lister-kubeconfig=${kubeconfig}`,
+        `--authentication-kubeconfig=${kubeconfig}`,
+        `--authorization-kubeconfig=${kubeconfig}`,
+    );
+    const process = start(
+        "prometheus-adapter",
+        path.join(bin, "adapter"),
+        args,
+        path.join(dir, "logs"),
+    );
+    return {
+        process,
+        deployment: `${ns}/${deployment.metadata.name}`,
+        prometheusUrl: new URL(urlArg.slice("--prometheus-url=".length)),
+    };
 }

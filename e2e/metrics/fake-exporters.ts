@@ -41,7 +41,9 @@ export class FakeExporters {
         const dcgmPort = dcgm.spec.containers[0].ports[0].containerPort as number;
         for (const port of [this.server.metricsPort, dcgmPort]) {
             const s = http.createServer((req, res) => this.answer(req, res));
-            await new Promise<void>((resolve, reject) => s.listen(port, "0.0.0.0", resolve).on("error", reject));
+            await new Promise<void>((resolve, reject) =>
+                s.listen(port, "0.0.0.0", resolve).on("error", reject),
+            );
             this.servers.push(s);
         }
     }
@@ -51,9 +53,22 @@ export class FakeExporters {
         await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))));
     }
 
+    /** `pod address:port` of every pod this serves a page for. */
+    servedTargets(): string[] {
+        const dcgmPods = this.pods.filter((p) => this.isDcgm(p));
+        return [
+            ...this.vllmPods().map((p) => `${p.status.podIP}:${this.server.metricsPort}`),
+            ...dcgmPods.map(
+                (p) => `${p.status.podIP}:${p.spec.containers[0].ports[0].containerPort}`,
+            ),
+        ];
+    }
+
     private refresh(): void {
         try {
-            this.pods = this.kube.list("pods").filter((p) => p.status?.phase === "Running" && p.status?.podIP);
+            this.pods = this.kube
+                .list("pods")
+                .filter((p) => p.status?.phase === "Running" && p.status?.podIP);
         } catch {
             // keep the last list: the API server answers again on the next tick
         }
@@ -65,12 +80,16 @@ export class FakeExporters {
     }
 
     private isVllm(p: KubeObject): boolean {
-        return p.metadata.namespace === this.server.namespace &&
-            Object.entries(this.server.podLabels).every(([k, v]) => p.metadata.labels?.[k] === v);
+        return (
+            p.metadata.namespace === this.server.namespace &&
+            Object.entries(this.server.podLabels).every(([k, v]) => p.metadata.labels?.[k] === v)
+        );
     }
 
     private vllmPods(): KubeObject[] {
-        return this.pods.filter((p) => this.isVllm(p) && !p.metadata.deletionTimestamp).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+        return this.pods
+            .filter((p) => this.isVllm(p) && !p.metadata.deletionTimestamp)
+            .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
     }
 
     private answer(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -81,8 +100,12 @@ export class FakeExporters {
             const fleet = this.vllmPods();
             const i = fleet.findIndex((p) => p.metadata.name === pod.metadata.name);
             // The load spread over the ready pods in whole requests, the remainder on the first ones.
-            const share = Math.floor(this.load.running / fleet.length) + (i >= 0 && i < this.load.running % fleet.length ? 1 : 0);
-            page = formatExposition(vllmMetrics(DEFAULT_MODEL, { running: share, waiting: 0, kvCache: share / 100 }));
+            const share =
+                Math.floor(this.load.running / fleet.length) +
+                (i >= 0 && i < this.load.running % fleet.length ? 1 : 0);
+            page = formatExposition(
+                vllmMetrics(DEFAULT_MODEL, { running: share, waiting: 0, kvCache: share / 100 }),
+            );
         } else if (pod && this.isDcgm(pod)) {
             const holders = this.vllmPods().filter((p) => p.spec.nodeName === pod.spec.nodeName);
             const gpus: Gpu[] = Array.from({ length: GPUS_PER_NODE }, (_, index) => {
@@ -90,7 +113,11 @@ export class FakeExporters {
                 return {
                     index,
                     utilisation: holder ? this.load.gpuUtilisation : 0,
-                    holder: holder && { namespace: holder.metadata.namespace!, pod: holder.metadata.name, container: holder.spec.containers[0].name },
+                    holder: holder && {
+                        namespace: holder.metadata.namespace!,
+                        pod: holder.metadata.name,
+                        container: holder.spec.containers[0].name,
+                    },
                 };
             });
             page = formatExposition(dcgmMetrics(pod.spec.nodeName, gpus));

@@ -25,13 +25,23 @@ async function main(): Promise<void> {
     switch (op) {
         case "preview":
         case "preview-no-changes": {
-            const r = await stack.preview({ ...common, expectNoChanges: op === "preview-no-changes" });
+            const r = await stack.preview({
+                ...common,
+                expectNoChanges: op === "preview-no-changes",
+            });
             console.log(JSON.stringify({ changes: r.changeSummary }));
             return;
         }
         case "up": {
             const r = await stack.up(common);
-            console.log(JSON.stringify({ changes: r.summary.resourceChanges, outputs: Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value])) }));
+            console.log(
+                JSON.stringify({
+                    changes: r.summary.resourceChanges,
+                    outputs: Object.fromEntries(
+                        Object.entries(r.outputs).map(([k, v]) => [k, v.value]),
+                    ),
+                }),
+            );
             return;
         }
         case "refresh-no-changes": {

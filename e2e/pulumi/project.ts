@@ -35,10 +35,14 @@ export function scratchProject(dir: string, name: string, ref?: string): string 
     fs.rmSync(target, { recursive: true, force: true });
     fs.mkdirSync(target, { recursive: true });
     if (ref === undefined) {
-        const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-            cwd: REPO_ROOT,
-            encoding: "utf8",
-        })
+        const files = execFileSync(
+            "git",
+            ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+            },
+        )
             .split("\0")
             .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f)));
         for (const f of files) {
@@ -46,20 +50,42 @@ export function scratchProject(dir: string, name: string, ref?: string): string 
             fs.copyFileSync(path.join(REPO_ROOT, f), path.join(target, f));
         }
     } else {
-        execFileSync("bash", ["-c", `git -C "$0" archive "$1" | tar -x -C "$2"`, REPO_ROOT, ref, target]);
+        execFileSync("bash", [
+            "-c",
+            `git -C "$0" archive "$1" | tar -x -C "$2"`,
+            REPO_ROOT,
+            ref,
+            target,
+        ]);
     }
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(target, "node_modules"));
     return target;
 }
 
 /** Deep-merges `settings` (keys without the project prefix) into the project's stack file. */
-export function addStackSettings(project: string, stack: string, settings: Record<string, unknown>): void {
+export function addStackSettings(
+    project: string,
+    stack: string,
+    settings: Record<string, unknown>,
+): void {
     const file = path.join(project, "stacks", `Pulumi.${stack}.yaml`);
-    const doc = (fs.existsSync(file) ? yaml.load(fs.readFileSync(file, "utf8")) : {}) as { config?: Record<string, unknown> };
+    const doc = (fs.existsSync(file) ? yaml.load(fs.readFileSync(file, "utf8")) : {}) as {
+        config?: Record<string, unknown>;
+    };
     const config = doc.config ?? {};
     const merge = (a: unknown, b: unknown): unknown =>
-        a && b && typeof a === "object" && typeof b === "object" && !Array.isArray(a) && !Array.isArray(b)
-            ? Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, merge((a as any)[k], (b as any)[k])]))
+        a &&
+        b &&
+        typeof a === "object" &&
+        typeof b === "object" &&
+        !Array.isArray(a) &&
+        !Array.isArray(b)
+            ? Object.fromEntries(
+                  [...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [
+                      k,
+                      merge((a as any)[k], (b as any)[k]),
+                  ]),
+              )
             : (b ?? a);
     for (const [key, value] of Object.entries(settings)) {
         const full = `inference-autoscaling:${key}`;
@@ -69,26 +95,42 @@ export function addStackSettings(project: string, stack: string, settings: Recor
 }
 
 /** Runs one operation (see operation.ts) with the real CLI; its whole output goes to a log file. */
-export async function pulumi(env: PulumiEnv, project: string, stack: string, op: string): Promise<OperationResult> {
+export async function pulumi(
+    env: PulumiEnv,
+    project: string,
+    stack: string,
+    op: string,
+): Promise<OperationResult> {
     const logDir = path.join(env.dir, "logs");
     fs.mkdirSync(logDir, { recursive: true });
     fs.mkdirSync(path.join(env.dir, "state"), { recursive: true });
     const log = path.join(logDir, `pulumi-${path.basename(project)}-${op}-${Date.now()}.log`);
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "operation.ts"), op, project, stack], {
-        cwd: REPO_ROOT,
-        env: {
-            ...process.env,
-            PATH: `${env.bin}:${process.env.PATH}`,
-            PULUMI_HOME: path.join(env.dir, "pulumi-home"),
-            PULUMI_BACKEND_URL: `file://${path.join(env.dir, "state")}`,
-            PULUMI_CONFIG_PASSPHRASE: "e2e",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            KUBECONFIG: env.kubeconfig,
-            SSL_CERT_FILE: env.chartsCa,
+    const child = spawn(
+        process.execPath,
+        [
+            "-r",
+            "ts-node/register/transpile-only",
+            path.join(__dirname, "operation.ts"),
+            op,
+            project,
+            stack,
+        ],
+        {
+            cwd: REPO_ROOT,
+            env: {
+                ...process.env,
+                PATH: `${env.bin}:${process.env.PATH}`,
+                PULUMI_HOME: path.join(env.dir, "pulumi-home"),
+                PULUMI_BACKEND_URL: `file://${path.join(env.dir, "state")}`,
+                PULUMI_CONFIG_PASSPHRASE: "e2e",
+                PULUMI_SKIP_UPDATE_CHECK: "true",
+                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+                KUBECONFIG: env.kubeconfig,
+                SSL_CERT_FILE: env.chartsCa,
+            },
+            stdio: ["ignore", "pipe", "pipe"],
         },
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    );
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
@@ -101,9 +143,17 @@ export async function pulumi(env: PulumiEnv, project: string, stack: string, op:
     } catch {
         summary = undefined;
     }
-    const errors = lines
-        .filter((l) => /error|failed|\bwarning: .*(Release|ServiceMonitor)|^\s+[~+\-]{1,2}[+-]?\s|^\s+[-+]\s*\w+:|replace|expected no changes/i.test(l))
-        .slice(-40)
-        .join("\n");
+    // What went wrong: the engine's diagnostics and error lines, not the diff.
+    const diagnostics = lines.findIndex((l) => /^Diagnostics:/.test(l));
+    const errors = [
+        ...(diagnostics >= 0 ? lines.slice(diagnostics, diagnostics + 40) : []),
+        ...lines
+            .filter(
+                (l, i) =>
+                    (diagnostics < 0 || i < diagnostics) &&
+                    /\berror\b|failed|expected no changes|^\s+[~+-]{1,2}\s*\S+: \(/i.test(l),
+            )
+            .slice(-25),
+    ].join("\n");
     return { ok: code === 0, summary, errors, log };
 }
