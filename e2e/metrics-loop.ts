@@ -223,7 +223,14 @@ export function metricsLoopSteps(context: () => LoopContext): { steps: Step[]; s
                     (n) => n >= 3,
                     300_000,
                 );
+                // Back to idle and one replica, so the steps after this start from a settled loop.
                 exporters!.load.gpuUtilisation = 0;
+                await waitForReplicas(
+                    context(),
+                    "the HPA to scale back to 1 replica once the GPUs idle",
+                    (n) => n === 1,
+                    300_000,
+                );
                 return up;
             },
         },

@@ -44,7 +44,14 @@ export function scratchProject(dir: string, name: string, ref?: string): string 
             },
         )
             .split("\0")
-            .filter((f) => f !== "" && fs.existsSync(path.join(REPO_ROOT, f)));
+            // Files only (a node_modules symlink is an untracked "file" to git where the ignore
+            // pattern names a directory).
+            .filter(
+                (f) =>
+                    f !== "" &&
+                    fs.existsSync(path.join(REPO_ROOT, f)) &&
+                    !fs.statSync(path.join(REPO_ROOT, f)).isDirectory(),
+            );
         for (const f of files) {
             fs.mkdirSync(path.dirname(path.join(target, f)), { recursive: true });
             fs.copyFileSync(path.join(REPO_ROOT, f), path.join(target, f));
