@@ -22,13 +22,25 @@ export interface UpgradeContext {
 }
 
 /** Earlier versions a user may run, and the stack settings the README tells them to add first. */
-export const UPGRADES_FROM: { ref: string; what: string; settings: Record<string, unknown> }[] = [
+export const UPGRADES_FROM: {
+    ref: string;
+    what: string;
+    settings: Record<string, unknown>;
+    /** A file of the old version to correct before it can be deployed at all, and why. */
+    fix?: { file: string; from: string; to: string; why: string };
+}[] = [
     { ref: "a607a83", what: "the commit before the e2e", settings: {} },
-    // README "Upgrading": f3d7b08's releases were installed in `monitoring`; keep them there.
     {
         ref: "f3d7b08",
         what: "the first version that landed",
+        // CHANGELOG's upgrade note: f3d7b08's releases were installed in `monitoring`; keep them there.
         settings: { monitoringNamespace: "monitoring" },
+        fix: {
+            file: "components/charts.ts",
+            from: 'version: "4.8.3"',
+            to: 'version: "4.8.2"',
+            why: "f3d7b08 pins dcgm-exporter 4.8.3, a release that does not exist (4.8.2 is the newest, ../shared/charts/MANIFEST.md), so its first up failed for everyone; deployed with 4.8.2 as a user would have had to",
+        },
     },
 ];
 
@@ -38,6 +50,14 @@ async function upgradeFrom(
 ): Promise<string> {
     const stack = `upgrade-${from.ref}`;
     const old = scratchProject(ctx.env.dir, `old-${from.ref}`, from.ref);
+    if (from.fix) {
+        const file = path.join(old, from.fix.file);
+        const text = fs.readFileSync(file, "utf8");
+        if (!text.includes(from.fix.from)) {
+            throw new Error(`${from.ref}:${from.fix.file} no longer holds ${from.fix.from}`);
+        }
+        fs.writeFileSync(file, text.replace(from.fix.from, from.fix.to));
+    }
     fs.copyFileSync(
         path.join(old, "stacks", `Pulumi.${ctx.stack}.yaml`),
         path.join(old, "stacks", `Pulumi.${stack}.yaml`),
@@ -56,7 +76,11 @@ async function upgradeFrom(
     const capacity = watch.check();
     summarise(await pulumi(ctx.env, current, stack, "preview-no-changes"));
     summarise(await pulumi(ctx.env, current, stack, "destroy"));
-    return `from ${from.ref} (${from.what}): up ${before}; then the current program: ${after}; ${capacity}`;
+    const fixed = from.fix ? ` (${from.fix.why})` : "";
+    const set = Object.keys(from.settings).length
+        ? `, with ${JSON.stringify(from.settings)} set first`
+        : "";
+    return `from ${from.ref} (${from.what}${fixed}): up ${before}; then the current program${set}: ${after}; ${capacity}`;
 }
 
 export function upgradeSteps(context: () => UpgradeContext): Step[] {
