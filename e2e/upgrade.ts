@@ -7,6 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { CHARTS } from "../components/vocabulary/charts";
 import { ControlPlane } from "./cluster/control-plane";
 import { CapacityWatch } from "./lib/capacity";
 import { addStackSettings, pulumi, PulumiEnv, scratchProject } from "./pulumi/project";
@@ -26,8 +27,8 @@ export const UPGRADES_FROM: {
     ref: string;
     what: string;
     settings: Record<string, unknown>;
-    /** A file of the old version to correct before it can be deployed at all, and why. */
-    fix?: { file: string; from: string; to: string; why: string };
+    /** The old version's chart pins file, when its pins are not the archives this machine holds. */
+    chartPins?: { file: string; why: string };
 }[] = [
     { ref: "a607a83", what: "the commit before the e2e", settings: {} },
     {
@@ -35,14 +36,30 @@ export const UPGRADES_FROM: {
         what: "the first version that landed",
         // CHANGELOG's upgrade note: f3d7b08's releases were installed in `monitoring`; keep them there.
         settings: { monitoringNamespace: "monitoring" },
-        fix: {
+        chartPins: {
             file: "components/charts.ts",
-            from: 'version: "4.8.3"',
-            to: 'version: "4.8.2"',
-            why: "f3d7b08 pins dcgm-exporter 4.8.3, a release that does not exist (4.8.2 is the newest, ../shared/charts/MANIFEST.md), so its first up failed for everyone; deployed with 4.8.2 as a user would have had to",
+            why: "its chart pins (kube-prometheus-stack 81.4.5, dcgm-exporter 4.8.3, which was never released, ...) are not among ../shared/charts, so it is deployed with today's pins; the upgrade then changes namespaces, not chart versions",
         },
     },
 ];
+
+/** Rewrites each `chart: "x", version: "y"` pair of an old pins file to today's version of chart x. */
+function pinToHeldArchives(file: string): void {
+    const current = new Map(Object.values(CHARTS).map((p) => [p.chart, p.version]));
+    const text = fs.readFileSync(file, "utf8");
+    const pair = /chart: "([^"]+)",(\s+)version: "[^"]+"/g;
+    if (!pair.test(text)) {
+        throw new Error(`${file} holds no chart pins to rewrite`);
+    }
+    fs.writeFileSync(
+        file,
+        text.replace(pair, (whole, chart: string, space: string) =>
+            current.has(chart)
+                ? `chart: "${chart}",${space}version: "${current.get(chart)}"`
+                : whole,
+        ),
+    );
+}
 
 async function upgradeFrom(
     ctx: UpgradeContext,
@@ -50,13 +67,8 @@ async function upgradeFrom(
 ): Promise<string> {
     const stack = `upgrade-${from.ref}`;
     const old = scratchProject(ctx.env.dir, `old-${from.ref}`, from.ref);
-    if (from.fix) {
-        const file = path.join(old, from.fix.file);
-        const text = fs.readFileSync(file, "utf8");
-        if (!text.includes(from.fix.from)) {
-            throw new Error(`${from.ref}:${from.fix.file} no longer holds ${from.fix.from}`);
-        }
-        fs.writeFileSync(file, text.replace(from.fix.from, from.fix.to));
+    if (from.chartPins) {
+        pinToHeldArchives(path.join(old, from.chartPins.file));
     }
     fs.copyFileSync(
         path.join(old, "stacks", `Pulumi.${ctx.stack}.yaml`),
@@ -76,7 +88,7 @@ async function upgradeFrom(
     const capacity = watch.check();
     summarise(await pulumi(ctx.env, current, stack, "preview-no-changes"));
     summarise(await pulumi(ctx.env, current, stack, "destroy"));
-    const fixed = from.fix ? ` (${from.fix.why})` : "";
+    const fixed = from.chartPins ? `; ${from.chartPins.why}` : "";
     const set = Object.keys(from.settings).length
         ? `, with ${JSON.stringify(from.settings)} set first`
         : "";
