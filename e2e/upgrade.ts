@@ -45,7 +45,7 @@ export const UPGRADES_FROM: {
 
 /** Rewrites each `chart: "x", version: "y"` pair of an old pins file to today's version of chart x. */
 function pinToHeldArchives(file: string): void {
-    const current = new Map(Object.values(CHARTS).map((p) => [p.chart, p.version]));
+    const current = new Map<string, string>(Object.values(CHARTS).map((p) => [p.chart, p.version]));
     const text = fs.readFileSync(file, "utf8");
     const pair = /chart: "([^"]+)",(\s+)version: "[^"]+"/g;
     if (!pair.test(text)) {
