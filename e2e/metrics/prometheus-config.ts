@@ -7,20 +7,12 @@
  * authorisation settings are left out: the e2e's targets are plain HTTP.
  */
 import * as yaml from "js-yaml";
+import { relabelConfig } from "../../harness/pipeline/scrape";
 import { KubeObject } from "../lib/kube";
 
 type Selector = {
     matchLabels?: Record<string, string>;
     matchExpressions?: { key: string; operator: string; values?: string[] }[];
-};
-type Relabeling = {
-    sourceLabels?: string[];
-    separator?: string;
-    targetLabel?: string;
-    regex?: string;
-    replacement?: string;
-    action?: string;
-    modulus?: number;
 };
 
 /** Prometheus's spelling of a Kubernetes label name in meta labels. */
@@ -50,18 +42,6 @@ export function matches(
         }
     });
     return byLabels && byExpressions;
-}
-
-function relabel(r: Relabeling): Record<string, unknown> {
-    return {
-        ...(r.action ? { action: r.action.toLowerCase() } : {}),
-        ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
-        ...(r.separator !== undefined ? { separator: r.separator } : {}),
-        ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
-        ...(r.regex !== undefined ? { regex: r.regex } : {}),
-        ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
-        ...(r.modulus !== undefined ? { modulus: r.modulus } : {}),
-    };
 }
 
 /** The scrape jobs of one ServiceMonitor (one per endpoint). */
@@ -163,9 +143,9 @@ function scrapeJobs(
                   ]
                 : []),
             { target_label: "endpoint", replacement: ep.port ?? String(ep.targetPort) },
-            ...(ep.relabelings ?? []).map(relabel),
+            ...(ep.relabelings ?? []).map(relabelConfig),
         ],
-        metric_relabel_configs: (ep.metricRelabelings ?? []).map(relabel),
+        metric_relabel_configs: (ep.metricRelabelings ?? []).map(relabelConfig),
     }));
 }
 

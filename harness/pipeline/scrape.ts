@@ -82,7 +82,7 @@ export function prometheusConfig(
 }
 
 /** A ServiceMonitor relabeling as Prometheus's configuration spells it. */
-function relabelConfig(r: Relabeling): Record<string, unknown> {
+export function relabelConfig(r: Relabeling): Record<string, unknown> {
     return {
         ...(r.action ? { action: r.action.toLowerCase() } : {}),
         ...(r.sourceLabels ? { source_labels: r.sourceLabels } : {}),
@@ -90,5 +90,6 @@ function relabelConfig(r: Relabeling): Record<string, unknown> {
         ...(r.targetLabel ? { target_label: r.targetLabel } : {}),
         ...(r.regex !== undefined ? { regex: r.regex } : {}),
         ...(r.replacement !== undefined ? { replacement: r.replacement } : {}),
+        ...(r.modulus !== undefined ? { modulus: r.modulus } : {}),
     };
 }

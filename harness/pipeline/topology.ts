@@ -17,6 +17,7 @@ export type Relabeling = {
     replacement?: string;
     regex?: string;
     separator?: string;
+    modulus?: number;
 };
 
 export interface ScrapeEndpoint {
