@@ -4,7 +4,7 @@
  * Deployment the `kubernetes` stack scales, still running), nothing more, nothing less.
  */
 import { Kube } from "./lib/kube";
-import { waitFor } from "./lib/processes";
+import { waitFor } from "../harness/wait";
 import { ServerSettings } from "./workload";
 
 /** Kinds made by controllers from others (pods, replica sets, endpoints...) or by the API server itself. */

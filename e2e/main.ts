@@ -18,6 +18,7 @@ import { leftAfterDestroy, rememberCluster } from "./leftovers";
 import { upgradeSteps } from "./upgrade";
 import { summarise } from "./summary";
 import { backendSwitchStep } from "./backend-switch";
+import { checkCrdOrder } from "./crd-order";
 
 const STACK = "kubernetes";
 
@@ -98,6 +99,15 @@ async function main(): Promise<number> {
             name: "up",
             needs: ["cluster"],
             run: async () => summarise(await pulumi(env!, project, STACK, "up")),
+        },
+        {
+            name: "crd-order",
+            needs: ["up"],
+            run: async () => {
+                const r = await pulumi(env!, project, STACK, "state");
+                summarise(r);
+                return checkCrdOrder(r.summary?.resources ?? []);
+            },
         },
         {
             name: "no-changes",

@@ -26,7 +26,10 @@ export interface KubeObject {
     metadata: {
         name: string;
         namespace?: string;
+        uid?: string;
         labels?: Record<string, string>;
+        annotations?: Record<string, string>;
+        ownerReferences?: { kind: string; name: string }[];
         [key: string]: unknown;
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the rest (spec, data, ...) depends on the kind; readers here and in tests/ walk it by kind, so each read would otherwise need its own cast

@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
 import { Kube } from "../lib/kube";
-import { start, Started, tail, waitFor } from "../lib/processes";
+import { start, Started, tail } from "../lib/processes";
+import { waitFor } from "../../harness/wait";
 import { KUBERNETES_SERVICE_IP, NODE_IP, POD_CIDR, SERVICE_CIDR } from "./network";
 import { fakeNodes } from "./nodes";
 

@@ -1,24 +1,9 @@
 /** kubectl against the e2e cluster: reads as JSON, writes from objects. */
 import { spawnSync } from "child_process";
 import { requireBinary } from "../../harness/binaries";
+import { KubeObject } from "../../scripts/cluster-render";
 
-export interface KubeObject {
-    apiVersion: string;
-    kind: string;
-    metadata: {
-        name: string;
-        namespace?: string;
-        uid?: string;
-        labels?: Record<string, string>;
-        annotations?: Record<string, string>;
-        ownerReferences?: { kind: string; name: string }[];
-        [key: string]: unknown;
-    };
-    spec?: any;
-    status?: any;
-    data?: Record<string, string>;
-    [key: string]: unknown;
-}
+export type { KubeObject };
 
 export class Kube {
     constructor(readonly kubeconfig: string) {}

@@ -64,29 +64,3 @@ export async function stopAll(): Promise<void> {
         await stop(p);
     }
 }
-
-/** Polls `check` every `everyMs` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function waitFor<T>(
-    what: string,
-    check: () => T | undefined | Promise<T | undefined>,
-    timeoutMs: number,
-    everyMs = 1000,
-): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let lastError: unknown;
-    for (;;) {
-        try {
-            const value = await check();
-            if (value !== undefined) {
-                return value;
-            }
-        } catch (e) {
-            lastError = e;
-        }
-        if (Date.now() > deadline) {
-            const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : "";
-            throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${why}`);
-        }
-        await new Promise((r) => setTimeout(r, everyMs));
-    }
-}

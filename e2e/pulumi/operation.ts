@@ -1,7 +1,8 @@
 /**
  * One Pulumi operation on a scratch copy of the project, run by the real CLI and engine:
  *   node -r ts-node/register/transpile-only e2e/pulumi/operation.ts <op> <project dir> <stack>
- * <op>: preview, preview-no-changes, up, refresh-no-changes, destroy.
+ * <op>: preview, preview-no-changes, up, refresh-no-changes, destroy, state (the stack's resources
+ * as the engine recorded them).
  * No Node.js language host is served by the Go module proxy, so the program runs as an Automation
  * API inline program: the CLI talks to a language server in this process (`pulumi up --client`),
  * which imports the project's index.ts. One process per operation, as a module runs its top level
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
         case "destroy": {
             const r = await stack.destroy({ onOutput, color: "never" });
             console.log(JSON.stringify({ changes: r.summary.resourceChanges }));
+            return;
+        }
+        case "state": {
+            const exported = await stack.exportStack();
+            console.log(JSON.stringify({ resources: exported.deployment.resources }));
             return;
         }
         default:

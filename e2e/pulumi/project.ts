@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { REPO_ROOT } from "../../harness/repo-root";
+import { StateResource } from "../crd-order";
 
 export interface PulumiEnv {
     /** Directory holding pulumi and pulumi-resource-kubernetes. */
@@ -23,7 +24,11 @@ export interface PulumiEnv {
 export interface OperationResult {
     ok: boolean;
     /** The operation's summary (resource changes; outputs after up). */
-    summary?: { changes?: Record<string, number>; outputs?: Record<string, unknown> };
+    summary?: {
+        changes?: Record<string, number>;
+        outputs?: Record<string, unknown>;
+        resources?: StateResource[];
+    };
     /** The lines that say what went wrong. */
     errors: string;
     log: string;

@@ -9,6 +9,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { requireBinary } from "../binaries";
+import { waitFor } from "../wait";
 
 export interface VectorSample {
     metric: Record<string, string>;
@@ -31,36 +32,6 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * Polls `probe` until it returns a value (not undefined) or `timeoutMs` passes; the error names
- * `what` and the last thing seen, so a failed wait says why.
- */
-export async function waitFor<T>(
-    what: string,
-    timeoutMs: number,
-    probe: () => Promise<T | undefined>,
-): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown;
-    for (;;) {
-        try {
-            const result = await probe();
-            if (result !== undefined) {
-                return result;
-            }
-            last = "no match";
-        } catch (err) {
-            last = err instanceof Error ? err.message : err;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(
-                `timed out after ${timeoutMs} ms waiting for ${what}; last: ${String(last)}`,
-            );
-        }
-        await sleep(250);
-    }
-}
 
 export class PrometheusServer {
     private log = "";
@@ -102,13 +73,18 @@ export class PrometheusServer {
         running.add(proc);
         const server = new PrometheusServer(proc, dir, `http://127.0.0.1:${port}`);
         try {
-            await waitFor("Prometheus to become ready", 20_000, async () => {
-                if (proc.exitCode !== null) {
-                    throw new Error(`prometheus exited with ${proc.exitCode}:\n${server.log}`);
-                }
-                const res = await fetch(`${server.url}/-/ready`);
-                return res.ok ? true : undefined;
-            });
+            await waitFor(
+                "Prometheus to become ready",
+                async () => {
+                    if (proc.exitCode !== null) {
+                        throw new Error(`prometheus exited with ${proc.exitCode}:\n${server.log}`);
+                    }
+                    const res = await fetch(`${server.url}/-/ready`);
+                    return res.ok ? true : undefined;
+                },
+                20_000,
+                250,
+            );
         } catch (err) {
             await server.stop();
             throw err;

@@ -20,7 +20,8 @@ import {
 import { desiredReplicas, proposeReplicas } from "../../components/scaling/hpa-algorithm";
 import { getMetric, MetricName } from "../../components/vocabulary/metrics";
 import { MetricsEmulator } from "../../harness/pipeline/metrics-emulator";
-import { PrometheusServer, waitFor } from "../../harness/pipeline/prometheus-server";
+import { PrometheusServer } from "../../harness/pipeline/prometheus-server";
+import { waitFor } from "../../harness/wait";
 import { EmulatedPod, prometheusConfig } from "../../harness/pipeline/scrape";
 import { selfManagedPipeline, SelfManagedPipeline } from "../../harness/pipeline/topology";
 
@@ -199,7 +200,6 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                 const expected = new Map(hpaPods.map((p) => [p, READ[metric](state.get(p)!)]));
                 return waitFor(
                     `${metric} = ${JSON.stringify([...expected])} through the adapter's query`,
-                    20_000,
                     async () => {
                         const got = await podValues(prom!, rule, metric, namespace, hpaPods);
                         const same =
@@ -209,6 +209,8 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                             );
                         return same ? got : undefined;
                     },
+                    20_000,
+                    250,
                 );
             }
 
@@ -229,7 +231,6 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                     const rule = ruleFor(pipeline, m.name);
                     const names = await waitFor(
                         `series for ${rule.seriesQuery}`,
-                        20_000,
                         async () => {
                             const series = await prom!.series(rule.seriesQuery);
                             const ours = series.filter(
@@ -239,6 +240,8 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                                 ? ours.map((s) => s.__name__)
                                 : undefined;
                         },
+                        20_000,
+                        250,
                     );
                     const matches = new RegExp(rule.name.matches ?? ".*");
                     expect(
