@@ -7,7 +7,8 @@
  *   DIR/helm/                each Helm release's values
  *   DIR/cluster/<release>/   every object each release installs (CRDs included), one YAML file each
  *   DIR/cluster/objects.json the index of all of them: source (component or release), kind, namespace, name, file
- * DIR defaults to out/<stack>. The render replaces only files it wrote itself (see output-dir.ts).
+ * DIR defaults to out/<stack>. Only a finished render replaces the previous one, and only files
+ * it wrote itself (see output-dir.ts).
  * `--plan-only` skips helm (the first three only).
  */
 import * as yaml from "js-yaml";
@@ -96,14 +97,22 @@ async function main(): Promise<void> {
         return;
     }
     const outDir = path.resolve(args.out ?? path.join(REPO_ROOT, "out", args.stack));
-    const out = new OutputDir(outDir);
+    // Everything that can refuse comes before the first file: the config, the chart cache.
     const plan = await buildPlan(args.stack, args.overrides);
-    writePlan(plan, out);
     if (!args.planOnly && releasesOf(plan).length > 0) {
         await fillChartCache();
     }
-    const lines = args.planOnly ? [] : await writeCluster(plan, out);
-    const files = out.finish();
+    const out = new OutputDir(outDir);
+    let lines: string[];
+    let files: number;
+    try {
+        writePlan(plan, out);
+        lines = args.planOnly ? [] : await writeCluster(plan, out);
+        files = out.commit();
+    } catch (err) {
+        out.discard();
+        throw err;
+    }
     console.log(
         `${args.stack}: ${plan.length} resources, ${files} files in ${path.relative(process.cwd(), outDir) || "."}`,
     );

@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { CHARTS } from "../components/vocabulary/charts";
 import { listStacks, readStackConfig, REPO_ROOT } from "../harness/plan";
+import { helmBinary } from "../scripts/helm";
 import { schemaProblems } from "./schema/object-schemas";
 
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */
@@ -297,6 +298,87 @@ describe("offline render (npm run render)", function () {
                 expect(fs.existsSync(path.join(out, "plan.json"))).to.equal(true);
             } finally {
                 fs.rmSync(out, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("replaces a render only with a finished one", () => {
+        const runRender = (out: string, extra: string[] = [], env = process.env) =>
+            execFileSync(
+                "npm",
+                [
+                    "run",
+                    "--silent",
+                    "render",
+                    "--",
+                    "--stack",
+                    "kubernetes",
+                    "--out",
+                    out,
+                    ...extra,
+                ],
+                { cwd: REPO_ROOT, stdio: "pipe", env },
+            );
+        /** Every file under `dir` with its content. */
+        const snapshot = (dir: string): Record<string, string> =>
+            Object.fromEntries(
+                (fs.readdirSync(dir, { recursive: true }) as string[])
+                    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+                    .map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]),
+            );
+        /** A helm that fails at `helm template`, as a bad value in a chart would. */
+        async function failingHelm(dir: string): Promise<NodeJS.ProcessEnv> {
+            const script = path.join(dir, "helm");
+            fs.writeFileSync(
+                script,
+                `#!/bin/sh\n[ "$1" = template ] && { echo "Error: values don't meet the specifications" >&2; exit 1; }\nexec "${await helmBinary()}" "$@"\n`,
+                { mode: 0o755 },
+            );
+            return { ...process.env, HELM: script };
+        }
+
+        it("after a failed config or a failed helm stage, the previous render is intact and the next one works", async () => {
+            const out = render("kubernetes");
+            const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "failing-helm-"));
+            try {
+                const before = snapshot(out);
+                expect(() =>
+                    runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=0"]),
+                ).to.throw(/maxReplicas is 0/);
+                expect(snapshot(out), "after a config error").to.deep.equal(before);
+                const helmFails = await failingHelm(scratch);
+                expect(() => runRender(out, [], helmFails)).to.throw(
+                    /don't meet the specifications/,
+                );
+                expect(snapshot(out), "after a helm failure").to.deep.equal(before);
+                expect(
+                    fs
+                        .readdirSync(path.dirname(out))
+                        .filter((f) => f.startsWith(path.basename(out) + ".")),
+                    "no staging directory left beside it",
+                ).to.deep.equal([]);
+                runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=7"]);
+                expect(snapshot(out)["plan.json"]).to.include('"maxReplicas": 7');
+            } finally {
+                fs.rmSync(out, { recursive: true, force: true });
+                fs.rmSync(scratch, { recursive: true, force: true });
+            }
+        });
+
+        it("a failed render into a new directory leaves no directory behind", async () => {
+            const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "new-out-"));
+            try {
+                const out = path.join(scratch, "new", "render");
+                expect(() =>
+                    runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=0"]),
+                ).to.throw(/maxReplicas is 0/);
+                const helmFails = await failingHelm(scratch);
+                expect(() => runRender(out, [], helmFails)).to.throw(
+                    /don't meet the specifications/,
+                );
+                expect(fs.readdirSync(scratch)).to.deep.equal(["helm"]);
+            } finally {
+                fs.rmSync(scratch, { recursive: true, force: true });
             }
         });
     });
