@@ -168,7 +168,7 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
         execFileSync("python3", ["-m", "py_compile", MAIN], { env, stdio: "pipe" });
     });
 
-    it("imports the generated SDK and uses both components through it, each one the schema has", () => {
+    it("imports the generated SDK and uses both components through it, one platform, each one the schema has", () => {
         const { program } = example();
         expect(Object.values(program.imports)).to.include(sdkModule(schema));
         const types = Object.values(program.resources)
@@ -179,6 +179,12 @@ describe("examples/plugin-python (Pulumi Python, against schema.json)", () => {
             "inference-autoscaling:index:ModelAutoscaler",
         ]);
         expect(types.filter((t) => !schema.resources[t])).to.deep.equal([]);
+        // One platform per cluster: an InferenceAutoscaling brings its own, so beside an
+        // InferencePlatform on the same provider it would be a second metrics server.
+        expect(
+            types.filter((t) => /:(InferencePlatform|InferenceAutoscaling)$/.test(t)),
+            "platforms in the program",
+        ).to.deep.equal(["inference-autoscaling:index:InferencePlatform"]);
     });
 
     it("gives each component known inputs by their Python names, of the schema's types, its required inputs and the Kubernetes provider", () => {

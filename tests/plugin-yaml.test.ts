@@ -39,13 +39,19 @@ describe("examples/plugin-yaml (Pulumi YAML, against schema.json)", () => {
         ).to.equal(true);
     });
 
-    it("uses both components, and each resource type is one the schema has", () => {
+    it("uses both components, one platform, and each resource type is one the schema has", () => {
         const types = ours.map(([, r]) => schemaToken(r.type));
         expect(types).to.include.members([
             "inference-autoscaling:index:InferencePlatform",
             "inference-autoscaling:index:ModelAutoscaler",
         ]);
         expect(types.filter((t) => !schema.resources[t])).to.deep.equal([]);
+        // One platform per cluster: an InferenceAutoscaling brings its own, so beside an
+        // InferencePlatform on the same provider it would be a second metrics server.
+        expect(
+            types.filter((t) => /:(InferencePlatform|InferenceAutoscaling)$/.test(t)),
+            "platforms in the program",
+        ).to.deep.equal(["inference-autoscaling:index:InferencePlatform"]);
     });
 
     it("gives each component known inputs of the schema's types, and its required inputs", () => {

@@ -7,6 +7,7 @@ import { createKeda } from "../scaling/keda/keda";
 import { createWarmCapacity } from "../capacity/warm-capacity";
 import type { ResolvedPlatform } from "./config";
 import type { PlatformConnection } from "./connection";
+import { claimMetricsApi } from "./metrics-api-claims";
 import { createDevicePlugin } from "./device-plugin";
 
 /** What a platform made, for its component's outputs and its models. */
@@ -20,6 +21,7 @@ export interface PlatformParts {
  * node autoscaler, the metrics path (its collection module's cluster side) and KEDA.
  */
 export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource): PlatformParts {
+    void claimMetricsApi(cfg, parent);
     const k8sOpts: pulumi.CustomResourceOptions = { parent };
     const cloudOpts: pulumi.CustomResourceOptions = { parent };
     const cloud = cloudModule(cfg.cloud);

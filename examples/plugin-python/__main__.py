@@ -48,12 +48,11 @@ chat = inference_autoscaling.ModelAutoscaler(
     opts=pulumi.ResourceOptions(providers=[cluster]),
 )
 
-# One platform and one model in a single component (the first release's API).
-embed = inference_autoscaling.InferenceAutoscaling(
+# A second model on the same platform, deployed by the component (vLLM serving a model from
+# Hugging Face); no autoscaling block, so the default metrics.
+embed = inference_autoscaling.ModelAutoscaler(
     "embed",
-    cloud="generic",
-    create_monitoring_namespace=False,
-    monitoring_namespace="monitoring",
+    platform=platform.connection,
     server={
         "namespace": "embed",
         "deployment_name": "embed-vllm",
