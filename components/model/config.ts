@@ -36,6 +36,9 @@ export interface ModelSettings {
 /** The model `server.deploy` serves unless told otherwise: the seeds' model. */
 export const DEFAULT_MODEL = "google/gemma-3-1b-it";
 
+/** The deployed vLLM pod's CPU request and memory request and limit, unless set (args.ts says why). */
+const DEPLOY_DEFAULTS = { cpu: "2", memory: "10Gi" } as const;
+
 /** The smallest target a Kubernetes quantity in milli-units holds (see toQuantity). */
 const MIN_TARGET = 0.001;
 
@@ -180,9 +183,9 @@ export function resolveModel(
                 gpusPerPod: server.deploy.gpusPerPod ?? 1,
                 huggingFaceToken: server.deploy.huggingFaceToken,
                 extraArgs: server.deploy.extraArgs ?? [],
-                cpu: server.deploy.cpu ?? "2",
+                cpu: server.deploy.cpu ?? DEPLOY_DEFAULTS.cpu,
                 // Fits the smallest GPU machines (16 GB, ~12-14 GiB allocatable after system reservations).
-                memory: server.deploy.memory ?? "10Gi",
+                memory: server.deploy.memory ?? DEPLOY_DEFAULTS.memory,
                 startupTimeoutSeconds:
                     server.deploy.startupTimeoutSeconds ??
                     startupBudgetSeconds(
@@ -283,6 +286,8 @@ function validateServer(
                 `server.deploy.gpusPerPod is ${gpus} but nodePool.gpusPerNode is ${gpusPerNode}; a pod cannot use more GPUs than its node has`,
             );
         }
+        problems.quantity("server.deploy.cpu", deploy.cpu, DEPLOY_DEFAULTS.cpu);
+        problems.quantity("server.deploy.memory", deploy.memory, DEPLOY_DEFAULTS.memory);
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add(
                 "server.deploy.model",
