@@ -15,6 +15,13 @@ import { UNKNOWN_PLACEHOLDER } from "../harness/plan";
 
 /** Kubernetes version the charts are rendered for (charts gate only long-removed APIs on it). */
 export const RENDER_KUBE_VERSION = "1.34.0";
+/**
+ * API versions every cluster of that version serves that `helm template` does not know offline (its
+ * default set is client-go's scheme, which has no kube-aggregator types): without them a chart that
+ * asks `.Capabilities.APIVersions.Has` renders a fallback the cluster never gets, such as
+ * prometheus-adapter's APIService as apiregistration.k8s.io/v1beta1 (removed in 1.22).
+ */
+export const RENDER_EXTRA_API_VERSIONS = ["apiregistration.k8s.io/v1"];
 
 export const HELM_RELEASE_TYPE = "kubernetes:helm.sh/v3:Release";
 /** Type tokens of the component's own Kubernetes objects (everything but Helm). */
@@ -130,6 +137,7 @@ export async function templateRelease(release: ReleasePlan): Promise<KubeObject[
             "--skip-tests",
             "--kube-version",
             RENDER_KUBE_VERSION,
+            ...RENDER_EXTRA_API_VERSIONS.flatMap((v) => ["--api-versions", v]),
         ]);
         return yaml
             .loadAll(out)

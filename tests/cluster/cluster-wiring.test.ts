@@ -145,6 +145,22 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                 expect(problems, problems.join("\n")).to.deep.equal([]);
             });
 
+            it("uses only built-in API versions a cluster of the render's version serves (no removed beta)", () => {
+                // Built-in groups are the core group and *.k8s.io; CRD groups (keda.sh, monitoring.coreos.com) may be beta.
+                const removed = rendered.cluster
+                    .filter((e) => {
+                        const [group, version] = String(e.object.apiVersion).includes("/")
+                            ? String(e.object.apiVersion).split("/")
+                            : ["", String(e.object.apiVersion)];
+                        return (
+                            (group === "" || group.endsWith("k8s.io") || !group.includes(".")) &&
+                            /(alpha|beta)/.test(version)
+                        );
+                    })
+                    .map((e) => `${e.file}: ${String(e.object.apiVersion)} ${e.kind}`);
+                expect(removed, removed.join("\n")).to.deep.equal([]);
+            });
+
             it("no kind/namespace/name is defined twice, and each APIService has one owner", () => {
                 const problems = [
                     ...duplicateObjects(rendered.cluster),
