@@ -86,9 +86,12 @@ export function findInputProblems(name: string, args: InferenceAutoscalingArgs):
     return problems.list;
 }
 
-/** Advice on valid inputs that will likely fail at run time. */
-export function inputWarnings(args: Pick<InferenceAutoscalingArgs, "server">): string[] {
-    return modelWarnings(args);
+/** Advice on valid InferenceAutoscaling inputs that will likely fail at run time. */
+export function inputWarnings(
+    args: Pick<InferenceAutoscalingArgs, "server" | "autoscaling" | "nodePool">,
+): string[] {
+    // InferenceAutoscaling's nodePool is its platform's, which the model shares.
+    return modelWarnings({ server: args.server, autoscaling: args.autoscaling }, args.nodePool);
 }
 
 /**

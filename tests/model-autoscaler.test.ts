@@ -16,6 +16,7 @@ import {
     PlatformConnection,
     VllmServerArgs,
 } from "../components";
+import { modelWarnings } from "../components/model/config";
 import { renderPodsQuery } from "../harness/pipeline/adapter-query";
 import { promtoolTestRules } from "../harness/promtool";
 import { Plan, runProgram, TYPES, valueOf } from "./mocks";
@@ -285,6 +286,36 @@ describe("one platform, many models", () => {
                 "autoscaling.minReplicas",
                 "nodePool",
             ]);
+        });
+
+        it("refuses more replicas than the model's own pool can ever hold, with the arithmetic", () => {
+            const pool = { accelerator: "nvidia-l4" as const, gpusPerNode: 2, maxNodes: 4 };
+            const model = (maxReplicas: number, gpusPerPod: number) =>
+                findModelInputProblems("m", {
+                    platform: connection({}),
+                    server: { ...server("a"), deploy: { model: "Qwen/Qwen3-0.6B", gpusPerPod } },
+                    autoscaling: { maxReplicas },
+                    nodePool: pool,
+                });
+            expect(model(9, 1)).to.deep.equal([
+                {
+                    propertyPath: "autoscaling.maxReplicas",
+                    reason:
+                        "autoscaling.maxReplicas is 9 but the model's own pool holds at most 8 replicas (nodePool.maxNodes 4 × 2 pod(s) " +
+                        "of 1 GPU(s) on a node of 2) and its pods run nowhere else: lower maxReplicas to 8 or raise nodePool.maxNodes",
+                },
+            ]);
+            expect(model(8, 1)).to.deep.equal([]);
+            // Left at the default, beyond the pool: said, not refused.
+            expect(
+                modelWarnings({ server: server("a"), nodePool: { accelerator: "nvidia-l4" } }),
+            ).to.deep.equal([
+                "autoscaling.maxReplicas defaults to 5 but the model's own pool holds at most 3 replicas (nodePool.maxNodes 3 × 1 pod(s) " +
+                    "of 1 GPU(s) on a node of 1): set maxReplicas to 3 or raise nodePool.maxNodes",
+            ]);
+            expect(model(5, 2).map((p) => p.reason)).to.satisfy(
+                (r: string[]) => r.length === 1 && r[0].includes("holds at most 4 replicas"),
+            );
         });
 
         it("refuses unknown fields with the nearest known one", () => {

@@ -362,6 +362,24 @@ describe("input validation", () => {
         ).to.deep.equal([]);
     });
 
+    describe("maxReplicas against the GPU pool", () => {
+        it("warns when the platform's pool cannot hold them (other GPU nodes may)", () => {
+            const args = baseArgs({
+                server: { ...server, deploy: { model: "Qwen/Qwen3-0.6B" } },
+                nodePool: { accelerator: "nvidia-l4", gpusPerNode: 1, maxNodes: 4 },
+                autoscaling: { maxReplicas: 100000 },
+                cloud: "eks",
+                eks: { clusterName: "c", subnetIds: ["subnet-1"] },
+            });
+            expect(findInputProblems("test", args)).to.deep.equal([]);
+            expect(inputWarnings(args)).to.deep.equal([
+                "autoscaling.maxReplicas is 100000 but the platform's GPU pool holds at most 4 replicas (nodePool.maxNodes 4 × 1 pod(s) " +
+                    "of 1 GPU(s) on a node of 1): the rest stay Pending unless other GPU nodes carry the pool's labels",
+            ]);
+            expect(inputWarnings({ ...args, autoscaling: { maxReplicas: 4 } })).to.deep.equal([]);
+        });
+    });
+
     it("accepts the seeds' setup", () => {
         expect(findInputProblems("inference", baseArgs())).to.deep.equal([]);
     });

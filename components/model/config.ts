@@ -20,6 +20,7 @@ import {
     metricsFor,
 } from "../vocabulary/metrics";
 import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
+import { replicasPoolHolds } from "../capacity/replica-fit";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
 import { startupBudgetSeconds } from "../server/model-cache";
 
@@ -35,6 +36,9 @@ export interface ModelSettings {
 
 /** The model `server.deploy` serves unless told otherwise: the seeds' model. */
 export const DEFAULT_MODEL = "google/gemma-3-1b-it";
+
+/** Replicas the autoscaler may add up to, unless set. */
+const DEFAULT_MAX_REPLICAS = 5;
 
 /** The deployed vLLM pod's CPU request and memory request and limit, unless set (args.ts says why). */
 const DEPLOY_DEFAULTS = { cpu: "2", memory: "10Gi" } as const;
@@ -218,7 +222,7 @@ export function resolveModel(
         },
         autoscaling: {
             minReplicas: autoscaling?.minReplicas ?? 1,
-            maxReplicas: autoscaling?.maxReplicas ?? 5,
+            maxReplicas: autoscaling?.maxReplicas ?? DEFAULT_MAX_REPLICAS,
             metrics: metricArgsOf(settings).map((m) => {
                 const metric = getMetric(m.name);
                 return { metric, target: m.target ?? metric.defaultTarget };
@@ -341,7 +345,7 @@ function validateAutoscaling(
 ): void {
     const a = settings.autoscaling ?? {};
     const min = a.minReplicas ?? 1;
-    const max = a.maxReplicas ?? 5;
+    const max = a.maxReplicas ?? DEFAULT_MAX_REPLICAS;
     const keda = platform.backend === "keda";
     if (!Number.isInteger(min) || min < 0) {
         problems.add(
@@ -463,6 +467,32 @@ function validateKeda(keda: KedaModelArgs, problems: Problems): void {
     }
 }
 
+/** The model's replicas and GPUs per pod, when both are whole numbers (else other checks speak). */
+function replicaShape(settings: Pick<ModelSettings, "server" | "autoscaling">) {
+    const max = settings.autoscaling?.maxReplicas ?? DEFAULT_MAX_REPLICAS;
+    const gpusPerPod = settings.server.deploy?.gpusPerPod ?? 1;
+    return Number.isInteger(max) && Number.isInteger(gpusPerPod) && gpusPerPod >= 1
+        ? { max, gpusPerPod }
+        : undefined;
+}
+
+/**
+ * A model's own pool is the only place its pods run: a maxReplicas set beyond it can never be met
+ * (left at the default beyond it, a warning: modelWarnings).
+ */
+function validateOwnPoolFit(settings: ModelSettings, pool: GpuNodePoolArgs, problems: Problems) {
+    const shape = replicaShape(settings);
+    const fit = shape && replicasPoolHolds(pool, shape.gpusPerPod);
+    const set = settings.autoscaling?.maxReplicas !== undefined;
+    if (set && shape && fit && fit.holds > 0 && shape.max > fit.holds) {
+        problems.add(
+            "autoscaling.maxReplicas",
+            `autoscaling.maxReplicas is ${shape.max} but the model's own pool holds at most ${fit.holds} replicas (${fit.how}) ` +
+                `and its pods run nowhere else: lower maxReplicas to ${fit.holds} or raise nodePool.maxNodes`,
+        );
+    }
+}
+
 /**
  * The model's own checks against its platform, on settings of a sound shape. `platformGpusPerNode`
  * is the GPU count of the platform's pool, when it makes one (a pod cannot need more).
@@ -489,6 +519,7 @@ export function findModelProblems(
     );
     if (settings.nodePool) {
         cloudModule(platform.cloud).validateNodePool(settings.nodePool, "nodePool", problems);
+        validateOwnPoolFit(settings, settings.nodePool, problems);
     }
     findWarmCapacityProblems(
         settings.warmCapacity,
@@ -504,13 +535,33 @@ export function findModelProblems(
  * A gated model without a token is a warning, not an error: the token may come later
  * (`pulumi config set --secret`), and the offline render runs without secrets.
  */
-export function modelWarnings(settings: Pick<ModelSettings, "server">): string[] {
+export function modelWarnings(
+    settings: Pick<ModelSettings, "server" | "autoscaling" | "nodePool">,
+    platformPool?: GpuNodePoolArgs,
+): string[] {
+    const warnings: string[] = [];
     const deploy = settings.server.deploy;
     const model = deploy && (deploy.model ?? DEFAULT_MODEL);
     if (deploy && model && /^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
-        return [
+        warnings.push(
             `server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`,
-        ];
+        );
     }
-    return [];
+    // On the platform's pool other GPU nodes with its labels may take the rest: a warning, not an
+    // error; on the model's own pool a maxReplicas set beyond it is an error (validateOwnPoolFit).
+    const shape = replicaShape(settings);
+    const pool = settings.nodePool ?? platformPool;
+    const fit = pool && shape && replicasPoolHolds(pool, shape.gpusPerPod);
+    const set = settings.autoscaling?.maxReplicas !== undefined;
+    if (shape && fit && fit.holds > 0 && shape.max > fit.holds && !(settings.nodePool && set)) {
+        const said = set ? "is" : "defaults to";
+        warnings.push(
+            settings.nodePool
+                ? `autoscaling.maxReplicas ${said} ${shape.max} but the model's own pool holds at most ${fit.holds} replicas (${fit.how}): ` +
+                      `set maxReplicas to ${fit.holds} or raise nodePool.maxNodes`
+                : `autoscaling.maxReplicas ${said} ${shape.max} but the platform's GPU pool holds at most ${fit.holds} replicas (${fit.how}): ` +
+                      "the rest stay Pending unless other GPU nodes carry the pool's labels",
+        );
+    }
+    return warnings;
 }

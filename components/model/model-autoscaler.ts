@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ModelAutoscalerArgs } from "../args";
-import { findModelInputProblems, inputWarnings, throwIfInvalid } from "../validation";
+import { findModelInputProblems, throwIfInvalid } from "../validation";
+import { modelWarnings } from "./config";
 import { buildModel, modelOutputs } from "./build";
 import { resolveModel } from "./config";
 
@@ -52,7 +53,8 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
             "ModelAutoscaler",
             name,
             findModelInputProblems(name, args),
-            inputWarnings(args),
+            // Its nodePool is its own (checked as a problem); the connection carries no platform pool size.
+            modelWarnings(args),
             this,
         );
         const parts = buildModel(resolveModel(name, args, args.platform), this);
