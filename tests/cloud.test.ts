@@ -355,7 +355,7 @@ describe("GKE managed collection", () => {
         const plan = await runComponent(
             baseArgs({
                 ...GKE,
-                gke: { ...GKE.gke!, nodeLocations: ["z-a", "z-b"] },
+                gke: { ...GKE.gke!, nodeLocations: ["us-central1-a", "us-central1-b"] },
                 nodePool: { accelerator: "nvidia-l4", minNodes: 3, maxNodes: 6 },
             }),
         );

@@ -228,6 +228,38 @@ const ROWS: Row[] = [
             'list the zones that have the accelerator, e.g. ["us-central1-a"]',
     },
     {
+        case: "a GKE zone listed twice",
+        args: baseArgs({
+            ...GKE,
+            gke: { ...GKE.gke, nodeLocations: ["us-central1-a", "us-central1-a"] },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
+        path: "gke.nodeLocations[1]",
+        reason: 'gke.nodeLocations[1] is "us-central1-a", listed twice; list each zone once',
+    },
+    {
+        case: "a GKE zone of another region",
+        args: baseArgs({
+            ...GKE,
+            gke: { ...GKE.gke, nodeLocations: ["us-central1-a", "europe-west4-b"] },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
+        path: "gke.nodeLocations[1]",
+        reason:
+            'gke.nodeLocations[1] is "europe-west4-b", a zone of europe-west4, but the cluster (gke.location "us-central1") ' +
+            "is in us-central1; list zones of us-central1",
+    },
+    {
+        case: "a GKE region where a zone belongs",
+        args: baseArgs({
+            ...GKE,
+            gke: { ...GKE.gke, location: "us-central1-a", nodeLocations: ["us-central1"] },
+            nodePool: { accelerator: "nvidia-l4" },
+        }),
+        path: "gke.nodeLocations[0]",
+        reason: 'gke.nodeLocations[0] is "us-central1"; it must be a zone such as "us-central1-a"',
+    },
+    {
         case: "an EKS node pool without subnets",
         args: baseArgs({
             cloud: "eks",

@@ -5,6 +5,7 @@
  */
 import { clusterBlock, CloudModule } from "../types";
 import { requireClusterFields, validatePoolOn } from "../node-pools";
+import type { Problems } from "../../problems";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { gkeAcceleratorType } from "../../vocabulary/accelerators";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
@@ -13,6 +14,48 @@ import { gkeKubeconfig } from "./kubeconfig";
 
 /** A region (`us-central1`), as opposed to a zone (`us-central1-a`). */
 const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
+/** A zone is its region and one letter: us-central1-a. */
+const GKE_ZONE = /^([a-z]+-[a-z]+\d+)-[a-z]$/;
+
+/**
+ * The GPU pool's zones: zones (not regions), each once, all in the cluster's region (a node pool
+ * lives in its cluster's region; GKE refuses another region's zone only at create).
+ */
+function validateNodeLocations(
+    zones: string[] | undefined,
+    location: unknown,
+    problems: Problems,
+): void {
+    const region =
+        typeof location === "string"
+            ? GKE_REGION.test(location)
+                ? location
+                : GKE_ZONE.exec(location)?.[1]
+            : undefined;
+    const seen = new Set<string>();
+    (zones ?? []).forEach((zone, i) => {
+        const path = `gke.nodeLocations[${i}]`;
+        const zoneRegion = GKE_ZONE.exec(zone)?.[1];
+        if (zoneRegion === undefined) {
+            problems.add(
+                path,
+                `${path} is ${JSON.stringify(zone)}; it must be a zone such as "us-central1-a"`,
+            );
+        } else if (seen.has(zone)) {
+            problems.add(
+                path,
+                `${path} is ${JSON.stringify(zone)}, listed twice; list each zone once`,
+            );
+        } else if (region !== undefined && zoneRegion !== region) {
+            problems.add(
+                path,
+                `${path} is ${JSON.stringify(zone)}, a zone of ${zoneRegion}, but the cluster (gke.location ${JSON.stringify(location)}) ` +
+                    `is in ${region}; list zones of ${region}`,
+            );
+        }
+        seen.add(zone);
+    });
+}
 
 /** The label GKE puts on every GPU node, valued with its accelerator type. */
 export const GKE_ACCELERATOR_LABEL = "cloud.google.com/gke-accelerator";
@@ -53,6 +96,7 @@ export const GKE: CloudModule = {
                     `list the zones that have the accelerator, e.g. ["${location}-a"]`,
             );
         }
+        validateNodeLocations(args.gke?.nodeLocations, location, problems);
     },
     validateNodePool: (pool, path, problems) => validatePoolOn("gke", pool, path, problems),
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
