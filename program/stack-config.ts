@@ -4,15 +4,18 @@
  * same platform, one object each), plus the program's own keys. Unknown keys and bad values fail
  * here, before anything is built, naming the key.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
 import { ARGS_FIELDS, STACK_MODELS, StackModel } from "../components/args-shape";
 import { findModelProblems } from "../components/model/config";
 import { platformFacts } from "../components/platform/config";
 import { Problems } from "../components/problems";
-import { checkShape, unknownKeyReason } from "../components/shape";
+import { checkShape, nearestKey, unknownKeyReason } from "../components/shape";
 import { platformArgsOf } from "../components/validation";
 import { MAX_COMPONENT_NAME_LENGTH } from "../components/vocabulary/names";
+import { REPO_ROOT } from "../harness/repo-root";
 
 /** Name of the program's component: the prefix of every resource name. */
 export const COMPONENT_NAME = "inference";
@@ -114,6 +117,35 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
 }
 
 /**
+ * Config namespaces the program reads: its own, each provider package's it depends on (`gcp:project`,
+ * `aws:region`, ...) and Pulumi's (`pulumi:tags`).
+ */
+function knownNamespaces(own: string): string[] {
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+        dependencies: Record<string, string>;
+    };
+    const providers = Object.keys(pkg.dependencies)
+        .filter((d) => d.startsWith("@pulumi/"))
+        .map((d) => d.slice("@pulumi/".length));
+    return [own, ...providers, "pulumi"];
+}
+
+/** A key under a namespace nothing reads (a typo such as `inference_autoscaling:backend`). */
+function unknownNamespaceProblems(own: string): string[] {
+    const known = knownNamespaces(own);
+    return Object.keys(pulumi.runtime.allConfig())
+        .map((key) => [key, key.slice(0, key.indexOf(":"))])
+        .filter(([, ns]) => !known.includes(ns))
+        .map(([key, ns]) => {
+            const near = nearestKey(ns, known);
+            return (
+                `${key}: no part of this program reads the config namespace "${ns}"` +
+                `${near ? `; did you mean "${near}:${key.slice(ns.length + 1)}"?` : ""} Known namespaces: ${known.join(", ")}`
+            );
+        });
+}
+
+/**
  * Reads and checks the stack's config. Throws one error listing every problem: unknown keys (with
  * the nearest known key) and every bad value, as the components would report it.
  */
@@ -123,6 +155,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     const problems = Object.keys(pulumi.runtime.allConfig())
         .filter((k) => k.startsWith(namespace) && !known.includes(k.slice(namespace.length)))
         .map((k) => unknownKeyReason(k, k.slice(namespace.length), known));
+    problems.push(...unknownNamespaceProblems(config.name));
     const raw = Object.fromEntries(
         ARG_KEYS.map((k) => [
             k,

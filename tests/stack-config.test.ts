@@ -124,6 +124,14 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
                 'inference-autoscaling:dcgmExporte is not a known field; did you mean "dcgmExporter"?',
             ));
 
+        it("a key under a namespace nothing reads, naming the nearest one", () =>
+            fails(
+                "kubernetes",
+                ["inference_autoscaling:backend=keda"],
+                'inference_autoscaling:backend: no part of this program reads the config namespace "inference_autoscaling"; ' +
+                    'did you mean "inference-autoscaling:backend"? Known namespaces: inference-autoscaling, aws, azure-native, gcp, kubernetes, pulumi',
+            ));
+
         it("a misspelt key inside an object", () =>
             fails(
                 "kubernetes",
