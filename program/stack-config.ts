@@ -16,6 +16,7 @@ import { checkShape, nearestKey, unknownKeyReason } from "../components/shape";
 import { platformArgsOf } from "../components/validation";
 import { MAX_COMPONENT_NAME_LENGTH } from "../components/vocabulary/names";
 import { REPO_ROOT } from "../harness/repo-root";
+import { decimalsAsNumbers } from "./config-decimals";
 
 /** Name of the program's component: the prefix of every resource name. */
 export const COMPONENT_NAME = "inference";
@@ -159,10 +160,13 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     const raw = Object.fromEntries(
         ARG_KEYS.map((k) => [
             k,
-            readValue(
-                config,
-                k,
-                ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string",
+            decimalsAsNumbers(
+                readValue(
+                    config,
+                    k,
+                    ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string",
+                ),
+                ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape,
             ),
         ]).filter(([, v]) => v !== undefined),
     );
@@ -182,7 +186,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     ) as StackSettings["args"];
     const argProblems = findInputProblems(COMPONENT_NAME, args as InferenceAutoscalingArgs);
     problems.push(...argProblems.map((p) => `${namespace}${p.reason}`));
-    const models = readValue(config, "models", false);
+    const models = decimalsAsNumbers(readValue(config, "models", false), STACK_MODELS.shape);
     // Models are checked against the platform, so only once the platform's arguments are sound.
     if (argProblems.length === 0) {
         problems.push(...modelProblems(models, args, namespace));

@@ -15,7 +15,9 @@ RENDER_PLAN_ONLY=1 in the environment does the same (tools that also render olde
   --set inference-autoscaling:backend=keda                      a top-level key (always a string)
   --set inference-autoscaling:autoscaling.maxReplicas=8         a path into an object: "true"/"false"
   --set 'inference-autoscaling:autoscaling.metrics[0].target=2'   become booleans, integers numbers,
-  --set 'inference-autoscaling:server.podLabels["app.kubernetes.io/name"]=vllm'   the rest strings`;
+  --set 'inference-autoscaling:server.podLabels["app.kubernetes.io/name"]=vllm'   the rest strings
+The program reads a decimal string (0.5) as a number where the field is a number, as it does for
+\`pulumi config set --path\`, which keeps decimals strings unless given --type float.`;
 
 /** One `--set`: the config key (`namespace:key`), the path below it (empty for the whole key), the value. */
 export interface ConfigOverride {

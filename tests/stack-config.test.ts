@@ -124,6 +124,13 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
                 'inference-autoscaling:dcgmExporte is not a known field; did you mean "dcgmExporter"?',
             ));
 
+        it("a decimal where a whole number belongs (a decimal string is a number only where decimals are allowed)", () =>
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:autoscaling.maxReplicas=2.5"],
+                'inference-autoscaling:autoscaling.maxReplicas is "2.5" (a string); it must be a whole number',
+            ));
+
         it("a key under a namespace nothing reads, naming the nearest one", () =>
             fails(
                 "kubernetes",
@@ -240,6 +247,17 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
             expect((svc.inputs as any).spec.selector).to.deep.equal({
                 app: "nvidia-dcgm-exporter",
             });
+        });
+
+        it("a decimal set by path (a string to pulumi config set --path) is a number where the field is one", () => {
+            const { plan, error } = renderWith("kubernetes", [
+                "inference-autoscaling:autoscaling.metrics[0].target=2.5",
+            ]);
+            expect(error).to.equal("");
+            const hpa = plan!.find(
+                (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+            )!;
+            expect((hpa.inputs as any).spec.metrics[0].pods.target.averageValue).to.equal("2500m");
         });
 
         it("adapter, devicePlugin and gpuNodes reach the component", () => {
