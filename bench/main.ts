@@ -538,6 +538,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 main().catch(async (err: unknown) => {
     await stopAll();
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    // The message says what failed (a stack that does not render, a bad flag); BENCH_DEBUG=1 adds where.
+    const debug = process.env.BENCH_DEBUG === "1" && err instanceof Error;
+    console.error(`bench: ${debug ? err.stack : err instanceof Error ? err.message : String(err)}`);
     process.exit(1);
 });

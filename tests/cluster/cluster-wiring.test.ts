@@ -6,7 +6,7 @@
  * DaemonSets that fit the GPU nodes, and pinned images. Then each check is shown to catch a break.
  */
 import { expect } from "chai";
-import { readStackConfig, listStacks } from "../../harness/plan";
+import { readStackConfig, shippedStacks } from "../../harness/plan";
 import { schemaProblems } from "../schema/object-schemas";
 import {
     ClusterEntry,
@@ -66,7 +66,7 @@ const WITH_SECOND_MODEL = (stack: string) => [
 ];
 
 /** Every stack, with its default backend and with KEDA, and with a second model; GKE also with self-managed collection. */
-const VARIANTS: { stack: string; overrides: readonly string[] }[] = listStacks().flatMap(
+const VARIANTS: { stack: string; overrides: readonly string[] }[] = shippedStacks().flatMap(
     (stack) => [
         { stack, overrides: [] },
         { stack, overrides: KEDA_BACKEND },

@@ -7,7 +7,7 @@
  */
 import { expect } from "chai";
 import * as yaml from "js-yaml";
-import { listStacks } from "../../harness/plan";
+import { shippedStacks } from "../../harness/plan";
 import { renderedStack } from "../../harness/rendered-stack";
 import { AdapterRule, renderPodsQuery } from "../../harness/pipeline/adapter-query";
 import {
@@ -97,7 +97,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
     const covered: string[] = [];
 
     // Stacks on GKE managed collection have no in-cluster pipeline (tests/cloud.test.ts covers that).
-    const selfManaged = listStacks().filter(
+    const selfManaged = shippedStacks().filter(
         (s) => selfManagedPipeline(renderedStack(s)) !== undefined,
     );
     for (const stack of selfManaged) {

@@ -3,13 +3,13 @@
  * (see object-schemas.ts), and the validation rejects deliberately broken objects.
  */
 import { expect } from "chai";
-import { listStacks } from "../../harness/plan";
+import { shippedStacks } from "../../harness/plan";
 import { KubeObject, objectsOfKind, renderedStack } from "../../harness/rendered-stack";
 import { schemaProblems } from "./object-schemas";
 
 /** A rendered object of `kind` from any stack, else `fallback`; deep-copied so a test may break it. */
 function sampleOf(kind: string, fallback: KubeObject): KubeObject {
-    for (const stack of listStacks()) {
+    for (const stack of shippedStacks()) {
         const found = objectsOfKind(renderedStack(stack), kind)[0];
         if (found) {
             return structuredClone(found);
@@ -82,7 +82,7 @@ const FALLBACKS: Record<string, KubeObject> = {
 describe("Kubernetes objects against their upstream schemas", function () {
     this.timeout(120_000);
 
-    for (const stack of listStacks()) {
+    for (const stack of shippedStacks()) {
         it(`stack ${stack}: every object in the rendered plan is valid`, async () => {
             const rendered = renderedStack(stack);
             expect(rendered.objects.size).to.be.greaterThan(0);
