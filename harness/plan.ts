@@ -53,7 +53,9 @@ export function readStackConfig(stack: string, root = REPO_ROOT) {
             `no stack "${stack}": ${file} does not exist (stacks: ${listStacks(root).join(", ")})`,
         );
     }
-    const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as StackFile;
+    const parsed = (yaml.load(fs.readFileSync(file, "utf8"), {
+        filename: path.relative(process.cwd(), file),
+    }) ?? {}) as StackFile;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(parsed.config ?? {})) {

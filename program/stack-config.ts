@@ -74,6 +74,11 @@ function withToken<T extends { server?: unknown }>(
     };
 }
 
+/** True when a selector of `selector` matches every pod carrying `labels` (it asks for a subset of them). */
+function selectsAll(selector: Record<string, string>, labels: Record<string, string>): boolean {
+    return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
 /** Checks the extra models: shape, names, each against the platform, and one autoscaler per Deployment. */
 function modelProblems(raw: unknown, args: StackSettings["args"], namespace: string): string[] {
     if (raw === undefined) {
@@ -85,27 +90,54 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
         return problems.list.map((p) => `${namespace}${p.reason}`);
     }
     const facts = platformFacts(platformArgsOf(args as InferenceAutoscalingArgs));
-    const names = new Set([COMPONENT_NAME]);
-    const deployments = new Set([`${args.server.namespace}/${args.server.deploymentName}`]);
+    // Who holds each name, Deployment and pod selector so far: the stack's own model, then models[i].
+    const first = "the stack's own model";
+    const names = new Map([[COMPONENT_NAME, first]]);
+    const deployments = new Map([
+        [`${args.server.namespace}/${args.server.deploymentName}`, first],
+    ]);
+    const selectors = [
+        { by: first, namespace: args.server.namespace, labels: args.server.podLabels },
+    ];
     (raw as StackModel[]).forEach((model, i) => {
         const at = `models[${i}]`;
         const own = new Problems();
         own.dnsLabel("name", model.name, MAX_COMPONENT_NAME_LENGTH);
-        if (names.has(model.name)) {
+        const nameHolder = names.get(model.name);
+        if (nameHolder !== undefined) {
             own.add(
                 "name",
-                `name ${JSON.stringify(model.name)} is already taken (the first model is ${JSON.stringify(COMPONENT_NAME)}); give each model its own name`,
+                `name ${JSON.stringify(model.name)} is already taken by ${nameHolder}; give each model its own name`,
             );
         }
         const target = `${model.server.namespace}/${model.server.deploymentName}`;
-        if (deployments.has(target)) {
+        const scaledBy = deployments.get(target);
+        if (scaledBy !== undefined) {
             own.add(
                 "server.deploymentName",
-                `server.deploymentName: Deployment ${target} is already scaled by another model; one autoscaler per Deployment`,
+                `server.deploymentName: Deployment ${target} is already scaled by ${scaledBy}; one autoscaler per Deployment`,
             );
         }
-        names.add(model.name);
-        deployments.add(target);
+        const overlap = selectors.find(
+            (o) =>
+                o.namespace === model.server.namespace &&
+                selectsAll(model.server.podLabels, o.labels),
+        );
+        if (overlap !== undefined) {
+            own.add(
+                "server.podLabels",
+                `server.podLabels ${JSON.stringify(model.server.podLabels)} also select the pods of ${overlap.by} ` +
+                    `(labels ${JSON.stringify(overlap.labels)} in namespace ${model.server.namespace}), so both would read each other's metrics; ` +
+                    "give the labels only this model's pods carry",
+            );
+        }
+        names.set(model.name, at);
+        deployments.set(target, at);
+        selectors.push({
+            by: at,
+            namespace: model.server.namespace,
+            labels: model.server.podLabels,
+        });
         findModelProblems(model, facts, own);
         problems.list.push(
             ...own.list.map((p) => ({
@@ -115,6 +147,17 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
         );
     });
     return problems.list.map((p) => `${namespace}${p.reason}`);
+}
+
+/** A component problem in the stack's words: where the stack takes a value from its own key, that key. */
+function stackReason(p: { propertyPath: string; reason: string }): string {
+    if (p.propertyPath === "prometheus.grafanaAdminPassword") {
+        return (
+            "grafanaAdminPassword is not set but prometheus.grafana is true; set Grafana's admin password as a secret: " +
+            "pulumi config set --secret grafanaAdminPassword <password>"
+        );
+    }
+    return p.reason;
 }
 
 /**
@@ -185,7 +228,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         token,
     ) as StackSettings["args"];
     const argProblems = findInputProblems(COMPONENT_NAME, args as InferenceAutoscalingArgs);
-    problems.push(...argProblems.map((p) => `${namespace}${p.reason}`));
+    problems.push(...argProblems.map((p) => `${namespace}${stackReason(p)}`));
     const models = decimalsAsNumbers(readValue(config, "models", false), STACK_MODELS.shape);
     // Models are checked against the platform, so only once the platform's arguments are sound.
     if (argProblems.length === 0) {

@@ -216,11 +216,69 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
             ])}`;
             const { error } = renderWith("kubernetes", [taken]);
             expect(error).to.include(
-                'inference-autoscaling:models[0].name "inference" is already taken',
+                'inference-autoscaling:models[0].name "inference" is already taken by the stack\'s own model',
             );
             expect(error).to.include(
-                "Deployment vllm-example/vllm-gemma-deployment is already scaled by another model",
+                "Deployment vllm-example/vllm-gemma-deployment is already scaled by the stack's own model",
             );
+        });
+
+        it("names the model a clash is with: models[0], not the stack's own", () => {
+            const twice = `inference-autoscaling:models=${JSON.stringify(
+                ["a", "b"].map((d) => ({
+                    name: "qwen",
+                    server: {
+                        namespace: "qwen",
+                        deploymentName: `qwen-${d}`,
+                        podLabels: { app: `qwen-${d}` },
+                    },
+                })),
+            )}`;
+            fails(
+                "kubernetes",
+                [twice],
+                'inference-autoscaling:models[1].name "qwen" is already taken by models[0]; give each model its own name',
+            );
+        });
+
+        it("refuses podLabels that also select another model's pods (a copy-paste)", () => {
+            const copied = `inference-autoscaling:models=${JSON.stringify(
+                ["a", "b"].map((d) => ({
+                    name: `qwen-${d}`,
+                    server: {
+                        namespace: "qwen",
+                        deploymentName: `qwen-${d}`,
+                        podLabels: { app: "qwen" },
+                    },
+                })),
+            )}`;
+            fails(
+                "kubernetes",
+                [copied],
+                'inference-autoscaling:models[1].server.podLabels {"app":"qwen"} also select the pods of models[0] (labels {"app":"qwen"} in namespace qwen)',
+            );
+        });
+
+        it("Grafana without its password names the stack key and how to set it", () =>
+            fails(
+                "kubernetes",
+                ["inference-autoscaling:prometheus.grafana=true"],
+                "inference-autoscaling:grafanaAdminPassword is not set but prometheus.grafana is true; set Grafana's admin password " +
+                    "as a secret: pulumi config set --secret grafanaAdminPassword <password>",
+            ));
+
+        it("a stack file that is not YAML is named with the line", () => {
+            const file = path.join(REPO_ROOT, "stacks", `Pulumi.not-yaml-${process.pid}.yaml`);
+            fs.writeFileSync(file, "config:\n  inference-autoscaling:backend: [keda\n");
+            try {
+                const { error } = renderWith(
+                    path.basename(file).slice("Pulumi.".length, -".yaml".length),
+                    [],
+                );
+                expect(error).to.match(/in "stacks\/Pulumi\.not-yaml-\d+\.yaml" \(\d+:\d+\)/);
+            } finally {
+                fs.rmSync(file, { force: true });
+            }
         });
 
         it("checks a model against the platform: scale to zero needs KEDA", () =>
