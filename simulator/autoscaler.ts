@@ -23,8 +23,8 @@ export interface HpaDecision {
 export class Autoscaler {
     readonly decisions: HpaDecision[] = [];
     private readonly controller: HpaController;
-    /** The first metric as the HPA last saw it, averaged per pod (for the timeline). */
-    lastMetric = NaN;
+    /** Each metric as the HPA last saw it, averaged per pod (for the timeline). */
+    lastMetrics: number[] = [];
 
     constructor(private readonly cfg: SimConfig) {
         this.controller = new HpaController({
@@ -61,9 +61,9 @@ export class Autoscaler {
             );
             return { target: m.target, values: new Map(spread) };
         });
-        const first = metrics[0].values;
-        this.lastMetric =
-            first.size > 0 ? [...first.values()].reduce((a, b) => a + b, 0) / first.size : NaN;
+        this.lastMetrics = metrics.map(({ values }) =>
+            values.size > 0 ? [...values.values()].reduce((a, b) => a + b, 0) / values.size : NaN,
+        );
         const podsSeen = keda
             ? Array.from({ length: current }, (_, i) => ({ name: `replica-${i}`, ready: true }))
             : states;

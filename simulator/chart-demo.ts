@@ -28,9 +28,7 @@ function run(
         arrivals: [],
         desired: [],
         ready: [],
-        metric: [],
-        target: 8,
-        metricName: "vllm:num_requests_waiting",
+        metrics: [{ name: "vllm:num_requests_waiting", target: 8, values: [] }],
         ttftP95: [],
     };
     const queue: number[] = [];
@@ -51,7 +49,7 @@ function run(
         s.arrivals.push(Math.max(0, load));
         s.desired.push(desired);
         s.ready.push(ready);
-        s.metric.push(waiting);
+        s.metrics[0].values.push(waiting);
         // Quiet stretches: no request finished, so no p95 to show.
         s.ttftP95.push(load < 4.2 ? NaN : 0.3 + waiting * 0.12 + Math.abs(rnd()) * 0.2);
     }

@@ -9,10 +9,8 @@ export interface ChartSeries {
     /** Replicas the HPA wants, and replicas serving (ready). */
     desired: number[];
     ready: number[];
-    /** The scaling metric as the HPA saw it (average per pod), and its target (a constant line). */
-    metric: number[];
-    target: number;
-    metricName: string;
+    /** Every metric the autoscaler reads, as it saw it (average per pod), with its target. */
+    metrics: ChartMetric[];
     /** p95 time to first token over the last minute, seconds (NaN where no request finished). */
     ttftP95: number[];
 }
@@ -21,4 +19,11 @@ export interface ChartInput {
     title: string;
     series: ChartSeries[];
     slo?: { ttftSeconds: number };
+}
+
+/** One scaling metric of a run: its per-pod average per sample, and its target (a constant line). */
+export interface ChartMetric {
+    name: string;
+    target: number;
+    values: number[];
 }

@@ -1,6 +1,6 @@
 /**
- * The simulator's per-second timeline as one SVG picture: four panels sharing the time axis
- * (load, replicas, scaling metric, latency), one colour per run, so several runs over the same
+ * The simulator's per-second timeline as one SVG picture: panels sharing the time axis (load,
+ * replicas, one per scaling metric, latency), one colour per run, so several runs over the same
  * trace can be compared at a glance. Plain string building: the picture is a few hundred elements.
  */
 import { ChartInput, ChartSeries } from "./chart-input";
@@ -97,10 +97,14 @@ export function renderChartSvg(input: ChartInput): string {
 }
 
 function checkLengths(s: ChartSeries): void {
-    for (const key of ["arrivals", "desired", "ready", "metric", "ttftP95"] as const) {
-        if (s[key].length !== s.t.length) {
+    const columns = [
+        ...(["arrivals", "desired", "ready", "ttftP95"] as const).map((k) => ({ k, v: s[k] })),
+        ...s.metrics.map((m) => ({ k: m.name, v: m.values })),
+    ];
+    for (const { k, v } of columns) {
+        if (v.length !== s.t.length) {
             throw new Error(
-                `chart series "${s.label}": ${key} has ${s[key].length} samples, t has ${s.t.length}`,
+                `chart series "${s.label}": ${k} has ${v.length} samples, t has ${s.t.length}`,
             );
         }
     }
@@ -113,7 +117,22 @@ function panelSpecs(input: ChartInput): PanelSpec[] {
         pick: (s: ChartSeries) => readonly number[],
         dashed = false,
     ): PanelLine[] => runs.map((s, run) => ({ run, kind, values: pick(s), dashed }));
-    const names = unique(runs.map((s) => s.metricName));
+    // One panel per metric any run's autoscaler reads, each against its target(s): the metric that
+    // holds the replicas up may be any of them.
+    const names = unique(runs.flatMap((s) => s.metrics.map((m) => m.name)));
+    const metricPanels: PanelSpec[] = names.map((name, i) => ({
+        id: `metric-${i}`,
+        title: `Scaling metric: ${name}`,
+        key: { solid: "average per pod, as the HPA saw it", dashed: "target" },
+        yLabel: "per pod",
+        integer: false,
+        lines: runs.flatMap((s, run) =>
+            s.metrics
+                .filter((m) => m.name === name)
+                .map((m) => ({ run, kind: "metric", values: m.values, dashed: false })),
+        ),
+        refs: targetLines(runs, name),
+    }));
     return [
         {
             id: "load",
@@ -137,15 +156,7 @@ function panelSpecs(input: ChartInput): PanelSpec[] {
             ]),
             refs: [],
         },
-        {
-            id: "metric",
-            title: `Scaling metric: ${names.join(", ") || "none"}`,
-            key: { solid: "average per pod, as the HPA saw it", dashed: "target" },
-            yLabel: "per pod",
-            integer: false,
-            lines: each("metric", (s) => s.metric),
-            refs: targetLines(runs, names.length > 1),
-        },
+        ...metricPanels,
         {
             id: "latency",
             title: "Latency: time to first token, p95 over the last minute",
@@ -166,23 +177,19 @@ function panelSpecs(input: ChartInput): PanelSpec[] {
     ];
 }
 
-/** One dashed line per distinct target: in the run's colour when it is that run's alone. */
-function targetLines(runs: ChartSeries[], nameEach: boolean): RefLine[] {
-    const byTarget = new Map<string, number[]>();
+/** One dashed line per distinct target of `name`: in the run's colour when it is that run's alone. */
+function targetLines(runs: ChartSeries[], name: string): RefLine[] {
+    const byTarget = new Map<number, number[]>();
     runs.forEach((s, run) => {
-        if (Number.isFinite(s.target)) {
-            const key = `${s.target}\u0000${nameEach ? s.metricName : ""}`;
-            byTarget.set(key, [...(byTarget.get(key) ?? []), run]);
+        for (const m of s.metrics.filter((x) => x.name === name && Number.isFinite(x.target))) {
+            byTarget.set(m.target, [...(byTarget.get(m.target) ?? []), run]);
         }
     });
-    return [...byTarget.values()].map((members) => {
-        const s = runs[members[0]];
-        return {
-            y: s.target,
-            colour: members.length === 1 && runs.length > 1 ? colourOf(members[0]) : REF_COLOUR,
-            label: `target ${fmt(s.target)}${nameEach ? ` (${s.metricName})` : ""}`,
-        };
-    });
+    return [...byTarget].map(([target, members]) => ({
+        y: target,
+        colour: members.length === 1 && runs.length > 1 ? colourOf(members[0]) : REF_COLOUR,
+        label: `target ${fmt(target)}`,
+    }));
 }
 
 function renderLegend(series: ChartSeries[], y: number): { svg: string; bottom: number } {

@@ -7,7 +7,7 @@ import { svgToPng } from "./png";
 import type { SimResult, TimelineRow } from "./simulate";
 import type { Slo, Summary } from "./summary";
 
-const COLUMNS: (keyof TimelineRow)[] = [
+const COLUMNS = [
     "t",
     "arrivals",
     "running",
@@ -20,18 +20,27 @@ const COLUMNS: (keyof TimelineRow)[] = [
     "pending",
     "nodes",
     "gpusBilled",
-    "metric",
-    "target",
-    "ttftP95",
-];
+] as const;
 
-export function timelineCsv(rows: readonly TimelineRow[]): string {
+/**
+ * One row per second: the columns above, then each scaling metric (average per pod as the HPA saw
+ * it) and its target, as `<name>` and `<name>_target`, then ttftP95.
+ */
+export function timelineCsv(
+    rows: readonly TimelineRow[],
+    metrics: readonly { name: string; target: number }[],
+): string {
     const cell = (v: number) => (Number.isFinite(v) ? String(Math.round(v * 1000) / 1000) : "");
-    return (
-        [COLUMNS.join(","), ...rows.map((r) => COLUMNS.map((c) => cell(r[c])).join(","))].join(
-            "\n",
-        ) + "\n"
-    );
+    const header = [...COLUMNS, ...metrics.flatMap((m) => [m.name, `${m.name}_target`]), "ttftP95"];
+    const line = (r: TimelineRow) =>
+        [
+            ...COLUMNS.map((c) => r[c]),
+            ...metrics.flatMap((m, i) => [r.metrics[i], m.target]),
+            r.ttftP95,
+        ]
+            .map(cell)
+            .join(",");
+    return [header.join(","), ...rows.map(line)].join("\n") + "\n";
 }
 
 /** Arrivals per second averaged over the last 10 s: raw per-second counts are mostly noise. */
@@ -53,9 +62,11 @@ export function chartInput(title: string, results: readonly SimResult[], slo: Sl
             arrivals: smoothed(r.timeline.map((x) => x.arrivals)),
             desired: r.timeline.map((x) => x.desired),
             ready: r.timeline.map((x) => x.ready),
-            metric: r.timeline.map((x) => x.metric),
-            target: r.config.metrics[0].target,
-            metricName: r.config.metrics[0].name,
+            metrics: r.config.metrics.map((m, i) => ({
+                name: m.name,
+                target: m.target,
+                values: r.timeline.map((x) => x.metrics[i]),
+            })),
             ttftP95: r.timeline.map((x) => x.ttftP95),
         })),
     };
@@ -82,11 +93,18 @@ export function writeRun(
         fs.writeFileSync(file, content);
         written.push(file);
     };
-    for (const r of results) {
-        write(
-            results.length === 1 ? "timeline.csv" : `timeline-${slug(r.config.label)}.csv`,
-            timelineCsv(r.timeline),
-        );
+    const timelines = results.map((r) => ({
+        file: results.length === 1 ? "timeline.csv" : `timeline-${slug(r.config.label)}.csv`,
+        r,
+    }));
+    // An earlier run's timelines (other labels, or one run where there were several) would read as this run's.
+    for (const stale of fs.readdirSync(dir).filter((f) => /^timeline(-.+)?\.csv$/.test(f))) {
+        if (!timelines.some((t) => t.file === stale)) {
+            fs.rmSync(path.join(dir, stale));
+        }
+    }
+    for (const { file, r } of timelines) {
+        write(file, timelineCsv(r.timeline, r.config.metrics));
     }
     write("summary.json", JSON.stringify(summaries, null, 2) + "\n");
     const svg = renderChartSvg(chartInput(title, results, slo));

@@ -29,9 +29,8 @@ export interface TimelineRow {
     pending: number;
     nodes: number;
     gpusBilled: number;
-    /** The first metric as the HPA last saw it (per pod), and its target. */
-    metric: number;
-    target: number;
+    /** Each configured metric as the HPA last saw it (average per pod), in the config's order. */
+    metrics: number[];
     /** p95 TTFT of the requests that arrived in the last minute and have their first token (NaN: none). */
     ttftP95: number;
 }
@@ -289,8 +288,7 @@ export function simulate(
             pending: pods.filter((p) => p.state === "pending").length,
             nodes: capacity.nodes.length,
             gpusBilled: capacity.gpusBilled(),
-            metric: autoscaler.lastMetric,
-            target: cfg.metrics[0].target,
+            metrics: [...autoscaler.lastMetrics],
             ttftP95: percentile(finishedFirstTokens, 95),
         });
         if (options.onProgress && until % 600 === 0) {

@@ -26,8 +26,7 @@ function run(seconds: number, at: (t: number) => Partial<TimelineRow>): SimResul
         pending: 0,
         nodes: 1,
         gpusBilled: 1,
-        metric: 0,
-        target: 4,
+        metrics: [0],
         ttftP95: NaN,
         ...at(i + 1),
     }));

@@ -19,9 +19,7 @@ function series(label: string, seconds: number, at: (t: number) => number = () =
         arrivals: t.map(at),
         desired: t.map(() => 3),
         ready: t.map(() => 2),
-        metric: t.map(() => 4),
-        target: 5,
-        metricName: "vllm:num_requests_waiting",
+        metrics: [{ name: "vllm:num_requests_waiting", target: 5, values: t.map(() => 4) }],
         ttftP95: t.map(() => 0.8),
     };
 }
@@ -110,7 +108,7 @@ describe("simulator timeline chart", () => {
         expect(root.nodeName).to.equal("svg");
         expect(root.getAttribute("width")).to.equal("1200");
         expect(root.getAttribute("height")).to.equal("900");
-        for (const id of ["load", "metric", "latency"]) {
+        for (const id of ["load", "metric-0", "latency"]) {
             expect(
                 seriesPaths(panel(root, id)).map((p) => p.getAttribute("data-run")),
                 id,
@@ -134,6 +132,32 @@ describe("simulator timeline chart", () => {
         expect(texts).to.include("Spike trace <compared> & more");
         expect(texts).to.include("SLO 1.5 s");
         expect(texts).to.include("target 5");
+    });
+
+    it("plots every metric the autoscaler reads in a panel of its own, each against its target", () => {
+        const two = (label: string, gpuTarget: number): ChartSeries => ({
+            ...series(label, 600),
+            metrics: [
+                { name: "vllm_num_requests_running", target: 4, values: Array(600).fill(3) },
+                { name: "gpu_utilization_percent", target: gpuTarget, values: Array(600).fill(70) },
+            ],
+        });
+        const root = parse(
+            renderChartSvg({ title: "two metrics", series: [two("a", 60), two("b", 80)] }),
+        );
+        const titles = Array.from(root.getElementsByTagName("text")).map((t) => t.textContent);
+        expect(titles).to.include.members([
+            "Scaling metric: vllm_num_requests_running",
+            "Scaling metric: gpu_utilization_percent",
+        ]);
+        expect(
+            seriesPaths(panel(root, "metric-1")).map((p) => p.getAttribute("data-run")),
+        ).to.deep.equal(["0", "1"]);
+        const gpuPanelTexts = Array.from(panel(root, "metric-1").getElementsByTagName("text")).map(
+            (t) => t.textContent,
+        );
+        expect(gpuPanelTexts).to.include.members(["target 60", "target 80"]);
+        expect(gpuPanelTexts).to.not.include("target 4");
     });
 
     it("labels the axes with round numbers", () => {

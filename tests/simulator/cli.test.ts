@@ -75,8 +75,11 @@ describe("simulate and tune commands", function () {
         expect(r.stdout).to.match(/TTFT p50 \/ p95 \/ p99 +\d/);
         expect(r.stdout).to.contain("vs lower bound");
         const csv = fs.readFileSync(path.join(out, "timeline.csv"), "utf8").trim().split("\n");
+        // Every metric the stack's autoscaler reads, each with its target.
         expect(csv[0]).to.equal(
-            "t,arrivals,running,waiting,kvCacheUsage,gpuBusy,desired,ready,pods,pending,nodes,gpusBilled,metric,target,ttftP95",
+            "t,arrivals,running,waiting,kvCacheUsage,gpuBusy,desired,ready,pods,pending,nodes,gpusBilled," +
+                "vllm_num_requests_running,vllm_num_requests_running_target," +
+                "gpu_utilization_percent,gpu_utilization_percent_target,ttftP95",
         );
         expect(csv.length).to.be.greaterThan(900);
         expect(fs.readFileSync(path.join(out, "chart.png")).subarray(1, 4).toString()).to.equal(
@@ -104,6 +107,22 @@ describe("simulate and tune commands", function () {
         expect(r.stdout.split("\n").find((l) => l.includes("component defaults"))).to.match(
             /component defaults +seeds' setup +your stack/,
         );
+        const timelines = () =>
+            fs.readdirSync(path.join(dir, "compare")).filter((f) => f.startsWith("timeline"));
+        expect(timelines()).to.have.length(3);
+        // A single run into the same directory leaves only its own timeline, not the three above.
+        const again = run("simulate", [
+            "--stack",
+            "gke",
+            "--pattern",
+            "bursty",
+            "--hours",
+            "0.05",
+            "--out",
+            path.join(dir, "compare"),
+        ]);
+        expect(again.status, again.stderr).to.equal(0);
+        expect(timelines()).to.deep.equal(["timeline.csv"]);
     });
 
     it("refuses bad input with the flag, the value and what is allowed", () => {
