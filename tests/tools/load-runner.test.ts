@@ -121,6 +121,14 @@ describe("load generator: runner against a fake OpenAI-compatible server", funct
         expect(result.stats.succeeded).to.equal(0);
     });
 
+    it("names a failure without an error code by its cause's words, not its class", async () => {
+        // Port 6000 (X11) is one fetch refuses to open: undici's cause is a plain Error("bad port").
+        const result = await new LoadRun(
+            opts("http://127.0.0.1:6000", { concurrency: 1, maxRequests: 2 }),
+        ).run();
+        expect(result.stats.errorsByKind).to.deep.equal({ "network:bad port": 2 });
+    });
+
     it("stops at the duration cap, cancelling the requests in flight and leaving none open", async () => {
         server.setHandler((i) => (i < 8 ? { delayMs: 20 } : "hang"));
         const started = Date.now();

@@ -31,10 +31,21 @@ export function completionBody(
     });
 }
 
-/** "network:ECONNREFUSED" for fetch's TypeError("fetch failed", { cause }), else "network:<name>". */
+/**
+ * fetch fails with TypeError("fetch failed", { cause }): "network:<the cause's code>" (ECONNREFUSED,
+ * ENOTFOUND), or the first code of an AggregateError (several addresses tried), or the cause's own
+ * words where it has no code (undici's "bad port" for a port fetch refuses to open), never a bare
+ * class name such as "Error".
+ */
 function networkKind(err: unknown): string {
-    const cause = (err as { cause?: { code?: unknown; name?: unknown } })?.cause;
-    const code = cause?.code ?? cause?.name ?? (err as { name?: unknown })?.name ?? "error";
+    type Cause = { code?: unknown; message?: unknown; errors?: { code?: unknown }[] };
+    const cause = (err as { cause?: Cause })?.cause;
+    const code =
+        cause?.code ??
+        cause?.errors?.find((e) => e.code !== undefined)?.code ??
+        (cause?.message || undefined) ??
+        (err as { message?: unknown })?.message ??
+        "unknown";
     return `network:${String(code)}`;
 }
 
