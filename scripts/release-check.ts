@@ -106,30 +106,39 @@ export function checkRelease(input: ReleaseInput): Release {
     return { tag, notes: own?.body ?? "" };
 }
 
+/**
+ * In the release workflow GitHub says which ref started it and the notes go to a file; run by hand
+ * (no GITHUB_REF_* set) it checks a release of package.json's version from the current branch and
+ * prints the notes, so `npm run release-check` answers "could I release now, and what would it say".
+ */
 function main(argv: string[]): void {
     const notesAt = argv.indexOf("--notes");
     const notesFile = notesAt >= 0 ? argv[notesAt + 1] : undefined;
-    const refType = process.env.GITHUB_REF_TYPE;
-    const refName = process.env.GITHUB_REF_NAME;
-    if (!notesFile || (refType !== "tag" && refType !== "branch") || !refName) {
+    const git = (args: string[]) =>
+        execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    const refType = process.env.GITHUB_REF_TYPE ?? "branch";
+    const refName = process.env.GITHUB_REF_NAME ?? git(["rev-parse", "--abbrev-ref", "HEAD"]);
+    if ((notesAt >= 0 && !notesFile) || (refType !== "tag" && refType !== "branch")) {
         throw new Error(
-            "usage: GITHUB_REF_TYPE=tag|branch GITHUB_REF_NAME=<ref> npm run release-check -- --notes <file>",
+            "usage: npm run release-check [-- --notes <file>] (in CI with GITHUB_REF_TYPE=tag|branch and GITHUB_REF_NAME=<ref>)",
         );
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
         version: string;
     };
-    const tags = execFileSync("git", ["tag", "--list", "v*"], { cwd: REPO_ROOT, encoding: "utf8" })
-        .split("\n")
-        .filter(Boolean);
+    const tags = git(["tag", "--list", "v*"]).split("\n").filter(Boolean);
     const release = checkRelease({
         version: pkg.version,
         changelog: fs.readFileSync(path.join(REPO_ROOT, "CHANGELOG.md"), "utf8"),
         ref: { type: refType, name: refName },
         tags,
     });
-    fs.writeFileSync(notesFile, `${release.notes}\n`);
-    console.log(release.tag);
+    if (notesFile) {
+        fs.writeFileSync(notesFile, `${release.notes}\n`);
+        console.log(release.tag);
+    } else {
+        console.log(`${release.tag} can be released; its notes:\n\n${release.notes}`);
+    }
 }
 
 if (require.main === module) {

@@ -121,6 +121,26 @@ describe("release gate (scripts/release-check.ts)", () => {
         fs.rmSync(path.dirname(notes), { recursive: true, force: true });
     });
 
+    it("run by hand as the README writes it, checks a release from the current branch and names the problems", function () {
+        this.timeout(60_000);
+        const env = { ...process.env };
+        delete env.GITHUB_REF_TYPE;
+        delete env.GITHUB_REF_NAME;
+        const run = spawnSync("npm", ["run", "--silent", "release-check"], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+            env,
+            timeout: 60_000,
+        });
+        const version = JSON.parse(
+            fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"),
+        ).version;
+        expect(run.stderr).to.not.include("usage:");
+        // Nothing is released: the CHANGELOG has no section for the version yet.
+        expect(run.status, run.stdout + run.stderr).to.equal(1);
+        expect(run.stderr).to.include(`cannot release v${version}:\n- `);
+    });
+
     it("reads the repository's own CHANGELOG.md: an Unreleased section, then dated releases", () => {
         const sections = changelogSections(
             fs.readFileSync(path.join(REPO_ROOT, "CHANGELOG.md"), "utf8"),
