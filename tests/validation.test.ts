@@ -378,7 +378,7 @@ describe("input validation", () => {
         });
         expect(findInputProblems("test", gated)).to.deep.equal([]);
         expect(inputWarnings(gated)).to.deep.equal([
-            "server.deploy.model google/gemma-3-1b-it is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it",
+            "server.deploy.model google/gemma-3-1b-it is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it. Give the token as a secret (in a stack: pulumi config set --secret huggingFaceToken <token>) or deploy a model that is not gated",
         ]);
         expect(
             inputWarnings(

@@ -544,7 +544,7 @@ export function modelWarnings(
     const model = deploy && (deploy.model ?? DEFAULT_MODEL);
     if (deploy && model && /^google\/gemma/i.test(model) && deploy.huggingFaceToken === undefined) {
         warnings.push(
-            `server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it`,
+            `server.deploy.model ${model} is gated on Hugging Face and server.deploy.huggingFaceToken is not set: the pods will fail to download it. Give the token as a secret (in a stack: pulumi config set --secret huggingFaceToken <token>) or deploy a model that is not gated`,
         );
     }
     // On the platform's pool other GPU nodes with its labels may take the rest: a warning, not an
