@@ -194,6 +194,15 @@ export async function renderCluster(
 
 /** A file name for one object: kind, namespace (when namespaced) and name. */
 export function objectFileName(o: ClusterObject): string {
-    const parts = [o.object.kind, ...(o.namespace ? [o.namespace] : []), o.object.metadata.name];
+    return kindNamespaceName(o.object.kind, o.namespace, o.object.metadata.name);
+}
+
+/** `<Kind>-[<namespace>-]<name>.yaml`, the name a rendered object's file has. */
+export function kindNamespaceName(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+): string {
+    const parts = [kind, ...(namespace ? [namespace] : []), name];
     return `${parts.join("-")}.yaml`.replace(/[^A-Za-z0-9._-]/g, "_");
 }

@@ -16,22 +16,30 @@ import * as path from "path";
 import { fillChartCache } from "./chart-cache";
 import {
     KUBERNETES_OBJECT_TYPE,
+    kindNamespaceName,
     objectFileName,
     releasesOf,
     renderCluster,
 } from "./cluster-render";
 import { PlannedResource } from "../harness/mock-engine";
 import { OutputDir } from "./output-dir";
-import { buildPlan, REPO_ROOT } from "../harness/plan";
+import { buildPlan, REPO_ROOT, UNKNOWN_PLACEHOLDER } from "../harness/plan";
 import { parseRenderArgs, RENDER_USAGE } from "./render-args";
 
 function dump(value: unknown): string {
     return yaml.dump(value, { sortKeys: true, noRefs: true, lineWidth: -1 });
 }
 
+/** A component object's file: named after the Kubernetes object (the Pulumi name where the name is not known offline). */
 function manifestFile(r: PlannedResource): string {
     const kind = r.type.slice(r.type.lastIndexOf(":") + 1);
-    return path.join("manifests", `${kind}-${r.name}.yaml`.replace(/[^A-Za-z0-9._-]/g, "_"));
+    const meta = (r.inputs as { metadata?: { name?: unknown; namespace?: unknown } }).metadata;
+    const known = (v: unknown) =>
+        typeof v === "string" && v !== UNKNOWN_PLACEHOLDER ? v : undefined;
+    return path.join(
+        "manifests",
+        kindNamespaceName(kind, known(meta?.namespace), known(meta?.name) ?? r.name),
+    );
 }
 
 /** Writes the plan, the component's manifests and each release's values. */

@@ -7,6 +7,7 @@ import * as path from "path";
 import { CHARTS } from "../components/vocabulary/charts";
 import { shippedStacks, readStackConfig, REPO_ROOT } from "../harness/plan";
 import { helmBinary } from "../scripts/helm";
+import { kindNamespaceName } from "../scripts/cluster-render";
 import { schemaProblems } from "./schema/object-schemas";
 
 /** Runs `npm run render` exactly as the README says, into a fresh directory. */
@@ -69,6 +70,10 @@ describe("offline render (npm run render)", function () {
                     expect(doc.apiVersion, f).to.be.a("string");
                     expect(doc.kind, f).to.be.a("string");
                     expect(doc.metadata.name, f).to.be.a("string");
+                    // Named after the object a reviewer looks for, not the Pulumi resource.
+                    expect(f).to.equal(
+                        kindNamespaceName(doc.kind, doc.metadata.namespace, doc.metadata.name),
+                    );
                 }
             });
 
