@@ -51,8 +51,8 @@ describe("dependency depth of each stack's plan (bench/depth-budgets.ts)", funct
     }
 
     it("budgets name only existing stacks", () => {
-        expect(Object.keys(DEPTH_BUDGETS).filter((s) => !shippedStacks().includes(s))).to.deep.equal(
-            [],
-        );
+        expect(
+            Object.keys(DEPTH_BUDGETS).filter((s) => !shippedStacks().includes(s)),
+        ).to.deep.equal([]);
     });
 });
