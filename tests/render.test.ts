@@ -10,18 +10,20 @@ import { helmBinary } from "../scripts/helm";
 import { kindNamespaceName } from "../scripts/cluster-render";
 import { schemaProblems } from "./schema/object-schemas";
 
-/** Runs `npm run render` exactly as the README says, into a fresh directory. */
+/** Runs `npm run render` exactly as the README says. */
+function runRender(stack: string, out: string, extra: string[] = [], env = process.env): void {
+    execFileSync(
+        "npm",
+        ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra],
+        { cwd: REPO_ROOT, stdio: "pipe", env },
+    );
+}
+
+/** Renders into a fresh directory; returns it. */
 function render(stack: string, extra: string[] = []): string {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
     try {
-        execFileSync(
-            "npm",
-            ["run", "--silent", "render", "--", "--stack", stack, "--out", out, ...extra],
-            {
-                cwd: REPO_ROOT,
-                stdio: "pipe",
-            },
-        );
+        runRender(stack, out, extra);
     } catch (err) {
         fs.rmSync(out, { recursive: true, force: true });
         throw err;
@@ -259,13 +261,9 @@ describe("offline render (npm run render)", function () {
                 fs.writeFileSync(path.join(dir, "notes.txt"), "mine");
                 fs.mkdirSync(path.join(dir, "manifests"));
                 fs.writeFileSync(path.join(dir, "manifests", "keep.yaml"), "kind: Mine");
-                expect(() =>
-                    execFileSync(
-                        "npm",
-                        ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", dir],
-                        { cwd: REPO_ROOT, stdio: "pipe" },
-                    ),
-                ).to.throw(/is not empty and holds no earlier render/);
+                expect(() => runRender("kubernetes", dir)).to.throw(
+                    /is not empty and holds no earlier render/,
+                );
                 expect(fs.readFileSync(path.join(dir, "notes.txt"), "utf8")).to.equal("mine");
                 expect(fs.readFileSync(path.join(dir, "manifests", "keep.yaml"), "utf8")).to.equal(
                     "kind: Mine",
@@ -289,11 +287,7 @@ describe("offline render (npm run render)", function () {
                     path.join(out, ".render-files.json"),
                     JSON.stringify([...marker, "manifests/Stale-object.yaml", "../outside.txt"]),
                 );
-                execFileSync(
-                    "npm",
-                    ["run", "--silent", "render", "--", "--stack", "kubernetes", "--out", out],
-                    { cwd: REPO_ROOT, stdio: "pipe" },
-                );
+                runRender("kubernetes", out);
                 expect(
                     fs.readFileSync(path.join(out, "manifests", "users-own.yaml"), "utf8"),
                 ).to.equal("kind: Mine");
@@ -308,22 +302,6 @@ describe("offline render (npm run render)", function () {
     });
 
     describe("replaces a render only with a finished one", () => {
-        const runRender = (out: string, extra: string[] = [], env = process.env) =>
-            execFileSync(
-                "npm",
-                [
-                    "run",
-                    "--silent",
-                    "render",
-                    "--",
-                    "--stack",
-                    "kubernetes",
-                    "--out",
-                    out,
-                    ...extra,
-                ],
-                { cwd: REPO_ROOT, stdio: "pipe", env },
-            );
         /** Every file under `dir` with its content. */
         const snapshot = (dir: string): Record<string, string> =>
             Object.fromEntries(
@@ -348,11 +326,14 @@ describe("offline render (npm run render)", function () {
             try {
                 const before = snapshot(out);
                 expect(() =>
-                    runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=0"]),
+                    runRender("kubernetes", out, [
+                        "--set",
+                        "inference-autoscaling:autoscaling.maxReplicas=0",
+                    ]),
                 ).to.throw(/maxReplicas is 0/);
                 expect(snapshot(out), "after a config error").to.deep.equal(before);
                 const helmFails = await failingHelm(scratch);
-                expect(() => runRender(out, [], helmFails)).to.throw(
+                expect(() => runRender("kubernetes", out, [], helmFails)).to.throw(
                     /don't meet the specifications/,
                 );
                 expect(snapshot(out), "after a helm failure").to.deep.equal(before);
@@ -362,7 +343,10 @@ describe("offline render (npm run render)", function () {
                         .filter((f) => f.startsWith(path.basename(out) + ".")),
                     "no staging directory left beside it",
                 ).to.deep.equal([]);
-                runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=7"]);
+                runRender("kubernetes", out, [
+                    "--set",
+                    "inference-autoscaling:autoscaling.maxReplicas=7",
+                ]);
                 expect(snapshot(out)["plan.json"]).to.include('"maxReplicas": 7');
             } finally {
                 fs.rmSync(out, { recursive: true, force: true });
@@ -375,10 +359,13 @@ describe("offline render (npm run render)", function () {
             try {
                 const out = path.join(scratch, "new", "render");
                 expect(() =>
-                    runRender(out, ["--set", "inference-autoscaling:autoscaling.maxReplicas=0"]),
+                    runRender("kubernetes", out, [
+                        "--set",
+                        "inference-autoscaling:autoscaling.maxReplicas=0",
+                    ]),
                 ).to.throw(/maxReplicas is 0/);
                 const helmFails = await failingHelm(scratch);
-                expect(() => runRender(out, [], helmFails)).to.throw(
+                expect(() => runRender("kubernetes", out, [], helmFails)).to.throw(
                     /don't meet the specifications/,
                 );
                 expect(fs.readdirSync(scratch)).to.deep.equal(["helm"]);
