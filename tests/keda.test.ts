@@ -256,6 +256,30 @@ describe("KEDA backend", () => {
             ).to.equal(1);
         });
 
+        it("counts a query that finds no series as a failure while pods always run (KEDA would read it as 0)", async () => {
+            const always = triggers(
+                await runComponent(keda({ autoscaling: { ...METRICS, minReplicas: 1 } })),
+            );
+            expect(always.map((t) => t.metadata.ignoreNullValues)).to.deep.equal([
+                "false",
+                "false",
+            ]);
+            // Scaled to zero, no pod means no series and 0 is the truth; the activation trigger reads the user's query.
+            const toZero = (
+                await runComponent(
+                    keda({
+                        autoscaling: { ...METRICS, minReplicas: 0 },
+                        keda: { activationQuery: "vector(1)" },
+                    }),
+                )
+            ).inputs(SCALED_OBJECT, "test-vllm").spec.triggers;
+            expect(toZero.map((t: any) => [t.name, t.metadata.ignoreNullValues])).to.deep.equal([
+                ["vllm_num_requests_running", undefined],
+                ["gpu_utilization_percent", undefined],
+                ["activation", undefined],
+            ]);
+        });
+
         it("takes the user's threshold, count and behavior, and is left out when disabled", async () => {
             const custom = await runComponent(
                 keda({

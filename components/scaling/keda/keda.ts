@@ -60,15 +60,11 @@ export function kedaTriggers(
         .apply(({ address, reads }) => [
             ...model.autoscaling.metrics.map((m) => {
                 const { series, selector } = reads[m.metric.name];
-                return metricTrigger(
-                    m.metric,
-                    series,
-                    selector,
-                    m.target,
-                    address,
+                return metricTrigger(m.metric, series, selector, m.target, address, {
                     authenticationRef,
-                    model.keda.scalingModifiers !== undefined,
-                );
+                    inFormula: model.keda.scalingModifiers !== undefined,
+                    absentIsFailure: model.autoscaling.minReplicas >= 1,
+                });
             }),
             ...(model.autoscaling.minReplicas === 0 && model.keda.activationQuery
                 ? [

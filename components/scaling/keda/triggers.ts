@@ -11,6 +11,8 @@ export interface PrometheusTrigger {
         query: string;
         threshold: string;
         activationThreshold?: string;
+        /** KEDA reads an empty result, NaN or Inf as 0 unless this is "false" (its default is true). */
+        ignoreNullValues?: "false";
     };
     authenticationRef?: { name: string };
 }
@@ -56,16 +58,23 @@ export function perPodAverageQuery(
     return { query: `avg(${perPodExpr(metric, series, selector, "pod")})`, metricType: "Value" };
 }
 
-/** A trigger for one metric with its target; `inFormula` when a scaling-modifiers formula reads it. */
+/**
+ * A trigger for one metric with its target; `inFormula` when a scaling-modifiers formula reads it.
+ * `absentIsFailure` (a model that always has pods running) makes a query that finds no series an
+ * error, as a server that does not answer is: KEDA's default reads it as 0 (prometheus_scaler.go,
+ * `ignoreNullValues` default true), so a broken scrape would scale the model down under load and
+ * the fallback, which engages only on errors, would never apply. With minReplicas 0 no pod means
+ * no series, and 0 is the truth.
+ */
 export function metricTrigger(
     metric: MetricDefinition,
     series: readonly string[],
     selector: string,
     target: number,
     serverAddress: string,
-    authenticationRef?: string,
-    inFormula = false,
+    options: { authenticationRef?: string; inFormula?: boolean; absentIsFailure?: boolean } = {},
 ): PrometheusTrigger {
+    const { authenticationRef, inFormula = false, absentIsFailure = false } = options;
     const { query, metricType } = inFormula
         ? perPodAverageQuery(metric, series, selector)
         : kedaQuery(metric, series, selector);
@@ -73,7 +82,12 @@ export function metricTrigger(
         type: "prometheus",
         name: metric.name,
         metricType,
-        metadata: { serverAddress, query, threshold: toQuantity(target) },
+        metadata: {
+            serverAddress,
+            query,
+            threshold: toQuantity(target),
+            ...(absentIsFailure ? { ignoreNullValues: "false" as const } : {}),
+        },
         ...(authenticationRef ? { authenticationRef: { name: authenticationRef } } : {}),
     };
 }
