@@ -46,6 +46,22 @@ describe("optional vLLM server", () => {
         expect(c.readinessProbe.httpGet.path).to.equal("/health");
     });
 
+    it("gives a saturated server time to answer /health, and restarts only one silent for minutes", async () => {
+        const c = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec
+            .template.spec.containers[0];
+        const window = (p: any) => p.periodSeconds * p.failureThreshold;
+        for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+            // The kubelet's default is 1 s, which a loaded vLLM misses.
+            expect(c[probe].timeoutSeconds, probe).to.be.at.least(5);
+        }
+        expect(c.livenessProbe.timeoutSeconds).to.be.at.least(10);
+        expect(
+            window(c.livenessProbe),
+            "liveness: seconds of failures before a restart",
+        ).to.be.at.least(180);
+        expect(window(c.livenessProbe)).to.be.at.least(10 * window(c.readinessProbe));
+    });
+
     it("fetches the weights into the node's cache before vLLM starts, and sizes the startup probe from that", async () => {
         const pod = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server").spec
             .template.spec;
@@ -82,6 +98,26 @@ describe("optional vLLM server", () => {
             "test-vllm-server",
         ).spec.template.spec;
         expect(threshold(own), "a budget given is a budget kept").to.equal(900);
+    });
+
+    it("lets Cluster Autoscaler remove a node whose only local storage is the model cache", async () => {
+        // A hostPath blocks scale-down unless named here (CA's FAQ; skip-nodes-with-local-storage is on by default).
+        const template = (deploy: object) =>
+            runComponent(deployed(deploy)).then(
+                (plan) => plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template,
+            );
+        const cached = await template({});
+        const hostPathVolumes = cached.spec.volumes
+            .filter((v: any) => v.hostPath)
+            .map((v: any) => v.name);
+        expect(
+            cached.metadata.annotations[
+                "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes"
+            ],
+        ).to.equal(hostPathVolumes.join(","));
+        expect((await template({ modelCache: false })).metadata).to.not.have.property(
+            "annotations",
+        );
     });
 
     it("derives the startup budget from the model's size and the cache; unknown models keep a large one", () => {

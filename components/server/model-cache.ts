@@ -32,6 +32,15 @@ export const modelCacheVolume = (): k8s.types.input.core.v1.Volume => ({
     hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" },
 });
 
+/**
+ * Pod annotations that let Cluster Autoscaler remove a node whose only local storage is the cache:
+ * a hostPath blocks scale-down otherwise (skip-nodes-with-local-storage defaults to true), keeping
+ * a multi-GPU node with one server left. The cache is reproducible: a new pod fetches it again.
+ */
+export const modelCacheAnnotations = (): Record<string, string> => ({
+    "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": VOLUME,
+});
+
 export const modelCacheMount = (): k8s.types.input.core.v1.VolumeMount => ({
     name: VOLUME,
     mountPath: MOUNT_PATH,

@@ -7,6 +7,7 @@ import {
     fetchModelContainer,
     hfEnv,
     hfTokenSecretName,
+    modelCacheAnnotations,
     modelCacheMount,
     modelCacheVolume,
 } from "./model-cache";
@@ -48,6 +49,12 @@ export function createVllmServer(
     const tokenName = token ? token.metadata.name : undefined;
     const health = { httpGet: { path: "/health", port: VLLM_PORT_NAME } };
     const periodSeconds = 10;
+    // A saturated vLLM (when the HPA adds replicas) can answer /health late: the kubelet's 1 s
+    // default timeout restarted such pods in peers' deployments (llm-d-benchmark#1734 set 15 s,
+    // llm-engine#255). Readiness takes a slow pod out of the Service for a while; liveness, which
+    // costs a model reload of minutes, restarts only a server silent for 3 minutes.
+    const readiness = { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 };
+    const liveness = { periodSeconds: 30, timeoutSeconds: 15, failureThreshold: 6 };
     const deployment = new k8s.apps.v1.Deployment(
         `${cfg.name}-vllm-server`,
         {
@@ -55,7 +62,10 @@ export function createVllmServer(
             spec: {
                 selector: { matchLabels: podLabels },
                 template: {
-                    metadata: { labels },
+                    metadata: {
+                        labels,
+                        ...(deploy.modelCache ? { annotations: modelCacheAnnotations() } : {}),
+                    },
                     spec: {
                         nodeSelector: cfg.gpuNodeSelector,
                         tolerations: cfg.gpuTolerations,
@@ -95,16 +105,13 @@ export function createVllmServer(
                                 startupProbe: {
                                     ...health,
                                     periodSeconds,
+                                    timeoutSeconds: readiness.timeoutSeconds,
                                     failureThreshold: Math.ceil(
                                         deploy.startupTimeoutSeconds / periodSeconds,
                                     ),
                                 },
-                                readinessProbe: {
-                                    ...health,
-                                    periodSeconds: 5,
-                                    failureThreshold: 3,
-                                },
-                                livenessProbe: { ...health, periodSeconds, failureThreshold: 3 },
+                                readinessProbe: { ...health, ...readiness },
+                                livenessProbe: { ...health, ...liveness },
                                 volumeMounts: [
                                     { name: "dshm", mountPath: "/dev/shm" },
                                     ...(deploy.modelCache ? [modelCacheMount()] : []),
