@@ -12,6 +12,8 @@ import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
 async function metricsServer(): Promise<{
     port: number;
     set: (running: number, waiting: number) => void;
+    /** The next answer comes after `ms`, as a saturated server's would. */
+    stall: (ms: number) => void;
     close: () => Promise<void>;
 }> {
     let page = "";
@@ -25,12 +27,22 @@ async function metricsServer(): Promise<{
         ].join("\n");
     };
     set(0, 0);
-    const server = http.createServer((_req, res) => res.end(page));
+    let stallNext = 0;
+    const server = http.createServer((_req, res) => {
+        const wait = stallNext;
+        stallNext = 0;
+        setTimeout(() => res.end(page), wait);
+    });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     return {
         port: (server.address() as AddressInfo).port,
         set,
-        close: () => new Promise((resolve) => server.close(() => resolve())),
+        stall: (ms: number) => (stallNext = ms),
+        close: () =>
+            new Promise((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }
 
@@ -72,6 +84,23 @@ describe("vLLM server drain (preStop)", function () {
         const gone = Date.now();
         const { code, at: goneAt } = await runHook(server.port, 20);
         expect([code, goneAt - gone < 5000]).to.deep.equal([0, true]);
+    });
+
+    it("keeps waiting when a busy server answers its metrics late, rather than stopping it mid-generation", async () => {
+        const server = await metricsServer();
+        try {
+            server.set(1, 0);
+            server.stall(3000); // past the hook's 2 s timeout
+            const hook = runHook(server.port, 20);
+            await new Promise((r) => setTimeout(r, 5000));
+            server.set(0, 0);
+            const idleAt = Date.now();
+            const { code, at } = await hook;
+            expect(code).to.equal(0);
+            expect(at, "not before the request was done").to.be.at.least(idleAt);
+        } finally {
+            await server.close();
+        }
     });
 
     it("sizes the grace period to the endpoint wait, the drain and the server's own shutdown", () => {

@@ -3,7 +3,8 @@
  * already leaving the Service's endpoints, so after `ENDPOINT_REMOVAL_SECONDS` no new request
  * arrives; the hook then waits until the server's own metrics report no running or waiting
  * request (or `drainSeconds` pass), so SIGTERM never cuts a generation, whatever the server does
- * on SIGTERM. The vLLM image ships python3; the script uses its standard library only.
+ * on SIGTERM. A metrics page that times out (a busy server) is asked again; only a refused
+ * connection (the server is gone) ends the wait early. The vLLM image ships python3; the script uses its standard library only.
  */
 import { getMetric } from "../vocabulary/metrics";
 
@@ -33,8 +34,13 @@ export function drainCommand(
         "while time.time() < deadline:",
         "    try:",
         `        page = urllib.request.urlopen("http://127.0.0.1:${port}/metrics", timeout=2).read().decode()`,
-        "    except Exception:",
-        "        break",
+        "    except Exception as e:",
+        // Refused: the server is gone, nothing left to drain. Anything else (a saturated server
+        // answering late) is not an answer: ask again.
+        "        if isinstance(getattr(e, 'reason', e), ConnectionRefusedError):",
+        "            break",
+        "        time.sleep(1)",
+        "        continue",
         "    busy = sum(float(l.split()[-1]) for l in page.splitlines() if l.split('{')[0].split(' ')[0] in names)",
         "    if busy == 0:",
         "        break",
