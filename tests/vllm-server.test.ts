@@ -164,6 +164,7 @@ describe("optional vLLM server", () => {
         expect(pod.initContainers[0].env).to.deep.equal([
             { name: "HF_HOME", value: "/hf-cache" },
             token,
+            { name: "HF_HUB_DISABLE_XET", value: "1" },
         ]);
         expect(plan.get(DEPLOYMENT, "test-vllm-server").dependsOn).to.include("test-hf-token");
         const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec
@@ -171,7 +172,28 @@ describe("optional vLLM server", () => {
         expect(prepull.initContainers[1].env).to.deep.equal([
             { name: "HF_HOME", value: "/hf-cache" },
             token,
+            { name: "HF_HUB_DISABLE_XET", value: "1" },
         ]);
+    });
+
+    it("fetches without hf-xet, whose buffers (about 4 GiB in pods) would overrun the fetch's memory limit", async () => {
+        const plan = await runComponent(deployed());
+        const fetches = [
+            plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec.initContainers[0],
+            plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec.template.spec
+                .initContainers[1],
+        ];
+        for (const fetch of fetches) {
+            expect(fetch.name).to.equal("fetch-model");
+            expect(fetch.env).to.deep.include({ name: "HF_HUB_DISABLE_XET", value: "1" });
+            expect(fetch.resources.limits.memory).to.equal("1Gi");
+        }
+        // vLLM itself reads from the cache; the switch is the fetch's alone.
+        expect(
+            plan
+                .inputs(DEPLOYMENT, "test-vllm-server")
+                .spec.template.spec.containers[0].env.map((e: any) => e.name),
+        ).to.not.include("HF_HUB_DISABLE_XET");
     });
 
     it("scales, scrapes and protects exactly the pods it deploys", async () => {

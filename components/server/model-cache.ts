@@ -64,6 +64,18 @@ export function hfEnv(
     ];
 }
 
+/**
+ * The fetch's memory. huggingface_hub uses hf-xet for Xet-backed repositories when it is installed
+ * (its default on x86_64), whose reconstruction buffers take a 2 GB floor plus 512 MB per file up to
+ * 8 GB (xet-core reconstruction.rs, as quoted in unsloth-zoo#972), about 4 GiB measured in pods
+ * (huggingface_hub#3300, kserve#4726): a 1 GiB limit would OOM-kill the fetch on every start. So
+ * the fetch turns hf-xet off (`HF_HUB_DISABLE_XET`, huggingface_hub >= 0.34; the vLLM v0.11.0 image
+ * has >= 0.34 through transformers >= 4.55.2) and downloads over plain HTTPS, which streams each
+ * file to disk in chunks: Python, huggingface_hub and requests stay well under 1 GiB.
+ */
+const FETCH_ENV = [{ name: "HF_HUB_DISABLE_XET", value: "1" }];
+const FETCH_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } };
+
 /** The init container that fetches `model` into the cache (python3 and huggingface_hub come with the vLLM image). */
 export function fetchModelContainer(
     image: string,
@@ -75,9 +87,9 @@ export function fetchModelContainer(
         image,
         imagePullPolicy: "IfNotPresent",
         command: ["python3", "-c", FETCH_SCRIPT, model],
-        env: hfEnv(tokenSecret, true),
+        env: [...hfEnv(tokenSecret, true), ...FETCH_ENV],
         volumeMounts: [modelCacheMount()],
-        resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+        resources: FETCH_RESOURCES,
     };
 }
 
