@@ -47,6 +47,7 @@ import {
     COLLECTION_MODES,
     EKS_AMI_TYPES,
     KEDA_FALLBACK_BEHAVIORS,
+    ROLLOUT_STRATEGIES,
     METRICS_BACKENDS,
     SERVER_ENGINES,
 } from "./vocabulary/choices";
@@ -92,6 +93,7 @@ const DEPLOY = obj<VllmDeploymentArgs>({
     memory: optional(str()),
     startupTimeoutSeconds: optional(num(true)),
     drainSeconds: optional(num(true)),
+    strategy: optional(str(ROLLOUT_STRATEGIES)),
     createNamespace: optional(bool),
     prePullImage: optional(bool),
     modelCache: optional(bool),

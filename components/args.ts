@@ -10,10 +10,19 @@ import {
     EksAmiType,
     KedaFallbackBehavior,
     MetricsBackend,
+    RolloutStrategy,
     ServerEngine,
 } from "./vocabulary/choices";
 
-export { Cloud, CollectionMode, EksAmiType, KedaFallbackBehavior, MetricsBackend, ServerEngine };
+export {
+    Cloud,
+    CollectionMode,
+    EksAmiType,
+    KedaFallbackBehavior,
+    MetricsBackend,
+    RolloutStrategy,
+    ServerEngine,
+};
 
 /** KEDA on the platform, when `backend` is `keda`. */
 export interface KedaPlatformArgs {
@@ -140,6 +149,13 @@ export interface VllmDeploymentArgs {
      * SIGTERM and 30 s to stop.
      */
     drainSeconds?: number;
+    /**
+     * How a changed pod template rolls out: `replace` (the default: stop one pod, then start its
+     * replacement; needs no free GPU, so a full pool cannot deadlock it, but a single replica is
+     * down meanwhile) or `surge` (start the replacement first; keeps every replica serving but needs
+     * one free GPU, and waits, then fails, on a full pool).
+     */
+    strategy?: RolloutStrategy;
     /** Create `server.namespace`. Defaults to true. */
     createNamespace?: boolean;
     /**

@@ -100,6 +100,39 @@ describe("optional vLLM server", () => {
         expect(threshold(own), "a budget given is a budget kept").to.equal(900);
     });
 
+    it("rolls out without needing a free GPU unless asked to surge, and waits as long as a new pod may take", async () => {
+        const spec = async (deploy: object) =>
+            (await runComponent(deployed(deploy))).inputs(DEPLOYMENT, "test-vllm-server").spec;
+        const byDefault = await spec({});
+        // The default surge (25 % rounded up: one pod) needs one more GPU; on a full pool it never starts.
+        expect(byDefault.strategy).to.deep.equal({
+            type: "RollingUpdate",
+            rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+        });
+        expect((await spec({ strategy: "surge" })).strategy.rollingUpdate).to.deep.equal({
+            maxSurge: 1,
+            maxUnavailable: 0,
+        });
+        // Kubernetes' 600 s default is shorter than a start-up budget plus a node and the image.
+        const budget = byDefault.template.spec.containers[0].startupProbe;
+        expect(byDefault.progressDeadlineSeconds).to.be.above(
+            budget.periodSeconds * budget.failureThreshold + 600,
+        );
+        const slow = await spec({ startupTimeoutSeconds: 3000 });
+        expect(slow.progressDeadlineSeconds - byDefault.progressDeadlineSeconds).to.equal(
+            3000 - 300,
+        );
+    });
+
+    it("refuses a rollout strategy it does not know, naming the allowed ones", () => {
+        expect(findInputProblems("test", deployed({ strategy: "recreate" }))).to.deep.equal([
+            {
+                propertyPath: "server.deploy.strategy",
+                reason: 'server.deploy.strategy is "recreate" (a string); it must be one of: replace, surge',
+            },
+        ]);
+    });
+
     it("lets Cluster Autoscaler remove a node whose only local storage is the model cache", async () => {
         // A hostPath blocks scale-down unless named here (CA's FAQ; skip-nodes-with-local-storage is on by default).
         const template = (deploy: object) =>

@@ -10,7 +10,12 @@ import { resolvePoolOn } from "../clouds/node-pools";
 import type { ResolvedNodePool } from "../clouds/types";
 import type { PlatformConnection, PlatformFacts } from "../platform/connection";
 import { DNS1123_SUBDOMAIN, Problems } from "../problems";
-import type { Cloud, KedaFallbackBehavior, ServerEngine } from "../vocabulary/choices";
+import {
+    RolloutStrategy,
+    type Cloud,
+    type KedaFallbackBehavior,
+    type ServerEngine,
+} from "../vocabulary/choices";
 import {
     ENGINE_DEFAULT_METRIC,
     findMetric,
@@ -85,6 +90,7 @@ export interface ResolvedServerDeployment {
     readonly memory: string;
     readonly startupTimeoutSeconds: number;
     readonly drainSeconds: number;
+    readonly strategy: RolloutStrategy;
     readonly createNamespace: boolean;
     readonly prePullImage: boolean;
     readonly modelCache: boolean;
@@ -197,6 +203,8 @@ export function resolveModel(
                         server.deploy.modelCache ?? true,
                     ),
                 drainSeconds: server.deploy.drainSeconds ?? 120,
+                // Cannot deadlock on a full GPU pool (args.ts says what each costs).
+                strategy: server.deploy.strategy ?? RolloutStrategy.Replace,
                 createNamespace: server.deploy.createNamespace ?? true,
                 prePullImage: server.deploy.prePullImage ?? true,
                 modelCache: server.deploy.modelCache ?? true,

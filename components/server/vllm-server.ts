@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
+import type { RolloutStrategy } from "../vocabulary/choices";
 import { componentLabels } from "../vocabulary/names";
 import { drainCommand, gracePeriodSeconds } from "./drain";
 import {
@@ -14,6 +15,29 @@ import {
 
 /** Port name of the vLLM container and Service: the OpenAI API and `/metrics` share it. */
 export const VLLM_PORT_NAME = "http";
+
+/** RollingUpdate per strategy: `replace` needs no free GPU, `surge` keeps every replica serving. */
+const ROLLING_UPDATE: Record<RolloutStrategy, { maxSurge: number; maxUnavailable: number }> = {
+    replace: { maxSurge: 0, maxUnavailable: 1 },
+    surge: { maxSurge: 1, maxUnavailable: 0 },
+};
+
+/** Seconds for a GPU node to join and the ~10 GB image to be pulled before a new pod starts. */
+const NODE_AND_IMAGE_SECONDS = 900;
+
+/** A new pod's worst case: an old pod's drain, a node and the image, then the start-up budget. */
+export function rolloutSeconds(deploy: ResolvedServerDeployment): number {
+    return (
+        gracePeriodSeconds(deploy.drainSeconds) +
+        NODE_AND_IMAGE_SECONDS +
+        deploy.startupTimeoutSeconds
+    );
+}
+
+/** Pulumi's wait for the Deployment: the rollout's deadline and five minutes, at least 40. */
+function rolloutTimeout(deploy: ResolvedServerDeployment): string {
+    return `${Math.max(40, Math.ceil(rolloutSeconds(deploy) / 60) + 5)}m`;
+}
 
 /**
  * The vLLM server, when the component deploys it: a Deployment (replicas left to the HPA, so
@@ -61,6 +85,13 @@ export function createVllmServer(
             metadata: { name: deploymentName, namespace, labels },
             spec: {
                 selector: { matchLabels: podLabels },
+                strategy: {
+                    type: "RollingUpdate",
+                    rollingUpdate: ROLLING_UPDATE[deploy.strategy],
+                },
+                // A new pod may wait for a GPU node and the image before its start-up budget runs:
+                // Kubernetes' 600 s default would call a healthy rollout failed.
+                progressDeadlineSeconds: rolloutSeconds(deploy),
                 template: {
                     metadata: {
                         labels,
@@ -136,9 +167,12 @@ export function createVllmServer(
                 },
             },
         },
-        // Pulumi waits for the rollout: a new GPU node, a ~10 GB image and the model load take longer
-        // than the provider's 10-minute default.
-        { ...opts, customTimeouts: { create: "40m", update: "40m" } },
+        // Pulumi waits for the rollout a little longer than Kubernetes does, so the Deployment's own
+        // condition (ProgressDeadlineExceeded) is what a failed rollout reports.
+        {
+            ...opts,
+            customTimeouts: { create: rolloutTimeout(deploy), update: rolloutTimeout(deploy) },
+        },
     );
     const service = new k8s.core.v1.Service(
         `${cfg.name}-vllm-server`,

@@ -101,3 +101,20 @@ export const ServerEngine = {
 } as const;
 export type ServerEngine = (typeof ServerEngine)[keyof typeof ServerEngine];
 export const SERVER_ENGINES: readonly ServerEngine[] = Object.values(ServerEngine);
+
+/**
+ * How the deployed vLLM server rolls out a changed pod template (image, args, resources).
+ * - `replace`: one old pod stops before its replacement starts (RollingUpdate, maxSurge 0,
+ *   maxUnavailable 1). Needs no free GPU, so it cannot deadlock on a full pool; a single-replica
+ *   model is down while the new pod starts.
+ * - `surge`: the new pod starts first (maxSurge 1, maxUnavailable 0). Keeps every replica serving,
+ *   but needs one free GPU: on a full pool, or out of GPU quota, the rollout waits until it fails.
+ */
+export const RolloutStrategy = {
+    /** Stop one old pod, then start its replacement: no extra GPU. */
+    Replace: "replace",
+    /** Start the replacement first: one extra GPU, no capacity lost. */
+    Surge: "surge",
+} as const;
+export type RolloutStrategy = (typeof RolloutStrategy)[keyof typeof RolloutStrategy];
+export const ROLLOUT_STRATEGIES: readonly RolloutStrategy[] = Object.values(RolloutStrategy);
