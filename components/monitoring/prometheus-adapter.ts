@@ -4,7 +4,7 @@ import { CHARTS } from "../vocabulary/charts";
 import type { ResolvedPlatform } from "../platform/config";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
+import { CONTROL_PLANE_REACHABLE_PORT, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
 import { escapeRegex, isServerMetric, MetricDefinition, storedSeries } from "../vocabulary/metrics";
 import { perPodExpr } from "../vocabulary/per-pod-query";
 import { prometheusEndpoint } from "./prometheus-stack";
@@ -49,6 +49,7 @@ export function prometheusAdapterValues(
     const ours: Values = {
         prometheus: prometheusEndpoint(cfg),
         replicas: cfg.adapter.replicas,
+        listenPort: CONTROL_PLANE_REACHABLE_PORT,
         podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
         metricsRelistInterval: "1m",
         resources: {

@@ -106,3 +106,12 @@ export function dcgmExporterPodLabels(releaseName: string): Record<string, strin
         "app.kubernetes.io/instance": releaseName,
     };
 }
+
+/**
+ * The port the metrics servers (prometheus-adapter, KEDA's metrics server) and KEDA's webhook listen
+ * on in their pods. A private GKE control plane reaches nodes and pods on tcp 443 and 10250 only
+ * (its `gke-<cluster>-...-master` firewall rule); the charts' 6443 and 9443 would leave the
+ * APIService unavailable and the webhook skipped. 10250 is kube-prometheus-stack's choice for its
+ * own webhook for the same reason (its values.yaml, `prometheusOperator.tls.internalPort`).
+ */
+export const CONTROL_PLANE_REACHABLE_PORT = 10250;

@@ -19,6 +19,7 @@ import { componentGpuDaemonSets, placeholderPriorityProblems } from "./capacity"
 import {
     adapterWiring,
     apiServiceOwners,
+    controlPlaneReach,
     CLUSTER_OWN,
     duplicateObjects,
     gpuDaemonSetScheduling,
@@ -159,6 +160,11 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                     })
                     .map((e) => `${e.file}: ${String(e.object.apiVersion)} ${e.kind}`);
                 expect(removed, removed.join("\n")).to.deep.equal([]);
+            });
+
+            it("every APIService and webhook the API server calls is on a port a private GKE control plane reaches", () => {
+                const problems = controlPlaneReach(rendered.cluster);
+                expect(problems, problems.join("\n")).to.deep.equal([]);
             });
 
             it("no kind/namespace/name is defined twice, and each APIService has one owner", () => {

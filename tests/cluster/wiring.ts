@@ -554,3 +554,58 @@ export function entriesOfKind(cluster: readonly ClusterEntry[], kind: string): C
 }
 
 export type { KubeObject };
+
+/** Pod ports a private GKE control plane reaches (its master firewall rule: tcp 443 and 10250). */
+export const PRIVATE_CONTROL_PLANE_PORTS = [443, 10250];
+
+/**
+ * Every service the API server calls (an APIService, an admission webhook) reaches its pods on a
+ * port a private control plane may open: the Service's target port, resolved to the container port
+ * of the pods it selects.
+ */
+export function controlPlaneReach(cluster: readonly ClusterEntry[]): string[] {
+    const pods = podTemplates(cluster);
+    const callers = cluster.flatMap((e) => {
+        const refs: { service?: { name: string; namespace: string; port?: number } }[] =
+            e.kind === "APIService"
+                ? [e.object.spec ?? {}]
+                : /^(Validating|Mutating)WebhookConfiguration$/.test(e.kind)
+                  ? ((e.object.webhooks ?? []) as { clientConfig: object }[]).map(
+                        (w) => w.clientConfig,
+                    )
+                  : [];
+        return refs.filter((r) => r.service).map((r) => ({ caller: e, service: r.service! }));
+    });
+    const problems: string[] = [];
+    for (const { caller, service } of callers) {
+        const svc = cluster.find(
+            (e) =>
+                e.kind === "Service" &&
+                e.name === service.name &&
+                e.namespace === service.namespace,
+        );
+        const port = (
+            (svc?.object.spec?.ports ?? []) as { port: number; targetPort?: string | number }[]
+        ).find((p) => p.port === (service.port ?? 443));
+        if (!svc || !port) {
+            continue; // a Service outside the render (the cluster's own); serviceWiring checks the rest
+        }
+        const target = port.targetPort ?? port.port;
+        for (const pod of podsOf(pods, svc.namespace, serviceSelector(svc.object))) {
+            const containerPort =
+                typeof target === "number"
+                    ? target
+                    : containerPorts(pod).find((c) => c.name === target)?.containerPort;
+            if (
+                containerPort !== undefined &&
+                !PRIVATE_CONTROL_PLANE_PORTS.includes(containerPort)
+            ) {
+                problems.push(
+                    `${describeEntry(caller)} reaches ${pod.owner}'s pods on port ${containerPort}, which a private GKE control plane ` +
+                        `cannot reach (it opens ${PRIVATE_CONTROL_PLANE_PORTS.join(" and ")})`,
+                );
+            }
+        }
+    }
+    return problems;
+}

@@ -6,7 +6,11 @@ import { pipelineFor } from "../../monitoring/pipeline";
 import { withDependsOn } from "../../options";
 import type { ResolvedPlatform } from "../../platform/config";
 import { CHARTS } from "../../vocabulary/charts";
-import { componentLabels, derivedNames } from "../../vocabulary/names";
+import {
+    componentLabels,
+    CONTROL_PLANE_REACHABLE_PORT,
+    derivedNames,
+} from "../../vocabulary/names";
 import { handoverOptions } from "../backend-handover";
 import { activationTrigger, metricTrigger, PrometheusTrigger } from "./triggers";
 
@@ -37,10 +41,13 @@ export function createKeda(
         opts,
     );
     // The chart names the operator's service account after its own default; ours is the same unless told.
-    const values =
-        operatorServiceAccount === "keda-operator"
+    const values = {
+        service: { portHttpsTarget: CONTROL_PLANE_REACHABLE_PORT },
+        webhooks: { port: CONTROL_PLANE_REACHABLE_PORT },
+        ...(operatorServiceAccount === "keda-operator"
             ? {}
-            : { serviceAccount: { operator: { name: operatorServiceAccount } } };
+            : { serviceAccount: { operator: { name: operatorServiceAccount } } }),
+    };
     return createRelease(
         derivedNames(cfg.name).kedaRelease,
         CHARTS.keda,
