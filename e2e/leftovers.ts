@@ -74,9 +74,10 @@ export async function leftAfterDestroy(kube: Kube, server: ServerSettings): Prom
     );
     const now = snapshot(kube);
     const kept = [...now].filter((o) => !was.has(o));
-    // The CRDs, and the APIServices the API server registers by itself for their group's versions.
+    // The CRDs kube-prometheus-stack and KEDA (after the backend switch) installed, and the
+    // APIServices the API server registers by itself for their groups' versions.
     const expectedKept = kept.filter((o) =>
-        /^(CustomResourceDefinition \/.*\.|APIService \/v1(alpha1|beta1)?\.)monitoring\.coreos\.com$/.test(
+        /^(CustomResourceDefinition \/.*\.|APIService \/v1(alpha1|beta1)?\.)(monitoring\.coreos\.com|(eventing\.)?keda\.sh)$/.test(
             o,
         ),
     );
@@ -95,5 +96,5 @@ export async function leftAfterDestroy(kube: Kube, server: ServerSettings): Prom
     if (problems.length > 0) {
         throw new Error(problems.join("; "));
     }
-    return `kept the monitoring.coreos.com CRDs (as the README says; ${expectedKept.length} objects with their APIServices) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
+    return `kept the monitoring.coreos.com and keda.sh CRDs (as the README says; ${expectedKept.length} objects with their APIServices) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
 }

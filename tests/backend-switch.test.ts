@@ -139,6 +139,20 @@ describe("switching backend in one update, both ways", function () {
             it("from KEDA: the ScaledObject goes before the HPA comes, and no object changes owner", () => {
                 expect(transitionProblems(withKeda(), byDefault())).to.deep.equal([]);
             });
+
+            it("from KEDA: its CRDs stay (kept by Helm), so no other ScaledObject in the cluster goes with the release", () => {
+                const crds = withKeda().cluster.filter(
+                    (e) => e.kind === "CustomResourceDefinition" && e.name.endsWith("keda.sh"),
+                );
+                expect(crds.length, "KEDA's chart installs its CRDs").to.be.above(3);
+                const notKept = crds
+                    .filter(
+                        (e) =>
+                            e.object.metadata.annotations?.["helm.sh/resource-policy"] !== "keep",
+                    )
+                    .map((e) => e.name);
+                expect(notKept).to.deep.equal([]);
+            });
         });
     }
 

@@ -42,6 +42,10 @@ export function createKeda(
     );
     // The chart names the operator's service account after its own default; ours is the same unless told.
     const values = {
+        // KEDA's chart ships its CRDs as templates: uninstalling it (a switch back to an adapter,
+        // destroy) would delete every ScaledObject and TriggerAuthentication in the cluster, other
+        // teams' too. Helm leaves a kept resource behind, as it does kube-prometheus-stack's CRDs.
+        crds: { additionalAnnotations: { "helm.sh/resource-policy": "keep" } },
         service: { portHttpsTarget: CONTROL_PLANE_REACHABLE_PORT },
         webhooks: { port: CONTROL_PLANE_REACHABLE_PORT },
         ...(operatorServiceAccount === "keda-operator"
