@@ -180,6 +180,14 @@ describe("KEDA backend", () => {
         // No Stackdriver adapter: KEDA alone serves external metrics.
         expect(plan.ofType(TYPES.apiService)).to.deep.equal([]);
         expect(plan.has(TYPES.iamMember, "test-adapter-monitoring-viewer")).to.equal(false);
+        // Nor its recorded per-pod series: every recorded sample is billed, and nothing reads them.
+        const RULES = "kubernetes:monitoring.googleapis.com/v1:Rules";
+        expect(plan.has(RULES, "test-scaling")).to.equal(false);
+        expect(plan.has(RULES, "test-scaling-alerts"), "the alerts stay").to.equal(true);
+        const adapter = await runComponent(baseArgs({ ...GKE, autoscaling: METRICS }));
+        expect(adapter.has(RULES, "test-scaling"), "the Stackdriver adapter reads them").to.equal(
+            true,
+        );
     });
 
     it("on GKE, grants the metrics reader role to an existing KEDA's operator too, and a renamed one", async () => {
@@ -199,8 +207,8 @@ describe("KEDA backend", () => {
         const installed = await runComponent(
             keda({ ...GKE, keda: { operatorServiceAccount: "keda-op" } }),
         );
-        expect(installed.inputs(TYPES.release, "test-keda").values).to.deep.equal({
-            serviceAccount: { operator: { name: "keda-op" } },
+        expect(installed.inputs(TYPES.release, "test-keda").values.serviceAccount).to.deep.equal({
+            operator: { name: "keda-op" },
         });
         expect(installed.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member).to.match(
             /\/subject\/ns\/test-keda\/sa\/keda-op$/,

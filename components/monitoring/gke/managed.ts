@@ -76,7 +76,11 @@ export const GKE_MANAGED: PipelineModule = {
     },
     createModelScrape: (model, opts) => {
         createVllmPodMonitoring(model, opts.server);
-        createScalingRules(model, opts.server);
+        // Only the Stackdriver adapter reads the recorded per-pod series; KEDA's triggers and the
+        // alerts read the scraped ones, and each recorded sample is billed.
+        if (model.platform.backend === "stackdriver-adapter") {
+            createScalingRules(model, opts.server);
+        }
     },
     // The HPA reads the model's recorded per-pod series (see createScalingRules).
     metricName: (metric) => stackdriverMetricName(recordedSeries(metric)),
