@@ -85,6 +85,7 @@ const KEDA = obj<KedaArgs>({
 
 const DEPLOY = obj<VllmDeploymentArgs>({
     model: optional(str()),
+    modelRevision: optional(str()),
     image: optional(str()),
     gpusPerPod: optional(num(true)),
     huggingFaceToken: optional(str()),

@@ -116,6 +116,12 @@ export interface KedaArgs extends KedaPlatformArgs, KedaModelArgs {}
 export interface VllmDeploymentArgs {
     /** Hugging Face model to serve. Defaults to `google/gemma-3-1b-it` (the seeds' model). */
     model?: string;
+    /**
+     * Hugging Face revision of `model` (a commit hash, tag or branch) that every replica serves.
+     * Defaults to none: the repository's default branch as it is when a pod fetches it, so replicas
+     * started on different days can serve different weights. Pin a commit in production.
+     */
+    modelRevision?: string;
     /** vLLM OpenAI-compatible server image. Defaults to `vllm/vllm-openai:v0.11.0`. */
     image?: string;
     /** GPUs per pod (`nvidia.com/gpu`). Defaults to 1. */

@@ -1,4 +1,8 @@
 import { expect } from "chai";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { drainCommand, gracePeriodSeconds } from "../components/server/drain";
 import {
     MODEL_CACHE_HOST_PATH,
@@ -131,6 +135,52 @@ describe("optional vLLM server", () => {
                 reason: 'server.deploy.strategy is "recreate" (a string); it must be one of: replace, surge',
             },
         ]);
+    });
+
+    it("serves a pinned model revision: vLLM and both fetches ask for it (the fetch script run with a recording huggingface_hub)", async () => {
+        const plan = await runComponent(deployed({ modelRevision: "0123abc" }));
+        const pod = plan.inputs(DEPLOYMENT, "test-vllm-server").spec.template.spec;
+        expect(pod.containers[0].args.slice(0, 4)).to.deep.equal([
+            "--model",
+            "google/gemma-3-1b-it",
+            "--revision",
+            "0123abc",
+        ]);
+        const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec
+            .template.spec.initContainers[1];
+        expect(prepull.command).to.deep.equal(pod.initContainers[0].command);
+        // The script as the init container runs it, against a huggingface_hub that records the call.
+        const stub = fs.mkdtempSync(path.join(os.tmpdir(), "hf-stub-"));
+        try {
+            fs.mkdirSync(path.join(stub, "huggingface_hub"));
+            fs.writeFileSync(
+                path.join(stub, "huggingface_hub", "__init__.py"),
+                "import json\ndef snapshot_download(repo, revision=None, allow_patterns=None):\n    print(json.dumps([repo, revision]))\n",
+            );
+            const call = (command: string[]) =>
+                JSON.parse(
+                    execFileSync(command[0], command.slice(1), {
+                        env: { ...process.env, PYTHONPATH: stub },
+                        encoding: "utf8",
+                    }),
+                );
+            expect(call(pod.initContainers[0].command)).to.deep.equal([
+                "google/gemma-3-1b-it",
+                "0123abc",
+            ]);
+            const unpinned = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server")
+                .spec.template.spec;
+            expect(call(unpinned.initContainers[0].command)).to.deep.equal([
+                "google/gemma-3-1b-it",
+                null,
+            ]);
+            expect(unpinned.containers[0].args).to.not.include("--revision");
+        } finally {
+            fs.rmSync(stub, { recursive: true, force: true });
+        }
+        expect(
+            findInputProblems("test", deployed({ modelRevision: " " }))[0].propertyPath,
+        ).to.equal("server.deploy.modelRevision");
     });
 
     it("lets Cluster Autoscaler remove a node whose only local storage is the model cache", async () => {

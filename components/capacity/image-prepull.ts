@@ -70,7 +70,14 @@ export function createImagePrePull(
                                 resources: PAUSE_RESOURCES,
                             },
                             ...(deploy.modelCache
-                                ? [fetchModelContainer(deploy.image, deploy.model, tokenSecretName)]
+                                ? [
+                                      fetchModelContainer(
+                                          deploy.image,
+                                          deploy.model,
+                                          deploy.modelRevision,
+                                          tokenSecretName,
+                                      ),
+                                  ]
                                 : []),
                         ],
                         containers: [

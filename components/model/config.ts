@@ -82,6 +82,7 @@ export const DEFAULT_BEHAVIOR: k8s.types.input.autoscaling.v2.HorizontalPodAutos
 /** The vLLM server to deploy, with defaults applied. */
 export interface ResolvedServerDeployment {
     readonly model: string;
+    readonly modelRevision?: string;
     readonly image: string;
     readonly gpusPerPod: number;
     readonly huggingFaceToken?: pulumi.Input<string>;
@@ -189,6 +190,7 @@ export function resolveModel(
             engine: server.engine ?? "vllm",
             deploy: server.deploy && {
                 model: server.deploy.model ?? DEFAULT_MODEL,
+                modelRevision: server.deploy.modelRevision,
                 image: server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
                 gpusPerPod: server.deploy.gpusPerPod ?? 1,
                 huggingFaceToken: server.deploy.huggingFaceToken,
@@ -300,6 +302,12 @@ function validateServer(
         }
         problems.quantity("server.deploy.cpu", deploy.cpu, DEPLOY_DEFAULTS.cpu);
         problems.quantity("server.deploy.memory", deploy.memory, DEPLOY_DEFAULTS.memory);
+        if (deploy.modelRevision !== undefined && deploy.modelRevision.trim() === "") {
+            problems.add(
+                "server.deploy.modelRevision",
+                'server.deploy.modelRevision is ""; give a commit hash, tag or branch of the model, or leave it out',
+            );
+        }
         if (deploy.model !== undefined && deploy.model.trim() === "") {
             problems.add(
                 "server.deploy.model",

@@ -22,7 +22,8 @@ const VOLUME = "model-cache";
 
 /** The files vLLM reads from a Hugging Face repository (weights as safetensors, configs, tokenizer). */
 const FETCH_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.tiktoken", "*.jinja"];
-const FETCH_SCRIPT = `import sys\nfrom huggingface_hub import snapshot_download\nsnapshot_download(sys.argv[1], allow_patterns=${JSON.stringify(FETCH_PATTERNS)})`;
+/** argv: the model, then its revision when one is pinned (none: the default branch). */
+const FETCH_SCRIPT = `import sys\nfrom huggingface_hub import snapshot_download\nsnapshot_download(sys.argv[1], revision=(sys.argv[2] if len(sys.argv) > 2 else None), allow_patterns=${JSON.stringify(FETCH_PATTERNS)})`;
 
 /** Name of the Secret holding a server's Hugging Face token. */
 export const hfTokenSecretName = (deploymentName: string) => `${deploymentName}-hf-token`;
@@ -80,13 +81,14 @@ const FETCH_RESOURCES = { requests: { cpu: "100m", memory: "256Mi" }, limits: { 
 export function fetchModelContainer(
     image: string,
     model: string,
+    revision: string | undefined,
     tokenSecret: pulumi.Input<string> | undefined,
 ): k8s.types.input.core.v1.Container {
     return {
         name: "fetch-model",
         image,
         imagePullPolicy: "IfNotPresent",
-        command: ["python3", "-c", FETCH_SCRIPT, model],
+        command: ["python3", "-c", FETCH_SCRIPT, model, ...(revision ? [revision] : [])],
         env: [...hfEnv(tokenSecret, true), ...FETCH_ENV],
         volumeMounts: [modelCacheMount()],
         resources: FETCH_RESOURCES,

@@ -101,7 +101,14 @@ export function createVllmServer(
                         nodeSelector: cfg.gpuNodeSelector,
                         tolerations: cfg.gpuTolerations,
                         initContainers: deploy.modelCache
-                            ? [fetchModelContainer(deploy.image, deploy.model, tokenName)]
+                            ? [
+                                  fetchModelContainer(
+                                      deploy.image,
+                                      deploy.model,
+                                      deploy.modelRevision,
+                                      tokenName,
+                                  ),
+                              ]
                             : [],
                         containers: [
                             {
@@ -110,6 +117,9 @@ export function createVllmServer(
                                 args: [
                                     "--model",
                                     deploy.model,
+                                    ...(deploy.modelRevision
+                                        ? ["--revision", deploy.modelRevision]
+                                        : []),
                                     "--port",
                                     String(metricsPort),
                                     ...deploy.extraArgs,
