@@ -35,7 +35,7 @@ export const freeForm = (expected: "map" | "list"): Shape => ({ type: "free-form
 export const optional = (shape: Shape): Field => ({ shape });
 export const required = (shape: Shape): Field => ({ shape, required: true });
 
-const isMap = (v: unknown): v is Record<string, unknown> =>
+export const isMap = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A value as a message shows it: the value and its type, e.g. `"2" (a string)`. */

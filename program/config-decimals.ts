@@ -4,7 +4,7 @@
  * have decimals, a string holding exactly a decimal number is read as that number; everything else
  * is left for the shape check to name.
  */
-import type { Field, Shape } from "../components/shape";
+import { type Field, isMap, type Shape } from "../components/shape";
 
 const DECIMAL = /^-?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;
 
@@ -35,6 +35,3 @@ export function decimalsAsNumbers(value: unknown, shape: Shape): unknown {
             return value;
     }
 }
-
-const isMap = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);

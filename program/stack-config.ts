@@ -12,7 +12,7 @@ import { ARGS_FIELDS, STACK_MODELS, StackModel } from "../components/args-shape"
 import { findModelProblems } from "../components/model/config";
 import { platformFacts } from "../components/platform/config";
 import { Problems } from "../components/problems";
-import { checkShape, nearestKey, unknownKeyReason } from "../components/shape";
+import { checkShape, nearestKey, Shape, unknownKeyReason } from "../components/shape";
 import { platformArgsOf } from "../components/validation";
 import { MAX_COMPONENT_NAME_LENGTH } from "../components/vocabulary/names";
 import { REPO_ROOT } from "../harness/repo-root";
@@ -46,14 +46,18 @@ export interface StackSettings {
     kubeContext?: string;
 }
 
-/** A config value as the stack file wrote it: objects, lists, numbers and booleans parsed, text kept. */
-function readValue(config: pulumi.Config, key: string, plainText: boolean): unknown {
+/**
+ * A config value as the stack file wrote it, read for a field of `shape`: objects, lists, numbers
+ * and booleans parsed, text kept, and decimals `pulumi config set --path` left as strings read as
+ * numbers where the field is one.
+ */
+function readValue(config: pulumi.Config, key: string, shape: Shape): unknown {
     const raw = config.get(key);
-    if (raw === undefined || plainText) {
+    if (raw === undefined || shape.type === "string") {
         return raw;
     }
     try {
-        return JSON.parse(raw);
+        return decimalsAsNumbers(JSON.parse(raw), shape);
     } catch {
         return raw; // the shape check names it: `x is "..." (a string); it must be ...`
     }
@@ -203,14 +207,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     const raw = Object.fromEntries(
         ARG_KEYS.map((k) => [
             k,
-            decimalsAsNumbers(
-                readValue(
-                    config,
-                    k,
-                    ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape.type === "string",
-                ),
-                ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape,
-            ),
+            readValue(config, k, ARGS_FIELDS[k as keyof typeof ARGS_FIELDS].shape),
         ]).filter(([, v]) => v !== undefined),
     );
     const token = config.getSecret("huggingFaceToken");
@@ -229,7 +226,7 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
     ) as StackSettings["args"];
     const argProblems = findInputProblems(COMPONENT_NAME, args as InferenceAutoscalingArgs);
     problems.push(...argProblems.map((p) => `${namespace}${stackReason(p)}`));
-    const models = decimalsAsNumbers(readValue(config, "models", false), STACK_MODELS.shape);
+    const models = readValue(config, "models", STACK_MODELS.shape);
     // Models are checked against the platform, so only once the platform's arguments are sound.
     if (argProblems.length === 0) {
         problems.push(...modelProblems(models, args, namespace));

@@ -25,7 +25,7 @@ import {
     metricsFor,
 } from "../vocabulary/metrics";
 import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
-import { replicasPoolHolds } from "../capacity/replica-fit";
+import { PoolFit, replicasPoolHolds } from "../capacity/replica-fit";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
 import { startupBudgetSeconds } from "../server/model-cache";
 
@@ -483,12 +483,23 @@ function validateKeda(keda: KedaModelArgs, problems: Problems): void {
     }
 }
 
-/** The model's replicas and GPUs per pod, when both are whole numbers (else other checks speak). */
-function replicaShape(settings: Pick<ModelSettings, "server" | "autoscaling">) {
+/**
+ * The figures for a message when the model's maxReplicas (set, or the default) is more than `pool`
+ * can hold at its largest; undefined when it fits, or when the counts are not whole numbers (other
+ * checks name those).
+ */
+function poolOverrun(
+    settings: Pick<ModelSettings, "server" | "autoscaling">,
+    pool: GpuNodePoolArgs,
+): (PoolFit & { max: number; set: boolean }) | undefined {
     const max = settings.autoscaling?.maxReplicas ?? DEFAULT_MAX_REPLICAS;
     const gpusPerPod = settings.server.deploy?.gpusPerPod ?? 1;
-    return Number.isInteger(max) && Number.isInteger(gpusPerPod) && gpusPerPod >= 1
-        ? { max, gpusPerPod }
+    if (!(Number.isInteger(max) && Number.isInteger(gpusPerPod) && gpusPerPod >= 1)) {
+        return undefined;
+    }
+    const fit = replicasPoolHolds(pool, gpusPerPod);
+    return fit.holds > 0 && max > fit.holds
+        ? { ...fit, max, set: settings.autoscaling?.maxReplicas !== undefined }
         : undefined;
 }
 
@@ -497,14 +508,12 @@ function replicaShape(settings: Pick<ModelSettings, "server" | "autoscaling">) {
  * (left at the default beyond it, a warning: modelWarnings).
  */
 function validateOwnPoolFit(settings: ModelSettings, pool: GpuNodePoolArgs, problems: Problems) {
-    const shape = replicaShape(settings);
-    const fit = shape && replicasPoolHolds(pool, shape.gpusPerPod);
-    const set = settings.autoscaling?.maxReplicas !== undefined;
-    if (set && shape && fit && fit.holds > 0 && shape.max > fit.holds) {
+    const over = poolOverrun(settings, pool);
+    if (over?.set) {
         problems.add(
             "autoscaling.maxReplicas",
-            `autoscaling.maxReplicas is ${shape.max} but the model's own pool holds at most ${fit.holds} replicas (${fit.how}) ` +
-                `and its pods run nowhere else: lower maxReplicas to ${fit.holds} or raise nodePool.maxNodes`,
+            `autoscaling.maxReplicas is ${over.max} but the model's own pool holds at most ${over.holds} replicas (${over.how}) ` +
+                `and its pods run nowhere else: lower maxReplicas to ${over.holds} or raise nodePool.maxNodes`,
         );
     }
 }
@@ -565,17 +574,15 @@ export function modelWarnings(
     }
     // On the platform's pool other GPU nodes with its labels may take the rest: a warning, not an
     // error; on the model's own pool a maxReplicas set beyond it is an error (validateOwnPoolFit).
-    const shape = replicaShape(settings);
     const pool = settings.nodePool ?? platformPool;
-    const fit = pool && shape && replicasPoolHolds(pool, shape.gpusPerPod);
-    const set = settings.autoscaling?.maxReplicas !== undefined;
-    if (shape && fit && fit.holds > 0 && shape.max > fit.holds && !(settings.nodePool && set)) {
-        const said = set ? "is" : "defaults to";
+    const over = pool && poolOverrun(settings, pool);
+    if (over && !(settings.nodePool && over.set)) {
+        const said = over.set ? "is" : "defaults to";
         warnings.push(
             settings.nodePool
-                ? `autoscaling.maxReplicas ${said} ${shape.max} but the model's own pool holds at most ${fit.holds} replicas (${fit.how}): ` +
-                      `set maxReplicas to ${fit.holds} or raise nodePool.maxNodes`
-                : `autoscaling.maxReplicas ${said} ${shape.max} but the platform's GPU pool holds at most ${fit.holds} replicas (${fit.how}): ` +
+                ? `autoscaling.maxReplicas ${said} ${over.max} but the model's own pool holds at most ${over.holds} replicas (${over.how}): ` +
+                      `set maxReplicas to ${over.holds} or raise nodePool.maxNodes`
+                : `autoscaling.maxReplicas ${said} ${over.max} but the platform's GPU pool holds at most ${over.holds} replicas (${over.how}): ` +
                       "the rest stay Pending unless other GPU nodes carry the pool's labels",
         );
     }

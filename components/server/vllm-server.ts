@@ -79,6 +79,7 @@ export function createVllmServer(
     // costs a model reload of minutes, restarts only a server silent for 3 minutes.
     const readiness = { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 3 };
     const liveness = { periodSeconds: 30, timeoutSeconds: 15, failureThreshold: 6 };
+    const timeout = rolloutTimeout(deploy);
     const deployment = new k8s.apps.v1.Deployment(
         `${cfg.name}-vllm-server`,
         {
@@ -181,7 +182,7 @@ export function createVllmServer(
         // condition (ProgressDeadlineExceeded) is what a failed rollout reports.
         {
             ...opts,
-            customTimeouts: { create: rolloutTimeout(deploy), update: rolloutTimeout(deploy) },
+            customTimeouts: { create: timeout, update: timeout },
         },
     );
     const service = new k8s.core.v1.Service(
