@@ -100,7 +100,7 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
 /** "did you mean" text for an unknown key. */
 export function unknownKeyReason(path: string, key: string, known: readonly string[]): string {
     const near = nearestKey(key, known);
-    return `${path} is not a known field${near ? `; did you mean "${near}"?` : ""} Known fields: ${known.join(", ")}`;
+    return `${path} is not a known field${near ? `; did you mean "${near}"?` : "."} Known fields: ${known.join(", ")}`;
 }
 
 const isDeferred = (v: unknown) => pulumi.Output.isInstance(v) || v instanceof Promise;

@@ -30,6 +30,8 @@ export interface PlannedResource {
     aliases?: string[];
     /** Set when a replacement deletes the old object before creating the new one. */
     deleteBeforeReplace?: true;
+    /** Inputs whose changes the engine ignores, keeping what the stack has; only when set. */
+    ignoreChanges?: string[];
 }
 
 /** Canned results for provider functions (`getX` invokes), keyed by function token. */
@@ -108,6 +110,9 @@ export function startMockEngine(options: MockEngineOptions): MockEngine {
             inputs: rpc.deserializeProperties(req.getObject()) as Record<string, unknown>,
             ...(aliases.length > 0 ? { aliases } : {}),
             ...(req.getDeletebeforereplace() ? { deleteBeforeReplace: true as const } : {}),
+            ...(req.getIgnorechangesList().length > 0
+                ? { ignoreChanges: req.getIgnorechangesList() }
+                : {}),
         });
         return register(req, cb);
     };
@@ -128,4 +133,5 @@ interface RegisterRequest {
     getObject(): Parameters<typeof rpc.deserializeProperties>[0];
     getAliasesList(): { getSpec(): { getType(): string; getName(): string } | undefined }[];
     getDeletebeforereplace(): boolean;
+    getIgnorechangesList(): string[];
 }

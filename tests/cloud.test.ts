@@ -12,6 +12,11 @@ const GKE: Partial<InferenceAutoscalingArgs> = {
     },
     nodePool: { accelerator: "nvidia-l4", minNodes: 1, maxNodes: 4 },
 };
+/**
+ * The adapter's service account on cluster c1: tagged with sha256("proj-1/us-central1/c1"). Pinned:
+ * a new tag would rename every stack's service accounts, and move their grants.
+ */
+const ADAPTER_ACCOUNT_C1 = "custom-metrics-stackdriver-adapter-d67d082e";
 const EKS: Partial<InferenceAutoscalingArgs> = {
     cloud: "eks",
     eks: { clusterName: "c1", subnetIds: ["subnet-1", "subnet-2"] },
@@ -193,7 +198,7 @@ describe("GPU node pools", () => {
             "not Compute Engine's default account",
         ).to.have.property("serviceAccount");
         const account = plan.inputs("gcp:serviceaccount/account:Account", "test-gpu-nodes");
-        expect(account.accountId).to.equal("test-gpu-nodes");
+        expect(account.accountId).to.match(/^test-gpu-nodes-[0-9a-f]{8}$/);
         const grant = plan.get(TYPES.iamMember, "test-gpu-nodes");
         expect((grant.inputs as any).role).to.equal("roles/container.defaultNodeServiceAccount");
         expect(grant.dependsOn, "the grant names the account").to.include("test-gpu-nodes");
@@ -296,30 +301,55 @@ describe("GKE managed collection", () => {
         const pm = plan.inputs(TYPES.podMonitoring, "test-vllm");
         expect(pm.metadata.namespace).to.equal("vllm-example");
         expect(pm.spec.selector.matchLabels).to.deep.equal({ app: "gemma-server" });
-        // Only the series scaling reads reach Cloud Monitoring (it bills per sample); Prometheus anchors the regex.
-        const [keep] = pm.spec.endpoints[0].metricRelabeling;
-        expect([keep.action, keep.sourceLabels]).to.deep.equal(["keep", ["__name__"]]);
-        const kept = (name: string) => new RegExp(`^(?:${keep.regex})$`).test(name);
-        const scaling = [
-            "vllm:num_requests_running",
-            "vllm:num_requests_waiting",
-            "vllm:kv_cache_usage_perc",
-            "vllm:gpu_cache_usage_perc",
-        ];
-        // The latency histograms whole: GMP stores a histogram as one distribution.
-        const histograms = [
-            "vllm:time_to_first_token_seconds",
-            "vllm:request_queue_time_seconds",
-        ].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
-        expect([...scaling, ...histograms].filter((n) => !kept(n))).to.deep.equal([]);
+        // Only the series of the metrics the model scales on reach Cloud Monitoring (it bills per
+        // sample); Prometheus anchors the regex.
+        const keepOf = (monitoring: any) => {
+            const [keep] = monitoring.spec.endpoints[0].metricRelabeling;
+            expect([keep.action, keep.sourceLabels]).to.deep.equal(["keep", ["__name__"]]);
+            return (name: string) => new RegExp(`^(?:${keep.regex})$`).test(name);
+        };
+        const histogram = (h: string) => ["_bucket", "_sum", "_count"].map((s) => h + s);
+        const kept = keepOf(pm);
+        expect(kept("vllm:num_requests_running"), "the default metric").to.equal(true);
         expect(
             [
+                "vllm:num_requests_waiting",
+                "vllm:kv_cache_usage_perc",
+                ...histogram("vllm:time_to_first_token_seconds"),
                 "vllm:num_requests_swapped",
-                "vllm:time_per_output_token_seconds_bucket",
-                "vllm:time_to_first_token_seconds",
                 "python_gc_objects_collected_total",
                 "vllmXnum_requests_running",
             ].filter(kept),
+        ).to.deep.equal([]);
+        // A latency metric keeps its histogram whole (GMP stores it as one distribution), and a
+        // metric with a fallback name keeps both names.
+        const latency = keepOf(
+            (
+                await runComponent(
+                    baseArgs({
+                        ...GKE,
+                        autoscaling: {
+                            metrics: [
+                                { name: "vllm_time_to_first_token_p95_seconds", target: 2 },
+                                { name: "vllm_kv_cache_usage_perc", target: 0.8 },
+                            ],
+                        },
+                    }),
+                )
+            ).inputs(TYPES.podMonitoring, "test-vllm"),
+        );
+        const scaled = [
+            ...histogram("vllm:time_to_first_token_seconds"),
+            "vllm:kv_cache_usage_perc",
+            "vllm:gpu_cache_usage_perc",
+        ];
+        expect(scaled.filter((n) => !latency(n))).to.deep.equal([]);
+        expect(
+            [
+                "vllm:num_requests_running",
+                "vllm:time_to_first_token_seconds",
+                ...histogram("vllm:request_queue_time_seconds"),
+            ].filter(latency),
         ).to.deep.equal([]);
         expect(pm.spec.endpoints.map(({ metricRelabeling: _kept, ...e }: any) => e)).to.deep.equal([
             { port: 8080, path: "/metrics", interval: "5s" },
@@ -372,17 +402,64 @@ describe("GKE managed collection", () => {
             role: "roles/monitoring.viewer",
             member:
                 "principal://iam.googleapis.com/projects/123456789012/locations/global/workloadIdentityPools/" +
-                "proj-1.svc.id.goog/subject/ns/test-custom-metrics/sa/custom-metrics-stackdriver-adapter",
+                `proj-1.svc.id.goog/subject/ns/test-custom-metrics/sa/${ADAPTER_ACCOUNT_C1}`,
         });
         const deployment = plan.inputs(
             "kubernetes:apps/v1:Deployment",
             "test-custom-metrics-stackdriver-adapter",
         );
-        expect(deployment.spec.template.spec.serviceAccountName).to.equal(
-            "custom-metrics-stackdriver-adapter",
-        );
+        expect(deployment.spec.template.spec.serviceAccountName).to.equal(ADAPTER_ACCOUNT_C1);
         // Its own namespace: Google's `custom-metrics`, where many clusters run Google's adapter, would collide.
         expect(deployment.metadata.namespace).to.equal("test-custom-metrics");
+    });
+
+    it("lets two stacks share a GCP project: each cluster has its own node account and grants, an existing stack keeps its account", async () => {
+        const onCluster = (location: string, clusterName: string, backend?: "keda") =>
+            runComponent(
+                baseArgs({
+                    ...GKE,
+                    ...(backend ? { backend } : {}),
+                    gke: {
+                        project: "proj-1",
+                        location,
+                        clusterName,
+                        nodeLocations: [`${location}-a`],
+                    },
+                }),
+            );
+        const owned = (plan: Plan) => [
+            plan.inputs("gcp:serviceaccount/account:Account", "test-gpu-nodes").accountId,
+            // The node account's grant names its email, known after create: its ID stands for it.
+            ...plan
+                .ofType(TYPES.iamMember)
+                .map((m) => (m.inputs as any).member)
+                .filter((member) => typeof member === "string"),
+        ];
+        const prod = owned(await onCluster("us-central1", "c1"));
+        // Staging beside prod, and a cluster of the same name in another region.
+        const others: [string, string][] = [
+            ["us-central1", "c2"],
+            ["europe-west4", "c1"],
+        ];
+        for (const [location, cluster] of others) {
+            const theirs = owned(await onCluster(location, cluster));
+            expect(
+                theirs.filter((id) => prod.includes(id)),
+                `${location}/${cluster}`,
+            ).to.deep.equal([]);
+        }
+        expect(owned(await onCluster("us-central1", "c1")), "stable").to.deep.equal(prod);
+        const kedaMembers = (plan: Plan) =>
+            plan.inputs(TYPES.iamMember, "test-keda-monitoring-viewer").member;
+        const kedaProd = kedaMembers(await onCluster("us-central1", "c1", "keda"));
+        expect(kedaProd).to.match(/\/sa\/keda-operator-[0-9a-f]{8}$/);
+        expect(kedaMembers(await onCluster("us-central1", "c2", "keda"))).to.not.equal(kedaProd);
+        // A stack made before the ID named its cluster keeps its account, and with it its nodes.
+        const account = (await onCluster("us-central1", "c1")).get(
+            "gcp:serviceaccount/account:Account",
+            "test-gpu-nodes",
+        );
+        expect(account.ignoreChanges).to.deep.equal(["accountId"]);
     });
 
     it("uses a Stackdriver adapter the cluster already runs (Google's), granting its service account only", async () => {

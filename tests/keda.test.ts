@@ -164,7 +164,7 @@ describe("KEDA backend", () => {
             "https://monitoring.googleapis.com/v1/projects/proj-1/location/global/prometheus",
         );
         expect(t[0].metadata.query).to.equal(
-            'sum(vllm:num_requests_running{cluster="c1",namespace="vllm-example",pod=~"vllm-gemma-deployment-[a-z0-9]{1,10}-[a-z0-9]{5}",inference_autoscaling_model="test"})',
+            'sum(vllm:num_requests_running{cluster="c1",location="us-central1",namespace="vllm-example",pod=~"vllm-gemma-deployment-[a-z0-9]{1,10}-[a-z0-9]{5}",inference_autoscaling_model="test"})',
         );
         expect(t[1].metadata.query).to.include("dcgm_fi_dev_gpu_util{");
         expect(t.map((x) => x.authenticationRef)).to.deep.equal([
@@ -176,7 +176,8 @@ describe("KEDA backend", () => {
         });
         const member = plan.inputs(TYPES.iamMember, "test-keda-monitoring-viewer");
         expect(member.role).to.equal("roles/monitoring.viewer");
-        expect(member.member).to.match(/\/subject\/ns\/test-keda\/sa\/keda-operator$/);
+        // Tagged with the cluster: the grant is this cluster's own (cloud.test.ts).
+        expect(member.member).to.match(/\/subject\/ns\/test-keda\/sa\/keda-operator-[0-9a-f]{8}$/);
         // No Stackdriver adapter: KEDA alone serves external metrics.
         expect(plan.ofType(TYPES.apiService)).to.deep.equal([]);
         expect(plan.has(TYPES.iamMember, "test-adapter-monitoring-viewer")).to.equal(false);

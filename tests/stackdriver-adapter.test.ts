@@ -27,7 +27,8 @@ const GKE = {
  * metrics through a drain); the pinned tag pulled IfNotPresent, not Always; cluster-scoped RBAC
  * names prefixed with the component's name; our labels; no privilege escalation; no
  * `external.metrics.k8s.io` APIService (the HPA reads custom metrics only; KEDA or the user may
- * serve external metrics, and a switch to KEDA installs KEDA's before this adapter goes).
+ * serve external metrics, and a switch to KEDA installs KEDA's before this adapter goes); a
+ * service account tagged with the cluster (its Workload Identity grant is then the cluster's own).
  */
 const INTENDED = [
     "replicas",
@@ -39,14 +40,22 @@ const INTENDED = [
     "PodDisruptionBudget",
     "external.metrics APIService",
     "namespace",
+    "service account name",
 ];
 /**
  * Ours runs in `<name>-custom-metrics`, not Google's `custom-metrics` (many GKE clusters run
- * Google's adapter there); every reference to the namespace is compared as if it were Google's.
+ * Google's adapter there), as a service account tagged with the cluster; every reference to
+ * either is compared as if it were Google's.
  */
 const OURS_NAMESPACE = "test-custom-metrics";
+const TAGGED_ACCOUNT = /"custom-metrics-stackdriver-adapter-[0-9a-f]{8}"/g;
 const asGoogles = <T>(value: T): T =>
-    JSON.parse(JSON.stringify(value).split(`"${OURS_NAMESPACE}"`).join('"custom-metrics"'));
+    JSON.parse(
+        JSON.stringify(value)
+            .split(`"${OURS_NAMESPACE}"`)
+            .join('"custom-metrics"')
+            .replace(TAGGED_ACCOUNT, '"custom-metrics-stackdriver-adapter"'),
+    );
 const NOT_REGISTERED = ["v1beta1.external.metrics.k8s.io"];
 
 describe(`Stackdriver adapter against Google's manifest (${INTENDED.length} intended differences)`, () => {

@@ -180,6 +180,14 @@ const ROWS: Row[] = [
         reason: "nodePool.gpusPerNode is 3; gke machines hold 1, 2, 4, 8 nvidia-h100-80gb per node",
     },
     {
+        case: "an A3 High smaller than 8 GPUs on demand (Compute Engine sells it as Spot only)",
+        args: baseArgs({ ...GKE, nodePool: { accelerator: "nvidia-h100-80gb", gpusPerNode: 2 } }),
+        path: "nodePool.spot",
+        reason:
+            "nodePool.spot is false but a3-highgpu-2g (2 × nvidia-h100-80gb) is sold as Spot or Flex-start VMs only: " +
+            "set nodePool.spot: true, or gpusPerNode: 8 for a3-highgpu-8g on demand",
+    },
+    {
         case: "a machine type that does not carry the accelerator",
         args: baseArgs({
             ...GKE,
@@ -324,6 +332,12 @@ const ROWS: Row[] = [
         args: baseArgs({ autoscaling: { maxReplica: 3 } as never }),
         path: "autoscaling.maxReplica",
         reason: 'autoscaling.maxReplica is not a known field; did you mean "maxReplicas"? Known fields: minReplicas, maxReplicas, metrics, behavior',
+    },
+    {
+        case: "an unknown field near no known one",
+        args: baseArgs({ autoscaling: { backend: "keda" } as never }),
+        path: "autoscaling.backend",
+        reason: "autoscaling.backend is not a known field. Known fields: minReplicas, maxReplicas, metrics, behavior",
     },
     {
         case: "a misspelt top-level key",

@@ -62,7 +62,7 @@ export interface PipelineModule {
         platform: ResolvedPlatform,
         name: string,
         namespace: string,
-        serviceAccount: string,
+        serviceAccount: pulumi.Input<string>,
         opts: pulumi.CustomResourceOptions,
     ): void;
 }

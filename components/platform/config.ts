@@ -9,7 +9,12 @@ import { cloudModule } from "../clouds";
 import { resolvePoolOn } from "../clouds/node-pools";
 import type { CloudModule, ResolvedCluster, ResolvedNodePool } from "../clouds/types";
 import { STACKDRIVER_ADAPTER } from "../monitoring/gke/stackdriver-names";
-import { derivedNames, EXISTING_NAMESPACES } from "../vocabulary/names";
+import { perClusterServiceAccount } from "../clouds/gke/cluster-identity";
+import {
+    derivedNames,
+    EXISTING_NAMESPACES,
+    KEDA_OPERATOR_SERVICE_ACCOUNT,
+} from "../vocabulary/names";
 import type { PlatformFacts } from "./connection";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
@@ -26,7 +31,8 @@ export interface ResolvedPlatform {
     readonly keda: {
         readonly install: boolean;
         readonly namespace: string;
-        readonly operatorServiceAccount: string;
+        /** Its operator's service account: the identity that reads the metrics. */
+        readonly operatorServiceAccount: pulumi.Input<string>;
     };
     readonly monitoringNamespace: string;
     readonly createMonitoringNamespace: boolean;
@@ -68,7 +74,10 @@ export interface ResolvedPlatform {
     readonly stackdriverAdapter: {
         readonly install: boolean;
         readonly namespace: string;
-        readonly serviceAccount: string;
+        /** Its Deployment, Service and disruption budget (Google's manifest names them after its service account). */
+        readonly name: string;
+        /** Its service account: the identity that reads Cloud Monitoring. */
+        readonly serviceAccount: pulumi.Input<string>;
     };
 }
 
@@ -130,7 +139,11 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
             namespace:
                 args.keda?.namespace ??
                 ((args.keda?.install ?? true) ? names.kedaNamespace : EXISTING_NAMESPACES.keda),
-            operatorServiceAccount: args.keda?.operatorServiceAccount ?? "keda-operator",
+            operatorServiceAccount:
+                args.keda?.operatorServiceAccount ??
+                ((args.keda?.install ?? true)
+                    ? perClusterServiceAccount(KEDA_OPERATOR_SERVICE_ACCOUNT, cluster)
+                    : KEDA_OPERATOR_SERVICE_ACCOUNT),
         },
         monitoringNamespace:
             args.monitoringNamespace ??
@@ -185,8 +198,12 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
                 ((args.stackdriverAdapter?.install ?? true)
                     ? names.stackdriverAdapterNamespace
                     : STACKDRIVER_ADAPTER.namespace),
+            name: args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
             serviceAccount:
-                args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
+                args.stackdriverAdapter?.serviceAccount ??
+                ((args.stackdriverAdapter?.install ?? true)
+                    ? perClusterServiceAccount(STACKDRIVER_ADAPTER.serviceAccount, cluster)
+                    : STACKDRIVER_ADAPTER.serviceAccount),
         },
     };
 }

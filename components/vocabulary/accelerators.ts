@@ -59,6 +59,18 @@ export function gkeAcceleratorType(accelerator: Accelerator): string {
     return type;
 }
 
+/**
+ * GKE machines Compute Engine sells as Spot or Flex-start VMs only, never on demand: "When
+ * provisioning a3-highgpu-1g, a3-highgpu-2g, or a3-highgpu-4g machine types, you must create
+ * instances by using Spot VMs or Flex-start VMs".
+ * https://cloud.google.com/compute/docs/accelerator-optimized-machines (A3 High limitations)
+ */
+export const GKE_SPOT_ONLY_MACHINES: readonly string[] = [
+    "a3-highgpu-1g",
+    "a3-highgpu-2g",
+    "a3-highgpu-4g",
+];
+
 function machines(
     accelerator: Accelerator,
     byType: Record<string, number | number[]>,

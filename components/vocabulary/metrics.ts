@@ -235,13 +235,17 @@ export function metricsFor(engine: ServerEngine): MetricDefinition[] {
 }
 
 /**
- * Every series name the catalog reads from `engine`'s pods (fallback names included), as an
- * anchored regex for a scrape's `__name__` relabeling. A histogram is kept whole (`_bucket`,
- * `_sum`, `_count`): Managed Service for Prometheus stores it as one distribution.
+ * Every series name the catalog reads from `engine`'s pods (fallback names included), or only
+ * `metrics`' when given, as an anchored regex for a scrape's `__name__` relabeling. A histogram is
+ * kept whole (`_bucket`, `_sum`, `_count`): Managed Service for Prometheus stores it as one
+ * distribution.
  */
-export function scalingSeriesRegex(engine: ServerEngine): string {
-    const names = metricsFor(engine)
-        .filter(isServerMetric)
+export function scalingSeriesRegex(
+    engine: ServerEngine,
+    metrics: readonly MetricDefinition[] = metricsFor(engine),
+): string {
+    const names = metrics
+        .filter((m) => m.source === engine)
         .flatMap((m) =>
             m.series.map((s) =>
                 m.read.kind === "quantile"

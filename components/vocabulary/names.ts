@@ -47,6 +47,9 @@ export interface DerivedNames {
 /** Where shared parts the component does not install usually run: their projects' own defaults. */
 export const EXISTING_NAMESPACES = { monitoring: "monitoring", keda: "keda" } as const;
 
+/** KEDA's chart's name for its operator's service account (values.yaml `serviceAccount.operator.name`). */
+export const KEDA_OPERATOR_SERVICE_ACCOUNT = "keda-operator";
+
 export function derivedNames(name: string): DerivedNames {
     const prometheusFullname = `${name}-kps`;
     return {

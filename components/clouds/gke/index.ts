@@ -4,10 +4,16 @@
  * pools that autoscale themselves.
  */
 import { clusterBlock, CloudModule } from "../types";
-import { requireClusterFields, validatePoolOn } from "../node-pools";
+import { DEFAULT_POOL, requireClusterFields, validatePoolOn } from "../node-pools";
+import type { GpuNodePoolArgs } from "../../args";
 import type { Problems } from "../../problems";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
-import { gkeAcceleratorType } from "../../vocabulary/accelerators";
+import {
+    ACCELERATORS,
+    gkeAcceleratorType,
+    GKE_SPOT_ONLY_MACHINES,
+    pickMachine,
+} from "../../vocabulary/accelerators";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -16,6 +22,22 @@ import { gkeKubeconfig } from "./kubeconfig";
 const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
 /** A zone is its region and one letter: us-central1-a. */
 const GKE_ZONE = /^([a-z]+-[a-z]+\d+)-[a-z]$/;
+
+/** A machine Compute Engine sells as Spot only (the smaller A3 High) needs `spot: true` to be made at all. */
+function validateProvisioning(pool: GpuNodePoolArgs, path: string, problems: Problems): void {
+    if (pool.spot === true || !ACCELERATORS.includes(pool.accelerator)) {
+        return;
+    }
+    const gpus = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
+    const machine = pickMachine("gke", pool.accelerator, gpus, pool.machineType)?.machineType;
+    if (machine && GKE_SPOT_ONLY_MACHINES.includes(machine)) {
+        problems.add(
+            `${path}.spot`,
+            `${path}.spot is ${pool.spot ?? false} but ${machine} (${gpus} × ${pool.accelerator}) is sold as Spot or Flex-start VMs only: ` +
+                `set ${path}.spot: true, or gpusPerNode: 8 for a3-highgpu-8g on demand`,
+        );
+    }
+}
 
 /**
  * The GPU pool's zones: zones (not regions), each once, all in the cluster's region (a node pool
@@ -98,7 +120,10 @@ export const GKE: CloudModule = {
         }
         validateNodeLocations(args.gke?.nodeLocations, location, problems);
     },
-    validateNodePool: (pool, path, problems) => validatePoolOn("gke", pool, path, problems),
+    validateNodePool: (pool, path, problems) => {
+        validatePoolOn("gke", pool, path, problems);
+        validateProvisioning(pool, path, problems);
+    },
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
     // GKE pool names are at most 40 characters; the provider adds 26 to the prefix.
     cloudPoolName: (owner) => `${owner.slice(0, 13)}-`,

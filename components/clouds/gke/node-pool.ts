@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GkeClusterArgs } from "../../args";
 import { gkeAcceleratorType } from "../../vocabulary/accelerators";
 import { ResolvedNodePool } from "../types";
+import { serviceAccountId } from "./cluster-identity";
 
 /**
  * GPU node pool in an existing GKE cluster. GKE installs the NVIDIA driver only when
@@ -80,7 +81,8 @@ export const NODE_ROLE = "roles/container.defaultNodeServiceAccount";
 
 /**
  * A service account for the pool's nodes instead of Compute Engine's default one (often an
- * Editor), holding only `NODE_ROLE`.
+ * Editor), holding only `NODE_ROLE`. Its ID is unique to the cluster, so a second stack in the
+ * project (staging beside prod, another region) neither collides with it nor shares its grant.
  * https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
  */
 function createNodeServiceAccount(
@@ -92,10 +94,12 @@ function createNodeServiceAccount(
         `${name}-nodes`,
         {
             project: gke.project,
-            accountId: `${name}-nodes`.slice(0, 30).replace(/-+$/, ""),
-            displayName: `GPU nodes of ${name}`,
+            accountId: serviceAccountId(gke, `${name}-nodes`),
+            displayName: pulumi.interpolate`GPU nodes of ${name} in ${gke.location}/${gke.clusterName}`,
         },
-        opts,
+        // Stacks made before the ID named its cluster keep theirs: a new ID would replace the
+        // account, and with it every GPU node of the pool.
+        { ...opts, ignoreChanges: ["accountId"] },
     );
     const grant = new projects.IAMMember(
         `${name}-nodes`,

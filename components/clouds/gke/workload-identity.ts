@@ -24,7 +24,7 @@ export function grantMonitoringViewer(
     name: string,
     project: pulumi.Input<string>,
     namespace: string,
-    ksa: string,
+    ksa: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): gcpProjects.IAMMember {
     const projectNumber = gcpOrganizations.getProjectOutput(
@@ -37,8 +37,8 @@ export function grantMonitoringViewer(
             project,
             role: "roles/monitoring.viewer",
             member: pulumi
-                .all([projectNumber, project])
-                .apply(([n, id]) => workloadIdentityMember(n, id, namespace, ksa)),
+                .all([projectNumber, project, ksa])
+                .apply(([n, id, sa]) => workloadIdentityMember(n, id, namespace, sa)),
         },
         opts,
     );

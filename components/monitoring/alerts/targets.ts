@@ -60,7 +60,7 @@ export function metricsServerTarget(
             return {
                 platform: cfg.name,
                 namespace: cfg.stackdriverAdapter.namespace,
-                deployments: [cfg.stackdriverAdapter.serviceAccount],
+                deployments: [cfg.stackdriverAdapter.name],
             };
     }
 }

@@ -86,24 +86,27 @@ export const GKE_MANAGED: PipelineModule = {
     metricName: (metric) => stackdriverMetricName(recordedSeries(metric)),
     needsGoogleIdentity: true,
     queries(model) {
-        // GMP holds every cluster of the project: select this cluster's series too.
+        // GMP holds every cluster of the project: select this cluster's series too, by location
+        // as well, since a cluster's name is unique within its location only.
         const gke = clusterBlock(model.platform.cluster, "gke");
         const pods = deploymentPodMatcher(model.server.deploymentName);
-        return pulumi.all([gke.project, gke.clusterName]).apply(([project, cluster]) => {
-            const selector = `cluster="${cluster}",namespace="${model.server.namespace}",${pods}`;
-            // vLLM series of the model's own scrape only; GPU series come from the one ClusterPodMonitoring.
-            const own = (metric: MetricDefinition) =>
-                isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
-            return {
-                address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
-                reads: Object.fromEntries(
-                    METRIC_CATALOG.map((metric) => [
-                        metric.name,
-                        { series: [metric.managedSeries], selector: selector + own(metric) },
-                    ]),
-                ),
-            };
-        });
+        return pulumi
+            .all([gke.project, gke.location, gke.clusterName])
+            .apply(([project, location, cluster]) => {
+                const selector = `cluster="${cluster}",location="${location}",namespace="${model.server.namespace}",${pods}`;
+                // vLLM series of the model's own scrape only; GPU series come from the one ClusterPodMonitoring.
+                const own = (metric: MetricDefinition) =>
+                    isServerMetric(metric) ? `,${SCRAPE_LABEL}="${model.name}"` : "";
+                return {
+                    address: `https://monitoring.googleapis.com/v1/projects/${project}/location/global/prometheus`,
+                    reads: Object.fromEntries(
+                        METRIC_CATALOG.map((metric) => [
+                            metric.name,
+                            { series: [metric.managedSeries], selector: selector + own(metric) },
+                        ]),
+                    ),
+                };
+            });
     },
     createModelAlerts(model, opts) {
         // GMP scopes a Rules object to its namespace and cluster: the model's, where its HPA and pods are.

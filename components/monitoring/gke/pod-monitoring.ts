@@ -43,10 +43,14 @@ export function createVllmPodMonitoring(
                         path: cfg.server.metricsPath,
                         interval: cfg.platform.scalingScrapeInterval,
                         metricRelabeling: [
-                            // Cloud Monitoring bills every sample: keep only what scaling reads.
+                            // Cloud Monitoring bills every sample: keep only the series of the
+                            // metrics this model scales on (its HPA or triggers and its alerts read no others).
                             {
                                 sourceLabels: ["__name__"],
-                                regex: scalingSeriesRegex(cfg.server.engine),
+                                regex: scalingSeriesRegex(
+                                    cfg.server.engine,
+                                    cfg.autoscaling.metrics.map((m) => m.metric),
+                                ),
                                 action: "keep",
                             },
                             // Mark this scrape's series, so the model's rules count no other scrape of its pods.

@@ -17,7 +17,7 @@ import { STACKDRIVER_ADAPTER } from "./stackdriver-names";
  */
 export { STACKDRIVER_ADAPTER };
 
-const selector = (serviceAccount: string) => ({ "k8s-app": serviceAccount });
+const selector = (name: string) => ({ "k8s-app": name });
 
 /** Namespace, service account, RBAC, Deployment, Service, the custom.metrics APIServices and the Monitoring Viewer grant. */
 export function createStackdriverAdapter(
@@ -28,33 +28,34 @@ export function createStackdriverAdapter(
 ): k8s.apps.v1.Deployment {
     // Its own namespace (`<name>-custom-metrics` unless told): Google's `custom-metrics`, which many
     // GKE clusters already run the adapter in, would collide.
-    const { namespace: nsName, serviceAccount: ksaName } = cfg.stackdriverAdapter;
+    const { namespace: nsName, name: objectName, serviceAccount } = cfg.stackdriverAdapter;
     const labels = componentLabels(cfg.name, "custom-metrics-stackdriver-adapter");
-    const SELECTOR = selector(ksaName);
+    const SELECTOR = selector(objectName);
 
     const ns = new k8s.core.v1.Namespace(
         `${cfg.name}-custom-metrics`,
         { metadata: { name: nsName, labels } },
         opts,
     );
+    // Named for this cluster unless told (platform/config.ts): the grant below is then its own.
     const ksa = new k8s.core.v1.ServiceAccount(
-        `${cfg.name}-${ksaName}`,
-        { metadata: { name: ksaName, namespace: ns.metadata.name, labels } },
+        `${cfg.name}-${objectName}`,
+        { metadata: { name: serviceAccount, namespace: ns.metadata.name, labels } },
         opts,
     );
     grantMonitoringViewer(
         `${cfg.name}-adapter-monitoring-viewer`,
         project,
         nsName,
-        ksaName,
+        serviceAccount,
         gcpOpts,
     );
     createStackdriverAdapterRbac(cfg.name, ksa, labels, opts);
 
     const deployment = new k8s.apps.v1.Deployment(
-        `${cfg.name}-${ksaName}`,
+        `${cfg.name}-${objectName}`,
         {
-            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            metadata: { name: objectName, namespace: ns.metadata.name, labels },
             spec: {
                 replicas: 2,
                 selector: { matchLabels: SELECTOR },
@@ -116,17 +117,17 @@ export function createStackdriverAdapter(
         opts,
     );
     new k8s.policy.v1.PodDisruptionBudget(
-        `${cfg.name}-${ksaName}`,
+        `${cfg.name}-${objectName}`,
         {
-            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            metadata: { name: objectName, namespace: ns.metadata.name, labels },
             spec: { maxUnavailable: 1, selector: { matchLabels: SELECTOR } },
         },
         opts,
     );
     const service = new k8s.core.v1.Service(
-        `${cfg.name}-${ksaName}`,
+        `${cfg.name}-${objectName}`,
         {
-            metadata: { name: ksaName, namespace: ns.metadata.name, labels },
+            metadata: { name: objectName, namespace: ns.metadata.name, labels },
             spec: {
                 type: "ClusterIP",
                 selector: SELECTOR,

@@ -10,6 +10,7 @@ import {
     componentLabels,
     CONTROL_PLANE_REACHABLE_PORT,
     derivedNames,
+    KEDA_OPERATOR_SERVICE_ACCOUNT,
 } from "../../vocabulary/names";
 import { handoverOptions } from "../backend-handover";
 import { activationTrigger, metricTrigger, PrometheusTrigger } from "./triggers";
@@ -40,7 +41,6 @@ export function createKeda(
         { metadata: { name: namespace, labels: componentLabels(cfg.name, "keda") } },
         opts,
     );
-    // The chart names the operator's service account after its own default; ours is the same unless told.
     const values = {
         // KEDA's chart ships its CRDs as templates: uninstalling it (a switch back to an adapter,
         // destroy) would delete every ScaledObject and TriggerAuthentication in the cluster, other
@@ -48,7 +48,8 @@ export function createKeda(
         crds: { additionalAnnotations: { "helm.sh/resource-policy": "keep" } },
         service: { portHttpsTarget: CONTROL_PLANE_REACHABLE_PORT },
         webhooks: { port: CONTROL_PLANE_REACHABLE_PORT },
-        ...(operatorServiceAccount === "keda-operator"
+        // On GKE tagged with the cluster (platform/config.ts), so its Monitoring Viewer grant is this cluster's own.
+        ...(operatorServiceAccount === KEDA_OPERATOR_SERVICE_ACCOUNT
             ? {}
             : { serviceAccount: { operator: { name: operatorServiceAccount } } }),
     };
