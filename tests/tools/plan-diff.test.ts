@@ -97,6 +97,19 @@ describe("plan-diff: diff of two plans (pure)", () => {
         );
     });
 
+    it("marks a change to an input the resource ignores: a deployed stack keeps its value", () => {
+        const ignoring = (max: number): PlanResource => ({ ...hpa(max), ignoreChanges: ["spec"] });
+        const diff = diffPlans([hpa(5)], [ignoring(7)]);
+        expect(diff.changed[0].changes).to.deep.equal([
+            { path: "spec.maxReplicas", before: 5, after: 7, ignored: true },
+        ]);
+        expect(formatPlanDiff(diff).split("\n")[1]).to.equal(
+            "    spec.maxReplicas: 5 → 7 (ignoreChanges: a deployed stack keeps its value)",
+        );
+        const near = { ...hpa(7), ignoreChanges: ["spec.max"] };
+        expect(diffPlans([hpa(5)], [near]).changed[0].changes[0]).to.not.have.property("ignored");
+    });
+
     it("compares arrays index by index: a changed element, an appended one, a removed one", () => {
         const two = [
             { name: "vllm_num_requests_running", target: 4 },

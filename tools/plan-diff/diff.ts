@@ -12,6 +12,7 @@ export interface PlanResource {
     parent?: string;
     dependsOn?: string[];
     inputs: Record<string, unknown>;
+    ignoreChanges?: string[];
 }
 
 /** A leaf that differs. `before`/`after` are undefined where the path does not exist. */
@@ -19,6 +20,15 @@ export interface ValueChange {
     path: string;
     before?: unknown;
     after?: unknown;
+    /** The input is in the resource's ignoreChanges: a deployed stack keeps its value. */
+    ignored?: true;
+}
+
+/** Whether `path` is at or under one of `ignoreChanges` (Pulumi's property paths: `a.b`, `a[0]`). */
+function isIgnored(path: string, ignoreChanges: readonly string[] = []): boolean {
+    return ignoreChanges.some(
+        (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`),
+    );
 }
 
 export interface ResourceRef {
@@ -171,7 +181,9 @@ export function diffPlans(
             diff.added.push({ type: next.type, name: next.name });
             continue;
         }
-        const changes = diffValues(prev.inputs, next.inputs);
+        const changes = diffValues(prev.inputs, next.inputs).map((ch) =>
+            isIgnored(ch.path, next.ignoreChanges) ? { ...ch, ignored: true as const } : ch,
+        );
         if ((prev.parent ?? null) !== (next.parent ?? null)) {
             changes.push({ path: "(parent)", before: prev.parent, after: next.parent });
         }
@@ -218,7 +230,9 @@ export function formatPlanDiff(diff: PlanDiff): string {
             lines: [
                 `~ ${c.type} ${c.name}`,
                 ...c.changes.map(
-                    (ch) => `    ${ch.path}: ${showValue(ch.before)} → ${showValue(ch.after)}`,
+                    (ch) =>
+                        `    ${ch.path}: ${showValue(ch.before)} → ${showValue(ch.after)}` +
+                        (ch.ignored ? " (ignoreChanges: a deployed stack keeps its value)" : ""),
                 ),
             ],
         })),
