@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Accelerator } from "./vocabulary/accelerators";
 import { MetricName } from "./vocabulary/metrics";
 
+import type { AksClusterArgs, EksClusterArgs, GkeClusterArgs } from "./clouds/cluster";
 import type { PlatformConnection } from "./platform/connection";
 import {
     Cloud,
@@ -23,6 +24,9 @@ export {
     RolloutStrategy,
     ServerEngine,
 };
+// The cluster blocks are written in clouds/cluster.ts, beside the cluster they resolve to: the
+// platform connection (below) carries that resolved cluster, so they sit below both.
+export type { AksClusterArgs, EksClusterArgs, GkeClusterArgs };
 
 /** KEDA on the platform, when `backend` is `keda`. */
 export interface KedaPlatformArgs {
@@ -397,55 +401,6 @@ export interface GpuNodePoolArgs {
     diskSizeGb?: number;
     /** Use spot / preemptible capacity. Defaults to false. */
     spot?: boolean;
-}
-
-/** The GKE cluster (required on GKE). */
-export interface GkeClusterArgs {
-    /** Project ID of the cluster. May be another stack's output. */
-    project: pulumi.Input<string>;
-    /** Region or zone of the cluster. May be another stack's output. */
-    location: pulumi.Input<string>;
-    /** Name of the existing cluster. May be another stack's output. */
-    clusterName: pulumi.Input<string>;
-    /** Zones for the GPU pool, where the accelerator is available. Defaults to the cluster's. */
-    nodeLocations?: string[];
-}
-
-/** The EKS cluster (required on EKS). */
-export interface EksClusterArgs {
-    /** Name of the existing cluster. May be another stack's output. */
-    clusterName: pulumi.Input<string>;
-    /**
-     * Subnets for the GPU node group (private subnets of the cluster's VPC). Required with
-     * `nodePool`. May be another stack's output.
-     */
-    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /**
-     * AMI type. Defaults to `AL2023_x86_64_NVIDIA` (driver included; the component installs the
-     * NVIDIA device plugin). `BOTTLEROCKET_x86_64_NVIDIA` includes the device plugin too.
-     */
-    amiType?: EksAmiType;
-    /**
-     * Install Cluster Autoscaler (with an IRSA role) so the node group grows when GPU pods are
-     * Pending: EKS managed node groups do not scale themselves. Defaults to true with `nodePool`;
-     * set false if you run Cluster Autoscaler or Karpenter already.
-     */
-    clusterAutoscaler?: boolean;
-}
-
-/** The AKS cluster (required on AKS). */
-export interface AksClusterArgs {
-    /** Resource group of the cluster. May be another stack's output. */
-    resourceGroupName: pulumi.Input<string>;
-    /** Name of the existing managed cluster. May be another stack's output. */
-    clusterName: pulumi.Input<string>;
-    /**
-     * Name of the GPU agent pool: 1-12 lower-case letters and digits. Defaults to `gpu` + the
-     * component name (cut to 8) + 4 characters derived from the VM size, OS disk and Spot setting,
-     * which AKS cannot change in place: changing one names a new pool, created before the old one
-     * is deleted. A name given here is kept, so such a change then replaces the pool delete-first.
-     */
-    agentPoolName?: string;
 }
 
 /**

@@ -170,7 +170,7 @@ describe("one platform, many models", () => {
                     backend: "keda",
                 },
                 (ns: string) =>
-                    `cluster="c1",inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`,
+                    `cluster="c1",location="us-central1",inference_autoscaling_model="${ns === "team-a" ? "gemma" : "qwen"}",`,
             ],
         ] as [InferencePlatformArgs, (ns: string) => string][]) {
             const plan = await twoModels(platformArgs);
@@ -180,8 +180,13 @@ describe("one platform, many models", () => {
             const series = [
                 ...sameNamedPods(labels),
                 {
-                    series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c2",model_name="m"}`,
+                    series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c2",location="us-central1",model_name="m"}`,
                     values: "50+0x5",
+                },
+                // A cluster of the same name in another region of the project.
+                {
+                    series: `vllm:num_requests_running{namespace="team-a",pod="${POD_A}",cluster="c1",location="europe-west4",inference_autoscaling_model="gemma",model_name="m"}`,
+                    values: "70+0x5",
                 },
             ];
             const result = promtoolValues(

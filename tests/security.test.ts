@@ -116,10 +116,16 @@ describe("security defaults", () => {
         const adapterSubjects = bindings
             .filter((b) => (b.inputs as any).roleRef.name !== "test-external-metrics-reader")
             .map((b) => (b.inputs as any).subjects[0]);
+        // The adapter's own service account, named for its cluster (gke/cluster-identity.ts).
+        const account = plan.inputs(
+            "kubernetes:core/v1:ServiceAccount",
+            `test-${STACKDRIVER_ADAPTER.serviceAccount}`,
+        ).metadata.name;
+        expect(account).to.match(new RegExp(`^${STACKDRIVER_ADAPTER.serviceAccount}-[0-9a-f]{8}$`));
         for (const s of adapterSubjects) {
             expect(s).to.deep.equal({
                 kind: "ServiceAccount",
-                name: STACKDRIVER_ADAPTER.serviceAccount,
+                name: account,
                 namespace: "test-custom-metrics",
             });
         }

@@ -20,4 +20,5 @@ export function cloudModule(cloud: Cloud): CloudModule {
     return MODULES[cloud]();
 }
 
-export type { CloudModule, ResolvedCluster, ResolvedNodePool } from "./types";
+export type { ResolvedCluster } from "./cluster";
+export type { CloudModule, ResolvedNodePool } from "./types";

@@ -1,45 +1,14 @@
 /**
- * What every cloud module provides, behind one interface, and the cluster it resolves to. The
- * resolved cluster is a discriminated union on `cloud`, so code that needs one cloud's cluster
- * narrows to it instead of asserting it is there.
+ * What every cloud module provides, behind one interface, and the node pools it resolves; the
+ * cluster it resolves to is cluster.ts's.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type {
-    AksClusterArgs,
-    EksClusterArgs,
-    GkeClusterArgs,
-    GpuNodePoolArgs,
-    InferencePlatformArgs,
-} from "../args";
+import type { GpuNodePoolArgs, InferencePlatformArgs } from "../args";
 import type { Problems } from "../problems";
 import type { Accelerator, GpuMachine } from "../vocabulary/accelerators";
-import type { Cloud, CollectionMode, EksAmiType } from "../vocabulary/choices";
-
-/** The EKS cluster with its defaults applied. */
-export interface ResolvedEks extends EksClusterArgs {
-    /** The GPU nodes' AMI type. */
-    readonly amiType: EksAmiType;
-    /** Whether the platform installs the Cluster Autoscaler. */
-    readonly clusterAutoscaler: boolean;
-}
-export type ResolvedAks = AksClusterArgs;
-
-/**
- * The existing cluster: its cloud, and that cloud's block when its arguments were given (read it
- * with `clusterBlock`). One object rather than a union per cloud: it is part of
- * `PlatformConnection`, which the Pulumi schema carries across languages, and the schema has no unions.
- */
-export interface ResolvedCluster {
-    /** The cloud the cluster runs on. */
-    readonly cloud: Cloud;
-    /** The GKE cluster (`cloud: gke`). */
-    readonly gke?: GkeClusterArgs;
-    /** The EKS cluster (`cloud: eks`). */
-    readonly eks?: ResolvedEks;
-    /** The AKS cluster (`cloud: aks`). */
-    readonly aks?: ResolvedAks;
-}
+import type { ResolvedCluster } from "./cluster";
+import type { Cloud, CollectionMode } from "../vocabulary/choices";
 
 /** A GPU node pool with defaults applied and its machine picked. */
 export interface ResolvedNodePool {

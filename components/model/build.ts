@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
 import { createDashboard } from "../monitoring/dashboard";
-import { pipelineFor } from "../monitoring/pipeline";
+import { pipelineFor } from "../monitoring";
 import { waitFor, withDependsOn } from "../options";
 import { createHpa, hpaMetricSpecs } from "../scaling/hpa";
 import { createScaledObject } from "../scaling/keda/keda";

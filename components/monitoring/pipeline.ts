@@ -2,14 +2,13 @@
  * The seam between collection and scaling. Each collection mode (self-managed Prometheus, GKE's
  * managed collection) is one module: what it installs in the cluster, what a model must add to be
  * scraped, the name its metrics server serves a catalog metric under, and where and how PromQL over
- * a model's series is read (KEDA). The HPA and KEDA consume only this.
+ * a model's series is read (KEDA). The HPA and KEDA consume only this, through `pipelineFor`
+ * (index.ts, the table of the modes).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel } from "../model/config";
-import type { PlatformConnection } from "../platform/connection";
 import type { ResolvedPlatform } from "../platform/config";
-import type { CollectionMode } from "../vocabulary/choices";
 import type { MetricDefinition } from "../vocabulary/metrics";
 
 /** Options the platform's collection children are made with. */
@@ -65,17 +64,4 @@ export interface PipelineModule {
         serviceAccount: pulumi.Input<string>,
         opts: pulumi.CustomResourceOptions,
     ): void;
-}
-
-/** The module of each collection mode; the GKE one loads on first use (it loads the GCP SDK). */
-/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, as said above */
-const PIPELINES: Record<CollectionMode, () => PipelineModule> = {
-    "self-managed": () =>
-        (require("./self-managed") as typeof import("./self-managed")).SELF_MANAGED,
-    "gke-managed": () => (require("./gke/managed") as typeof import("./gke/managed")).GKE_MANAGED,
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
-
-export function pipelineFor(collection: PlatformConnection["collection"]): PipelineModule {
-    return PIPELINES[collection]();
 }

@@ -24,6 +24,7 @@ import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
 import { PipelineModule, PlatformOptions, PlatformSide } from "./pipeline";
+import { deploymentPodMatcher } from "./pod-matcher";
 import { createPrometheusAdapter } from "./prometheus-adapter";
 import { createPrometheusStack, prometheusUrl } from "./prometheus-stack";
 import { createScrapeTarget } from "./scrape-target";
@@ -206,11 +207,3 @@ export const SELF_MANAGED: PipelineModule = {
         );
     },
 };
-
-/**
- * Label matcher for the pods of a Deployment: `<name>-<pod-template-hash (≤10)>-<5-char suffix>`,
- * so a longer-named Deployment sharing the prefix (`<name>-v2-…`) or a StatefulSet pod does not match.
- */
-export function deploymentPodMatcher(deploymentName: string): string {
-    return `pod=~"${deploymentName.replace(/\./g, "\\\\.")}-[a-z0-9]{1,10}-[a-z0-9]{5}"`;
-}

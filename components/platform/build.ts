@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
-import { pipelineFor } from "../monitoring/pipeline";
+import { pipelineFor } from "../monitoring";
 import { withDependsOn } from "../options";
 import { createKeda } from "../scaling/keda/keda";
 import { createWarmCapacity } from "../capacity/warm-capacity";

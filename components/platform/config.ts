@@ -7,7 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InferencePlatformArgs } from "../args";
 import { cloudModule } from "../clouds";
 import { resolvePoolOn } from "../clouds/node-pools";
-import type { CloudModule, ResolvedCluster, ResolvedNodePool } from "../clouds/types";
+import type { ResolvedCluster } from "../clouds/cluster";
+import type { CloudModule, ResolvedNodePool } from "../clouds/types";
 import { STACKDRIVER_ADAPTER } from "../monitoring/gke/stackdriver-names";
 import { perClusterServiceAccount } from "../clouds/gke/cluster-identity";
 import {

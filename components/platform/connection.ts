@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedCluster } from "../clouds/types";
+import type { ResolvedCluster } from "../clouds/cluster";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
 
 /**

@@ -11,7 +11,7 @@
  *   `tgi_batch_current_size`, `tgi_queue_size` and the histogram `tgi_request_queue_duration`, no
  *   labels of its own. TGI exposes neither KV-cache use nor time to first token.
  */
-import type { MetricDefinition } from "./metrics";
+import type { MetricDefinition } from "./metric-definition";
 
 /** SGLang's default bounds (collector.py `TokenizerMetricsCollector`, `SchedulerMetricsCollector`); `--bucket-*` flags change them. */
 export const SGLANG_TTFT_BUCKETS = [

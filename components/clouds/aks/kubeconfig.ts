@@ -1,6 +1,6 @@
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import * as pulumi from "@pulumi/pulumi";
-import { AksClusterArgs } from "../../args";
+import type { AksClusterArgs } from "../cluster";
 
 /**
  * Kubeconfig of an existing AKS cluster's user credentials, as AKS returns it (base64-encoded).

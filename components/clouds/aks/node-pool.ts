@@ -1,7 +1,8 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { AKS_SPOT_TAINT, GPU_TAINT_KEY } from "../../vocabulary/gpu";
-import { ResolvedAks, ResolvedNodePool } from "../types";
+import type { ResolvedAks } from "../cluster";
+import { ResolvedNodePool } from "../types";
 
 /**
  * GPU user agent pool in an existing AKS cluster. AKS installs the NVIDIA driver

@@ -8,7 +8,8 @@ import { createRelease } from "../../helm-release";
 import { withDependsOn } from "../../options";
 import { CHARTS } from "../../vocabulary/charts";
 import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../capacity/priority";
-import { CloudOptions, ResolvedEks } from "../types";
+import type { ResolvedEks } from "../cluster";
+import { CloudOptions } from "../types";
 
 const SERVICE_ACCOUNT = "cluster-autoscaler";
 const NAMESPACE = "kube-system";

@@ -1,7 +1,7 @@
 import { getClusterOutput } from "@pulumi/aws/eks/getCluster";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
-import { EksClusterArgs } from "../../args";
+import type { EksClusterArgs } from "../cluster";
 import { execKubeconfig } from "../exec-kubeconfig";
 
 /**

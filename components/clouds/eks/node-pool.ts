@@ -2,7 +2,8 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { GPU_TAINT_KEY } from "../../vocabulary/gpu";
-import { ResolvedEks, ResolvedNodePool } from "../types";
+import type { ResolvedEks } from "../cluster";
+import { ResolvedNodePool } from "../types";
 
 /**
  * The label Cluster Autoscaler's AWS provider reads to treat a node as a GPU node

@@ -1,7 +1,6 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { GkeClusterArgs } from "../../args";
-import type { ResolvedCluster } from "../types";
+import type { GkeClusterArgs, ResolvedCluster } from "../cluster";
 
 /**
  * A short, stable tag of one GKE cluster, for names that are global to its project: service

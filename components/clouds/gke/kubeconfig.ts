@@ -1,6 +1,6 @@
 import { getClusterOutput } from "@pulumi/gcp/container/getCluster";
 import * as pulumi from "@pulumi/pulumi";
-import { GkeClusterArgs } from "../../args";
+import type { GkeClusterArgs } from "../cluster";
 import { execKubeconfig } from "../exec-kubeconfig";
 
 /**

@@ -2,8 +2,8 @@ import * as gcp from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import { GkeClusterArgs } from "../../args";
 import { gkeAcceleratorType } from "../../vocabulary/accelerators";
+import type { GkeClusterArgs } from "../cluster";
 import { ResolvedNodePool } from "../types";
 import { serviceAccountId } from "./cluster-identity";
 

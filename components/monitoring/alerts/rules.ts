@@ -11,7 +11,7 @@
  * which both export; the API server's aggregator metrics are not among GKE's exported ones, so the
  * API-availability alert exists on self-managed collection only.
  */
-import { deploymentPodMatcher } from "../self-managed";
+import { deploymentPodMatcher } from "../pod-matcher";
 
 /** How long each condition must last before its alert fires, and how often the rules run: the one place to tune them. */
 export const ALERT_TIMING = {

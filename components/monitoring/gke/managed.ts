@@ -13,7 +13,7 @@ import { createAlertRules } from "../alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "../alerts/rules";
 import { metricsServerTarget, modelAlertTarget } from "../alerts/targets";
 import { PipelineModule } from "../pipeline";
-import { deploymentPodMatcher } from "../self-managed";
+import { deploymentPodMatcher } from "../pod-matcher";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
 import {
     createDcgmClusterPodMonitoring,

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createRelease } from "../../helm-release";
 import type { ResolvedModel } from "../../model/config";
-import { pipelineFor } from "../../monitoring/pipeline";
+import { pipelineFor } from "../../monitoring";
 import { withDependsOn } from "../../options";
 import type { ResolvedPlatform } from "../../platform/config";
 import { CHARTS } from "../../vocabulary/charts";
