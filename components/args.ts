@@ -146,10 +146,13 @@ export interface VllmDeploymentArgs {
      */
     startupTimeoutSeconds?: number;
     /**
-     * Keep the model's weights on each GPU node's disk (a hostPath Hugging Face cache), fetched by an
-     * init container before vLLM starts and, with `prePullImage`, onto every GPU node ahead of need,
-     * so a new replica loads from local disk instead of downloading again. Defaults to true. Needs a
-     * namespace that allows hostPath volumes (not the Pod Security "baseline" profile).
+     * Keep the model's weights on each GPU node's disk, in a directory of the model's own (a hostPath
+     * Hugging Face cache per namespace and Deployment), fetched by an init container before vLLM
+     * starts and, with `prePullImage`, onto every GPU node ahead of need, so a new replica loads from
+     * local disk instead of downloading again. vLLM reads it read-only and offline: what `extraArgs`
+     * loads from another repository is not fetched. Directories no pod has used for 14 days are
+     * removed. Defaults to true. Needs a namespace that allows hostPath volumes (not the Pod Security
+     * "baseline" profile).
      */
     modelCache?: boolean;
     /**
@@ -397,7 +400,7 @@ export interface GpuNodePoolArgs {
     minNodes?: number;
     /** Most nodes. Defaults to 3. At least `minNodes` and at least 1. */
     maxNodes?: number;
-    /** Boot disk size in GB (images and model weights are large). Defaults to 200. */
+    /** Boot disk size in GB: it must hold the server image and the weights of the models on the pool (checked at preview). Defaults to 200. */
     diskSizeGb?: number;
     /** Use spot / preemptible capacity. Defaults to false. */
     spot?: boolean;

@@ -9,7 +9,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
 import { ARGS_FIELDS, STACK_MODELS, StackModel } from "../components/args-shape";
-import { findModelProblems } from "../components/model/config";
+import { diskOverrun, diskOverrunReason } from "../components/capacity/disk-fit";
+import { deployedServerOf, findModelProblems } from "../components/model/config";
 import { platformFacts } from "../components/platform/config";
 import { Problems } from "../components/problems";
 import { checkShape, nearestKey, Shape, unknownKeyReason } from "../components/shape";
@@ -153,6 +154,41 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
     return problems.list.map((p) => `${namespace}${p.reason}`);
 }
 
+/**
+ * Models on the platform's pool share its nodes' disks: each model's image pre-pull fetches its
+ * weights onto every node, and each server may land on any node. The components check one model
+ * each (modelWarnings); only the stack knows them all, so it checks their sum. A warning, as the
+ * components' check of the platform's pool is.
+ */
+export function sharedPoolWarnings(
+    args: Pick<InferenceAutoscalingArgs, "server" | "nodePool">,
+    models: readonly StackModel[],
+): string[] {
+    const sharing = [
+        { at: "the stack's own model", servers: deployedServerOf(args) },
+        ...models.flatMap((m, i) =>
+            m.nodePool ? [] : [{ at: `models[${i}]`, servers: deployedServerOf(m) }],
+        ),
+    ].filter((s) => s.servers.length > 0);
+    // One model alone is the component's own warning.
+    const disk =
+        args.nodePool &&
+        sharing.length > 1 &&
+        diskOverrun(
+            args.nodePool,
+            sharing.flatMap((s) => s.servers),
+        );
+    return disk
+        ? [
+              diskOverrunReason(
+                  disk,
+                  `the ${sharing.length} models on the platform's GPU pool (${sharing.map((s) => s.at).join(", ")}), ` +
+                      "which a node may hold all at once (each image pre-pull fetches its model onto every node),",
+              ),
+          ]
+        : [];
+}
+
 /** A component problem in the stack's words: where the stack takes a value from its own key, that key. */
 function stackReason(p: { propertyPath: string; reason: string }): string {
     if (p.propertyPath === "prometheus.grafanaAdminPassword") {
@@ -235,6 +271,9 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
         throw new pulumi.RunError(
             `stack ${pulumi.getStack()} has ${problems.length} config problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
         );
+    }
+    for (const warning of sharedPoolWarnings(args, (models as StackModel[] | undefined) ?? [])) {
+        pulumi.log.warn(`${namespace}${warning}`);
     }
     return {
         args,

@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -13,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems } from "../components";
 import { isSecret } from "../harness/mock-engine";
 import { baseArgs, runComponent, TYPES } from "./mocks";
+import { runFetch } from "./support/fetch-script";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -81,16 +81,23 @@ describe("optional vLLM server", () => {
             name: "model-cache",
             hostPath: { path: MODEL_CACHE_HOST_PATH, type: "DirectoryOrCreate" },
         });
-        for (const c of [fetch, pod.containers[0]]) {
-            expect(c.volumeMounts).to.deep.include({ name: "model-cache", mountPath: "/hf-cache" });
-        }
-        // Without the cache vLLM downloads under the probe: no init container, no hostPath, a longer budget.
+        // The fetch writes the model's directory; vLLM reads it (model-cache.test.ts has the layout).
+        expect(fetch.volumeMounts.map((m: any) => m.name)).to.deep.equal(["model-cache"]);
+        expect(pod.containers[0].volumeMounts).to.deep.include({
+            name: "model-cache",
+            mountPath: "/model-cache/vllm-example/vllm-gemma-deployment",
+            subPath: "vllm-example/vllm-gemma-deployment",
+            readOnly: true,
+        });
+        // Without the cache vLLM downloads under the probe: no init container, no hostPath, no
+        // keep-alive, the token in vLLM itself, a longer budget.
         const uncached = (await runComponent(deployed({ modelCache: false }))).inputs(
             DEPLOYMENT,
             "test-vllm-server",
         ).spec.template.spec;
         expect(uncached.initContainers).to.deep.equal([]);
         expect(uncached.volumes.some((v: any) => v.hostPath)).to.equal(false);
+        expect(uncached.containers.map((c: any) => c.name)).to.deep.equal(["vllm"]);
         expect(uncached.containers[0].env.map((e: any) => e.name)).to.deep.equal(["HF_TOKEN"]);
         const threshold = (spec: any) =>
             spec.containers[0].startupProbe.failureThreshold *
@@ -150,33 +157,21 @@ describe("optional vLLM server", () => {
             .template.spec.initContainers[1];
         expect(prepull.command).to.deep.equal(pod.initContainers[0].command);
         // The script as the init container runs it, against a huggingface_hub that records the call.
-        const stub = fs.mkdtempSync(path.join(os.tmpdir(), "hf-stub-"));
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "model-cache-"));
         try {
-            fs.mkdirSync(path.join(stub, "huggingface_hub"));
-            fs.writeFileSync(
-                path.join(stub, "huggingface_hub", "__init__.py"),
-                "import json\ndef snapshot_download(repo, revision=None, allow_patterns=None):\n    print(json.dumps([repo, revision]))\n",
-            );
-            const call = (command: string[]) =>
-                JSON.parse(
-                    execFileSync(command[0], command.slice(1), {
-                        env: { ...process.env, PYTHONPATH: stub },
-                        encoding: "utf8",
-                    }),
-                );
-            expect(call(pod.initContainers[0].command)).to.deep.equal([
-                "google/gemma-3-1b-it",
-                "0123abc",
+            const called = (container: any) =>
+                runFetch(container, root).calls.map((c) => [c.repo, c.revision]);
+            expect(called(pod.initContainers[0])).to.deep.equal([
+                ["google/gemma-3-1b-it", "0123abc"],
             ]);
             const unpinned = (await runComponent(deployed())).inputs(DEPLOYMENT, "test-vllm-server")
                 .spec.template.spec;
-            expect(call(unpinned.initContainers[0].command)).to.deep.equal([
-                "google/gemma-3-1b-it",
-                null,
+            expect(called(unpinned.initContainers[0])).to.deep.equal([
+                ["google/gemma-3-1b-it", null],
             ]);
             expect(unpinned.containers[0].args).to.not.include("--revision");
         } finally {
-            fs.rmSync(stub, { recursive: true, force: true });
+            fs.rmSync(root, { recursive: true, force: true });
         }
         expect(
             findInputProblems("test", deployed({ modelRevision: " " }))[0].propertyPath,
@@ -229,7 +224,7 @@ describe("optional vLLM server", () => {
         ).to.equal(160);
     });
 
-    it("keeps the Hugging Face token a secret, in a Secret the container reads", async () => {
+    it("keeps the Hugging Face token a secret, in a Secret the fetch reads (vLLM, offline on the cache, gets none)", async () => {
         const plan = await runComponent(deployed());
         const secret = plan.inputs(SECRET, "test-hf-token");
         // The whole stringData is held as a secret: the token is never in plain state.
@@ -239,13 +234,18 @@ describe("optional vLLM server", () => {
             name: "HF_TOKEN",
             valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "token" } },
         };
-        // vLLM and the init container that fetches the weights read it from the Secret, never as a value.
+        // The init containers that fetch the weights read it from the Secret, never as a value; vLLM
+        // reads the cache offline and needs none, so a compromised server has none to leak.
+        const cache = [
+            { name: "MODEL_CACHE_ROOT", value: "/model-cache" },
+            { name: "HF_HUB_CACHE", value: "/model-cache/vllm-example/vllm-gemma-deployment" },
+        ];
         expect(pod.containers[0].env).to.deep.equal([
-            { name: "HF_HOME", value: "/hf-cache" },
-            token,
+            cache[1],
+            { name: "HF_HUB_OFFLINE", value: "1" },
         ]);
         expect(pod.initContainers[0].env).to.deep.equal([
-            { name: "HF_HOME", value: "/hf-cache" },
+            ...cache,
             token,
             { name: "HF_HUB_DISABLE_XET", value: "1" },
         ]);
@@ -253,10 +253,16 @@ describe("optional vLLM server", () => {
         const prepull = plan.inputs("kubernetes:apps/v1:DaemonSet", "test-image-prepull").spec
             .template.spec;
         expect(prepull.initContainers[1].env).to.deep.equal([
-            { name: "HF_HOME", value: "/hf-cache" },
+            ...cache,
             token,
             { name: "HF_HUB_DISABLE_XET", value: "1" },
         ]);
+        // Without the cache vLLM downloads, so it reads the token itself.
+        const uncached = (await runComponent(deployed({ modelCache: false }))).inputs(
+            DEPLOYMENT,
+            "test-vllm-server",
+        ).spec.template.spec;
+        expect(uncached.containers[0].env).to.deep.equal([token]);
     });
 
     it("fetches without hf-xet, whose buffers (about 4 GiB in pods) would overrun the fetch's memory limit", async () => {

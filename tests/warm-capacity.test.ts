@@ -277,10 +277,12 @@ describe("image pre-pull", () => {
                 serverPod.volumes.filter((v: any) => v.hostPath),
             );
             expect(serverPod.containers[0].image, model).to.equal(image);
-            expect(
-                spec.containers.map((c: any) => c.image),
-                model,
-            ).to.deep.equal(["registry.k8s.io/pause:3.10"]);
+            // What keeps the pod on the node: with the cache, its keep-alive, as in the server pod
+            // (it marks the model's directory in use: model-cache.test.ts); else a pause container.
+            expect(spec.containers, model).to.deep.equal(
+                serverPod.containers.filter((c: any) => c.name === "cache-keepalive"),
+            );
+            expect(spec.containers[0].image, model).to.equal(image);
             expect(
                 gpuLimits(spec).filter((g) => g !== undefined),
                 `${model} asks for no GPU`,

@@ -8,13 +8,20 @@
  * The portable mechanism, used on every cloud: GKE image streaming and secondary boot disks, or
  * a node image with the image baked in, need cluster- or pool-level settings the component does
  * not own. It helps most with warm headroom: a placeholder's node already has the image when a
- * server pod preempts it. With the model cache, a second init container fetches the weights onto
- * the node's disk too (server/model-cache.ts), so that server pod also skips the download.
+ * server pod preempts it. With the model cache, a second init container fetches the weights into
+ * the model's directory on the node's disk too (server/model-cache.ts), so that server pod also
+ * skips the download, and the pod's container is then the cache's keep-alive instead of pause: it
+ * marks the directory in use for as long as the DaemonSet runs there, so another model's fetch
+ * never clears weights kept ready for this one (and it keeps the image in use just the same).
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
-import { fetchModelContainer, modelCacheVolume } from "../server/model-cache";
+import {
+    cacheKeepAliveContainer,
+    fetchModelContainer,
+    modelCacheVolume,
+} from "../server/model-cache";
 import { componentLabels } from "../vocabulary/names";
 import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "./pause";
 
@@ -36,6 +43,10 @@ export function createImagePrePull(
         return undefined;
     }
     const name = imagePrePullName(cfg.name);
+    const cacheOwner = {
+        namespace: cfg.server.namespace,
+        deploymentName: cfg.server.deploymentName,
+    };
     const labels = componentLabels(cfg.name, "image-prepull");
     const selector = {
         "app.kubernetes.io/name": labels["app.kubernetes.io/name"],
@@ -76,12 +87,15 @@ export function createImagePrePull(
                                           deploy.model,
                                           deploy.modelRevision,
                                           tokenSecretName,
+                                          cacheOwner,
                                       ),
                                   ]
                                 : []),
                         ],
                         containers: [
-                            { name: "pause", image: PAUSE_IMAGE, resources: PAUSE_RESOURCES },
+                            deploy.modelCache
+                                ? cacheKeepAliveContainer(deploy.image, cacheOwner)
+                                : { name: "pause", image: PAUSE_IMAGE, resources: PAUSE_RESOURCES },
                         ],
                         volumes: deploy.modelCache ? [modelCacheVolume()] : [],
                     },

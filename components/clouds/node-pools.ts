@@ -15,6 +15,9 @@ function isWholeNumber(value: number, min: number): boolean {
     return Number.isInteger(value) && value >= min;
 }
 
+/** The smallest boot disk a pool may ask for, in GB. */
+export const MIN_DISK_SIZE_GB = 50;
+
 /** A pool on `cloud`: an accelerator the cloud has, a GPU count and machine that fit, sane bounds. */
 export function validatePoolOn(
     cloud: PoolCloud,
@@ -66,10 +69,10 @@ export function validatePoolOn(
             `${path}.maxNodes is ${max}; it must be a whole number of at least 1 and at least minNodes (${min})`,
         );
     }
-    if (pool.diskSizeGb !== undefined && !isWholeNumber(pool.diskSizeGb, 50)) {
+    if (pool.diskSizeGb !== undefined && !isWholeNumber(pool.diskSizeGb, MIN_DISK_SIZE_GB)) {
         problems.add(
             `${path}.diskSizeGb`,
-            `${path}.diskSizeGb is ${pool.diskSizeGb}; it must be a whole number of at least 50`,
+            `${path}.diskSizeGb is ${pool.diskSizeGb}; it must be a whole number of at least ${MIN_DISK_SIZE_GB}`,
         );
     }
 }

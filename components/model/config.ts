@@ -27,7 +27,8 @@ import {
 import { findWarmCapacityProblems, warmCapacityOf } from "../capacity/config";
 import { PoolFit, replicasPoolHolds } from "../capacity/replica-fit";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
-import { startupBudgetSeconds } from "../server/model-cache";
+import { DeployedServer, diskOverrun, diskOverrunReason } from "../capacity/disk-fit";
+import { OFFLINE_UNFETCHED_FLAGS, startupBudgetSeconds } from "../server/model-cache";
 
 /** What defines one model, whichever component carries it. */
 export interface ModelSettings {
@@ -41,6 +42,9 @@ export interface ModelSettings {
 
 /** The model `server.deploy` serves unless told otherwise: the seeds' model. */
 export const DEFAULT_MODEL = "google/gemma-3-1b-it";
+
+/** The vLLM image `server.deploy` runs unless told otherwise. */
+const DEFAULT_IMAGE = "vllm/vllm-openai:v0.11.0";
 
 /** Replicas the autoscaler may add up to, unless set. */
 const DEFAULT_MAX_REPLICAS = 5;
@@ -191,7 +195,7 @@ export function resolveModel(
             deploy: server.deploy && {
                 model: server.deploy.model ?? DEFAULT_MODEL,
                 modelRevision: server.deploy.modelRevision,
-                image: server.deploy.image ?? "vllm/vllm-openai:v0.11.0",
+                image: server.deploy.image ?? DEFAULT_IMAGE,
                 gpusPerPod: server.deploy.gpusPerPod ?? 1,
                 huggingFaceToken: server.deploy.huggingFaceToken,
                 extraArgs: server.deploy.extraArgs ?? [],
@@ -503,9 +507,18 @@ function poolOverrun(
         : undefined;
 }
 
+/** The server the model deploys, as a node's disk sees it; none when it scales a server it does not deploy. */
+export function deployedServerOf(settings: Pick<ModelSettings, "server">): DeployedServer[] {
+    const deploy = settings.server.deploy;
+    return deploy
+        ? [{ model: deploy.model ?? DEFAULT_MODEL, image: deploy.image ?? DEFAULT_IMAGE }]
+        : [];
+}
+
 /**
  * A model's own pool is the only place its pods run: a maxReplicas set beyond it can never be met
- * (left at the default beyond it, a warning: modelWarnings).
+ * (left at the default beyond it, a warning: modelWarnings), and a disk its image and weights do
+ * not fit fills up on every node (on the platform's pool, a warning: modelWarnings).
  */
 function validateOwnPoolFit(settings: ModelSettings, pool: GpuNodePoolArgs, problems: Problems) {
     const over = poolOverrun(settings, pool);
@@ -514,6 +527,13 @@ function validateOwnPoolFit(settings: ModelSettings, pool: GpuNodePoolArgs, prob
             "autoscaling.maxReplicas",
             `autoscaling.maxReplicas is ${over.max} but the model's own pool holds at most ${over.holds} replicas (${over.how}) ` +
                 `and its pods run nowhere else: lower maxReplicas to ${over.holds} or raise nodePool.maxNodes`,
+        );
+    }
+    const disk = diskOverrun(pool, deployedServerOf(settings));
+    if (disk) {
+        problems.add(
+            "nodePool.diskSizeGb",
+            diskOverrunReason(disk, "the model's server image and weights"),
         );
     }
 }
@@ -586,5 +606,30 @@ export function modelWarnings(
                       "the rest stay Pending unless other GPU nodes carry the pool's labels",
         );
     }
+    // On the platform's pool a warning, as maxReplicas above; on the model's own, an error (validateOwnPoolFit).
+    const disk =
+        !settings.nodePool && platformPool && diskOverrun(platformPool, deployedServerOf(settings));
+    if (disk) {
+        warnings.push(
+            diskOverrunReason(
+                disk,
+                "the model's server image and weights on the platform's GPU pool",
+            ),
+        );
+    }
+    const offline = deploy && (deploy.modelCache ?? true) && unfetchedFlags(deploy.extraArgs ?? []);
+    if (offline && offline.length > 0) {
+        warnings.push(
+            `server.deploy.extraArgs has ${offline.join(", ")} but with server.deploy.modelCache vLLM runs offline (HF_HUB_OFFLINE=1) ` +
+                "and only the served model's repository is fetched: a Hugging Face repository named there fails to load. Set modelCache to false for it",
+        );
+    }
     return warnings;
+}
+
+/** The flags in `args` that make vLLM load from a repository the fetch does not fetch. */
+function unfetchedFlags(args: readonly string[]): string[] {
+    return OFFLINE_UNFETCHED_FLAGS.filter((flag) =>
+        args.some((a) => a === flag || a.startsWith(`${flag}=`)),
+    );
 }

@@ -5,11 +5,13 @@ import type { RolloutStrategy } from "../vocabulary/choices";
 import { componentLabels } from "../vocabulary/names";
 import { drainCommand, gracePeriodSeconds } from "./drain";
 import {
+    cacheKeepAliveContainer,
     fetchModelContainer,
-    hfEnv,
+    hfTokenEnv,
     hfTokenSecretName,
     modelCacheAnnotations,
-    modelCacheMount,
+    modelCacheServingEnv,
+    modelCacheServingMount,
     modelCacheVolume,
 } from "./model-cache";
 
@@ -44,7 +46,8 @@ function rolloutTimeout(deploy: ResolvedServerDeployment): string {
  * `pulumi up` never resets them), a ClusterIP Service, and the Hugging Face token as a Secret.
  * Probes are sized for model loading: the startup probe allows `startupTimeoutSeconds` before
  * liveness takes over, so a large model load is not killed half-way. With the model cache, an init
- * container fetches the weights onto the node's disk first (model-cache.ts). Ready means serving:
+ * container fetches the weights into the model's directory on the node's disk first, vLLM reads
+ * them read-only and offline, and a keep-alive container marks them in use (model-cache.ts). Ready means serving:
  * vLLM's HTTP server, and with it `/health`, starts only once the engine has loaded the model.
  */
 export function createVllmServer(
@@ -57,6 +60,7 @@ export function createVllmServer(
     tokenSecretName?: pulumi.Output<string>;
 } {
     const { namespace, deploymentName, podLabels, metricsPort } = cfg.server;
+    const cacheOwner = { namespace, deploymentName };
     const labels = { ...componentLabels(cfg.name, "vllm"), ...podLabels };
     const token =
         deploy.huggingFaceToken &&
@@ -108,6 +112,7 @@ export function createVllmServer(
                                       deploy.model,
                                       deploy.modelRevision,
                                       tokenName,
+                                      cacheOwner,
                                   ),
                               ]
                             : [],
@@ -132,7 +137,9 @@ export function createVllmServer(
                                         protocol: "TCP",
                                     },
                                 ],
-                                env: hfEnv(tokenName, deploy.modelCache),
+                                env: deploy.modelCache
+                                    ? modelCacheServingEnv(cacheOwner)
+                                    : hfTokenEnv(tokenName),
                                 resources: {
                                     requests: {
                                         cpu: deploy.cpu,
@@ -156,7 +163,9 @@ export function createVllmServer(
                                 livenessProbe: { ...health, ...liveness },
                                 volumeMounts: [
                                     { name: "dshm", mountPath: "/dev/shm" },
-                                    ...(deploy.modelCache ? [modelCacheMount()] : []),
+                                    ...(deploy.modelCache
+                                        ? [modelCacheServingMount(cacheOwner)]
+                                        : []),
                                 ],
                                 // Out of the endpoints, then finish what is in flight, before SIGTERM (drain.ts).
                                 lifecycle: {
@@ -167,6 +176,9 @@ export function createVllmServer(
                                     },
                                 },
                             },
+                            ...(deploy.modelCache
+                                ? [cacheKeepAliveContainer(deploy.image, cacheOwner)]
+                                : []),
                         ],
                         terminationGracePeriodSeconds: gracePeriodSeconds(deploy.drainSeconds),
                         // vLLM's workers share tensors through /dev/shm; the container default (64Mi) is too small.
