@@ -38,8 +38,10 @@ export interface KedaPlatformArgs {
      */
     namespace?: string;
     /**
-     * Service account of KEDA's operator, which runs the triggers' queries. Defaults to `keda-operator`.
-     * On GKE managed collection it is granted Monitoring Viewer (Workload Identity), installed or not.
+     * Service account of KEDA's operator, which runs the triggers' queries. Defaults to `keda-operator`
+     * elsewhere than GKE and with `install: false` (the chart's name); on GKE the component's KEDA names
+     * it `keda-operator-<tag>`, tagged with the project, location and cluster, so its Monitoring
+     * Viewer grant (Workload Identity, installed or not) is this cluster's own.
      */
     operatorServiceAccount?: string;
 }
@@ -307,7 +309,8 @@ export interface DcgmExporterArgs {
 /** prometheus-adapter, which serves Prometheus series as `custom.metrics.k8s.io` (self-managed mode). */
 export interface PrometheusAdapterArgs {
     /**
-     * Install prometheus-adapter. Defaults to true. Only one server of `custom.metrics.k8s.io` can
+     * Install prometheus-adapter. Defaults to true with `backend: prometheus-adapter`, false with
+     * another backend (KEDA serves its own metrics API). Only one server of `custom.metrics.k8s.io` can
      * exist per cluster: set false if one already runs, and add the rules from `adapterRules` to it.
      */
     install?: boolean;
@@ -333,7 +336,12 @@ export interface StackdriverAdapterArgs {
      * and to `custom-metrics` (Google's) for one already running (`install: false`).
      */
     namespace?: string;
-    /** Service account of an adapter already running. Defaults to `custom-metrics-stackdriver-adapter`, Google's. */
+    /**
+     * Service account of the adapter. Defaults to `custom-metrics-stackdriver-adapter` for one
+     * already running (`install: false`), Google's name; the component's own is
+     * `custom-metrics-stackdriver-adapter-<tag>`, tagged with the project, location and cluster, so
+     * its Monitoring Viewer grant is this cluster's own. A name given is used as is.
+     */
     serviceAccount?: string;
 }
 
@@ -372,9 +380,9 @@ export interface AutoscalingArgs {
 /** Where GPU pods run: how the exporters find GPU nodes. */
 export interface GpuNodeArgs {
     /**
-     * Node labels that mark GPU nodes. Defaults to `{ "nvidia.com/gpu.present": "true" }` (GKE:
-     * `cloud.google.com/gke-accelerator` with the type of the pool the platform makes, which GKE
-     * sets on its GPU nodes; no selector without a pool).
+     * Node labels that mark GPU nodes. Defaults to `{ "nvidia.com/gpu.present": "true" }` elsewhere than
+     * GKE; on GKE, `cloud.google.com/gke-accelerator` with the type of the pool the platform makes,
+     * which GKE sets on its GPU nodes, and no selector without a pool.
      */
     nodeSelector?: Record<string, string>;
     /**

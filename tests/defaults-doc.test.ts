@@ -110,27 +110,43 @@ const lookup = (value: unknown, dotted: string) =>
         );
 
 describe("the arguments' documented defaults are the defaults applied", () => {
-    it("InferencePlatform: every single-value 'Defaults to' in its JSDoc", () => {
-        const args = {
-            cloud: "eks" as const,
-            eks: { clusterName: "c", subnetIds: ["s"] },
-            nodePool: { accelerator: "nvidia-l4" as const },
-            dcgmExporter: {
-                install: false,
-                existing: { namespace: "gpu", podLabels: { app: "dcgm" } },
-            },
-        };
-        const resolved = resolvePlatform("p", args);
-        const checked = compare(documentedFields("InferencePlatformArgs"), resolved, args);
-        expect(checked).to.include.members([
-            "prometheus.retention",
-            "createMonitoringNamespace",
-            "nodePool.maxNodes",
-            "dcgmExporter.existing.port",
-            "gpuNodes.nodeSelector",
-            "alerts",
-        ]);
-    });
+    // A default that depends on the cloud or the backend shows only where it differs, so every
+    // cloud runs with its default backend and with KEDA.
+    const CLUSTERS = {
+        eks: { cloud: "eks", eks: { clusterName: "c", subnetIds: ["s"] } },
+        aks: { cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" } },
+        gke: {
+            cloud: "gke",
+            gke: { project: "p", location: "us-central1", clusterName: "c" },
+        },
+        generic: {},
+    } as const;
+    for (const [cloud, cluster] of Object.entries(CLUSTERS)) {
+        for (const backend of [undefined, "keda" as const]) {
+            it(`InferencePlatform on ${cloud}, ${backend ?? "its default backend"}: every single-value 'Defaults to' in its JSDoc`, () => {
+                const args = {
+                    ...cluster,
+                    ...(backend ? { backend } : {}),
+                    ...(cloud === "generic"
+                        ? {}
+                        : { nodePool: { accelerator: "nvidia-t4" as const } }),
+                    dcgmExporter: {
+                        install: false,
+                        existing: { namespace: "gpu", podLabels: { app: "dcgm" } },
+                    },
+                };
+                const resolved = resolvePlatform("p", args);
+                const checked = compare(documentedFields("InferencePlatformArgs"), resolved, args);
+                expect(checked).to.include.members([
+                    "prometheus.retention",
+                    "createMonitoringNamespace",
+                    "dcgmExporter.existing.port",
+                    "alerts",
+                    ...(cloud === "generic" ? [] : ["nodePool.maxNodes"]),
+                ]);
+            });
+        }
+    }
 
     it("ModelAutoscaler: every single-value 'Defaults to' in its JSDoc", () => {
         const args = {
