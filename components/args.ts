@@ -465,7 +465,7 @@ export interface PlatformSettingsArgs {
      * Alert rules on the scaling loop (the HPA blind or at maxReplicas, a scaled metric missing,
      * server pods stuck Pending, the metrics server down): a PrometheusRule per model and one for the
      * platform (self-managed collection), or GMP `Rules` and `ClusterRules` (GKE managed collection).
-     * Defaults to true. See README "Runbook: scaling-loop alerts".
+     * Defaults to true. See docs/operations.md, "Runbook: scaling-loop alerts".
      */
     alerts?: boolean;
     /**

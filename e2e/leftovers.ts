@@ -1,7 +1,7 @@
 /**
  * What `pulumi destroy` leaves behind, compared with the cluster as it was before the first `up`:
- * exactly what the README's Cleanup section says it keeps (the monitoring.coreos.com CRDs; the
- * Deployment the `kubernetes` stack scales, still running), nothing more, nothing less.
+ * exactly what docs/operations.md's Cleanup section says it keeps (the monitoring.coreos.com
+ * CRDs; the Deployment the `kubernetes` stack scales, still running), nothing more, nothing less.
  */
 import { Kube } from "./lib/kube";
 import { waitFor } from "../harness/wait";
@@ -96,5 +96,5 @@ export async function leftAfterDestroy(kube: Kube, server: ServerSettings): Prom
     if (problems.length > 0) {
         throw new Error(problems.join("; "));
     }
-    return `kept the monitoring.coreos.com and keda.sh CRDs (as the README says; ${expectedKept.length} objects with their APIServices) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
+    return `kept the monitoring.coreos.com and keda.sh CRDs (as docs/operations.md's Cleanup says; ${expectedKept.length} objects with their APIServices) and ${server.namespace}/${server.deploymentName} at ${deployment?.spec.replicas} replicas; nothing else`;
 }

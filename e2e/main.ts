@@ -1,7 +1,7 @@
 /**
  * `npm run e2e`, inside the private network, mount and PID namespace e2e/run.sh made: the real
  * Pulumi CLI and engine, the real pulumi-kubernetes provider and a real control plane, on the
- * `kubernetes` stack. See the README's "Tested for real" section for what each step proves.
+ * `kubernetes` stack. See "Tested for real" in docs/contributing.md for what each step proves.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -38,7 +38,7 @@ function providerBuilt(): string {
     const mod = /pulumi-kubernetes\/provider\/v4 (\S+)/.exec(
         fs.readFileSync(path.join(__dirname, "go/provider/go.mod"), "utf8"),
     )?.[1];
-    return `provider pulumi-resource-kubernetes ${release} (module ${mod}) runs, not ${pin} (the npm pin): the Go module proxy serves no later provider; see README, "Tested for real"`;
+    return `provider pulumi-resource-kubernetes ${release} (module ${mod}) runs, not ${pin} (the npm pin): the Go module proxy serves no later provider; see docs/contributing.md, "Tested for real"`;
 }
 
 async function main(): Promise<number> {

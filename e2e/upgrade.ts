@@ -2,7 +2,7 @@
  * Change over time: a stack deployed by an earlier version of the program, then `pulumi up` with
  * the current one on the same cluster and the same stack state, the served Deployment keeping its
  * capacity throughout. Two earlier versions: the commit this e2e was written from, and f3d7b08, the
- * first version that landed (whose Helm releases lived in other namespaces: the README's upgrade
+ * first version that landed (whose Helm releases lived in other namespaces: CHANGELOG.md's upgrade
  * note gives the two settings that keep them, and this step applies exactly those).
  */
 import * as fs from "fs";
@@ -22,7 +22,7 @@ export interface UpgradeContext {
     server: ServerSettings;
 }
 
-/** Earlier versions a user may run, and the stack settings the README tells them to add first. */
+/** Earlier versions a user may run, and the stack settings CHANGELOG.md tells them to add first. */
 export const UPGRADES_FROM: {
     ref: string;
     what: string;

@@ -11,6 +11,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { resolveModel } from "../components/model/config";
 import { platformFacts, resolvePlatform } from "../components/platform/config";
+import type { InferencePlatformArgs } from "../components";
 import type { PlatformConnection } from "../components/platform/connection";
 import { REPO_ROOT } from "../harness/plan";
 
@@ -112,7 +113,7 @@ const lookup = (value: unknown, dotted: string) =>
 describe("the arguments' documented defaults are the defaults applied", () => {
     // A default that depends on the cloud or the backend shows only where it differs, so every
     // cloud runs with its default backend and with KEDA.
-    const CLUSTERS = {
+    const CLUSTERS: Record<string, InferencePlatformArgs> = {
         eks: { cloud: "eks", eks: { clusterName: "c", subnetIds: ["s"] } },
         aks: { cloud: "aks", aks: { resourceGroupName: "rg", clusterName: "c" } },
         gke: {
@@ -120,7 +121,7 @@ describe("the arguments' documented defaults are the defaults applied", () => {
             gke: { project: "p", location: "us-central1", clusterName: "c" },
         },
         generic: {},
-    } as const;
+    };
     for (const [cloud, cluster] of Object.entries(CLUSTERS)) {
         for (const backend of [undefined, "keda" as const]) {
             it(`InferencePlatform on ${cloud}, ${backend ?? "its default backend"}: every single-value 'Defaults to' in its JSDoc`, () => {

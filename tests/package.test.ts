@@ -50,6 +50,11 @@ describe("consumed as a package (npm pack → examples/consumer)", function () {
             files.filter((f) => /^package\/(tests|stacks|scripts|components|program)\//.test(f)),
         ).to.deep.equal([]);
         expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).to.deep.equal([]);
+        // The README is an index of docs/: every page it links to is shipped beside it.
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        const pages = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((m) => `package/${m[1]}`);
+        expect(pages.length).to.be.greaterThan(0);
+        expect(pages.filter((p) => !files.includes(p))).to.deep.equal([]);
     });
 
     it("ships every file its exports map names", () => {

@@ -1,26 +1,23 @@
 /**
- * What the README tells a new user agrees with the repository: which stacks deploy the vLLM server
- * and which expect it (Prerequisites and Cleanup), the names it gives, and the Node version.
+ * What the README and the docs/ pages tell a new user agrees with the repository: which stacks
+ * deploy the vLLM server and which expect it (README's Prerequisites, docs/operations.md's
+ * Cleanup), the names it gives, and the Node version.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { shippedStacks, readStackConfig, REPO_ROOT } from "../harness/plan";
+import { markdownSection } from "./support/markdown";
 
-const README = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-
-/** The README section under `## title`. */
-function section(title: string): string {
-    const start = README.indexOf(`\n## ${title}\n`);
-    expect(start, `README has a "## ${title}" section`).to.be.greaterThan(-1);
-    const end = README.indexOf("\n## ", start + 1);
-    return README.slice(start, end === -1 ? undefined : end).replace(/\s+/g, " ");
+/** The section under `## title` of `file` (relative to the repository), whitespace collapsed. */
+function section(file: string, title: string): string {
+    return markdownSection(file, title).replace(/\s+/g, " ");
 }
 
 /** The backquoted stack names after `lead` in `text`, up to the end of the list. */
 function stacksAfter(text: string, lead: string): string[] {
     const at = text.indexOf(lead);
-    expect(at, `README says "${lead}"`).to.be.greaterThan(-1);
+    expect(at, `the section says "${lead}"`).to.be.greaterThan(-1);
     const list =
         /^\s*[:(]?\s*((?:`[a-z]+`(?:, |\)|:|\.| \())+)/.exec(text.slice(at + lead.length))?.[1] ??
         "";
@@ -39,17 +36,17 @@ const bringing = shippedStacks()
     .filter((s) => server(s).deploy === undefined)
     .sort();
 
-describe("README agrees with the repository", () => {
+describe("README and docs/ agree with the repository", () => {
     it("Prerequisites name exactly the stacks that deploy the server and those that expect yours", () => {
-        const text = section("Prerequisites");
+        const text = section("README.md", "Prerequisites");
         expect(stacksAfter(text, "Stacks that deploy it themselves")).to.deep.equal(deploying);
         expect(stacksAfter(text, "Stacks that scale a Deployment you bring")).to.deep.equal(
             bringing,
         );
     });
 
-    it("Cleanup says which stacks' destroy deletes the server and which leave it", () => {
-        const text = section("Cleanup");
+    it("docs/operations.md's Cleanup says which stacks' destroy deletes the server and which leave it", () => {
+        const text = section("docs/operations.md", "Cleanup");
         expect(stacksAfter(text, "Stacks that deploy the server themselves")).to.deep.equal(
             deploying,
         );
@@ -59,7 +56,7 @@ describe("README agrees with the repository", () => {
     });
 
     it("the server names the README gives are the stacks' own", () => {
-        const text = section("Prerequisites");
+        const text = section("README.md", "Prerequisites");
         for (const stack of shippedStacks()) {
             const s = server(stack);
             expect(text, stack).to.include(`\`${s.deploymentName}\``);
@@ -80,7 +77,9 @@ describe("README agrees with the repository", () => {
             }
         ).engines.node;
         expect(engines).to.match(/^>=\d+\.\d+$/);
-        expect(section("Prerequisites")).to.include(`Node.js ${engines.slice(2)} or later`);
+        expect(section("README.md", "Prerequisites")).to.include(
+            `Node.js ${engines.slice(2)} or later`,
+        );
     });
 
     it("ships the license it declares", () => {

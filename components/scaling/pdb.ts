@@ -8,7 +8,7 @@ import { componentLabels } from "../vocabulary/names";
  * serving pod at a time. `maxUnavailable: 1` rather than `minAvailable: 1`: with two or more
  * replicas it keeps all but one serving (minAvailable 1 would let a drain take all but one), and
  * a single-replica server never blocks a drain forever; that one replica goes down on node
- * maintenance, which the README says.
+ * maintenance, which docs/operations.md says.
  */
 export function createServerDisruptionBudget(
     cfg: ResolvedModel,

@@ -8,14 +8,12 @@
  * silent on healthy series.
  */
 import { expect } from "chai";
-import * as fs from "fs";
-import * as path from "path";
 import type { InferenceAutoscalingArgs } from "../../components";
 import { ALERT_TIMING, AlertGroup } from "../../components/monitoring/alerts/rules";
 import { promtoolTestRules } from "../../harness/promtool";
 import { schemaProblems } from "../schema/object-schemas";
-import { REPO_ROOT } from "../../harness/plan";
 import { baseArgs, Plan, runComponent } from "../mocks";
+import { markdownSection } from "../support/markdown";
 
 type Labels = Record<string, string>;
 interface Series {
@@ -545,7 +543,7 @@ describe("alerts: false", () => {
     });
 });
 
-describe("README's runbook", () => {
+describe("the runbook (docs/operations.md)", () => {
     it("has a row for every alert any collection mode emits, and none for an alert that does not exist", async () => {
         const emitted = new Set<string>();
         for (const setup of SETUPS) {
@@ -556,10 +554,7 @@ describe("README's runbook", () => {
                     .forEach((r) => emitted.add(r.alert));
             }
         }
-        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-        const start = readme.indexOf("\n## Runbook: scaling-loop alerts\n");
-        expect(start, "README has the runbook section").to.be.greaterThan(-1);
-        const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+        const section = markdownSection("docs/operations.md", "Runbook: scaling-loop alerts");
         const rows = [...section.matchAll(/^\| `(Inference\w+)`/gm)].map((m) => m[1]);
         expect(rows.sort()).to.deep.equal([...emitted].sort());
     });

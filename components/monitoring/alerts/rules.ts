@@ -58,7 +58,7 @@ export interface MetricsServerTarget {
     readonly apiService?: string;
 }
 
-/** One alert; `runbook` is the first thing to do (README "Runbook: scaling-loop alerts" has the rest). */
+/** One alert; `runbook` is the first thing to do (docs/operations.md, "Runbook: scaling-loop alerts", has the rest). */
 function alert(
     name: string,
     expr: string,
