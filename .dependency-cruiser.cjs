@@ -27,10 +27,10 @@ module.exports = {
             name: "product-imports-no-tool",
             severity: "error",
             comment:
-                "The package (components/) is what ships: it imports nothing from the tools, tests, programs and simulator built on it.",
+                "The package (components/) is what ships: it imports nothing from the tools, tests, programs, simulator and HPA model built on it.",
             from: { path: "^components/" },
             to: {
-                path: "^(tools|scripts|harness|tests|bench|e2e|simulator|program|examples)/|^index\\.ts$",
+                path: "^(tools|scripts|harness|tests|bench|e2e|simulator|hpa-model|program|examples)/|^index\\.ts$",
             },
         },
         {

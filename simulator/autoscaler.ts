@@ -1,6 +1,6 @@
 /**
  * The HPA of the simulated model, deciding with the package's own controller
- * (components/scaling/hpa-algorithm.ts, shared with the load generator and the tests).
+ * (hpa-model/controller.ts, shared with the load generator and the tests).
  *
  * Adapter backends serve Pods metrics: a value per pod that reports one. KEDA serves External
  * metrics: one number for the whole Deployment, divided by spec.replicas for `AverageValue`
@@ -8,7 +8,7 @@
  * as GPU utilisation), as GetExternalMetricReplicas does. Both reduce to the same controller: an
  * External value is handed to it as that value on every one of the Deployment's replicas.
  */
-import { HpaController, HpaSyncInput, PodState } from "../components/scaling/hpa-algorithm";
+import { HpaController, HpaSyncInput, PodState } from "../hpa-model/controller";
 import type { MetricName } from "../components/vocabulary/metrics";
 import type { ServerPod } from "./capacity";
 import type { SimConfig } from "./scenario";

@@ -12,7 +12,7 @@ import { promtoolTestRules } from "../harness/promtool";
 import { renderedStack } from "../harness/rendered-stack";
 import { renderPodsQuery } from "../harness/pipeline/adapter-query";
 import { selfManagedPipeline } from "../harness/pipeline/topology";
-import { desiredReplicas } from "../components/scaling/hpa-algorithm";
+import { desiredReplicas } from "../hpa-model/controller";
 import { metricsFor } from "../components/vocabulary/metrics";
 import { baseArgs, runComponent, TYPES } from "./mocks";
 

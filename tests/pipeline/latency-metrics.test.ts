@@ -17,7 +17,7 @@ import { renderedStack } from "../../harness/rendered-stack";
 import { renderPodsQuery } from "../../harness/pipeline/adapter-query";
 import { selfManagedPipeline } from "../../harness/pipeline/topology";
 import { histogramSeries, times } from "../../harness/pipeline/vllm-histogram";
-import { desiredReplicas } from "../../components/scaling/hpa-algorithm";
+import { desiredReplicas } from "../../hpa-model/controller";
 import {
     getMetric,
     VLLM_REQUEST_LATENCY_BUCKETS,

@@ -17,7 +17,7 @@ import {
     VllmLoad,
     vllmMetrics,
 } from "../../harness/pipeline/exposition";
-import { desiredReplicas, proposeReplicas } from "../../components/scaling/hpa-algorithm";
+import { desiredReplicas, proposeReplicas } from "../../hpa-model/controller";
 import { getMetric, MetricName } from "../../components/vocabulary/metrics";
 import { MetricsEmulator } from "../../harness/pipeline/metrics-emulator";
 import { PrometheusServer } from "../../harness/pipeline/prometheus-server";

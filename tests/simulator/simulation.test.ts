@@ -5,7 +5,7 @@
  * controller; no simulated policy spends fewer GPU-hours than the lower bound.
  */
 import { expect } from "chai";
-import { HpaController } from "../../components/scaling/hpa-algorithm";
+import { HpaController } from "../../hpa-model/controller";
 import { lowerBound } from "../../simulator/lower-bound";
 import { componentDefaults, seedsSetup, startupVariants, userStack } from "../../simulator/runs";
 import { SimConfig } from "../../simulator/scenario";

@@ -1,5 +1,5 @@
 /**
- * What the package's HPA algorithm (components/scaling/hpa-algorithm.ts) proposes from what the
+ * What the package's HPA algorithm (hpa-model/controller.ts) proposes from what the
  * HPA itself reports: status.currentMetrics against spec.metrics' targets, for status.currentReplicas.
  * Set next to the HPA's own desiredReplicas, a difference shows the HPA holding or limiting its
  * count (stabilization, rate policies) or pods the status cannot show (missing or not yet running).
@@ -9,7 +9,7 @@ import {
     resolveBehavior,
     Tolerances,
     DEFAULT_TOLERANCE,
-} from "../../components/scaling/hpa-algorithm";
+} from "../../hpa-model/controller";
 import { HpaStatus } from "./hpa";
 
 /**

@@ -3,7 +3,7 @@
  * kube-controller-manager computes it (kubernetes/kubernetes pkg/controller/podautoscaler):
  * replica_calculator.go groupPods + calcPlainMetricReplicas for each metric, horizontal.go
  * computeReplicasForMetrics over all of them. Stateless: what the controller does with the
- * proposal afterwards (stabilization, rate limits) is HpaController's job (hpa-algorithm.ts).
+ * proposal afterwards (stabilization, rate limits) is HpaController's job (controller.ts).
  */
 
 /** Default of kube-controller-manager's --horizontal-pod-autoscaler-tolerance. */

@@ -9,17 +9,17 @@
  * comparisons are kept: a sample exactly one window old is out of a behavior window.
  * Not modelled: CPU/resource, Object and External metrics, scale-to-zero (HPAScaleToZero).
  */
-import { BehaviorInput, resolveBehavior, ScalingRules } from "./hpa-behavior";
+import { BehaviorInput, resolveBehavior, ScalingRules } from "./behavior";
 import {
     DEFAULT_TOLERANCE,
     metricsReplicas,
     PodState,
     PodsMetricInput,
     Tolerances,
-} from "./hpa-replicas";
+} from "./replicas";
 
-export * from "./hpa-behavior";
-export * from "./hpa-replicas";
+export * from "./behavior";
+export * from "./replicas";
 
 /** Default of --horizontal-pod-autoscaler-downscale-stabilization. */
 export const DEFAULT_DOWNSCALE_STABILIZATION_SECONDS = 300;

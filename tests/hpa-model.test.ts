@@ -7,8 +7,8 @@ import {
     PodState,
     podsMetricReplicas,
     proposeReplicas,
-} from "../../components/scaling/hpa-algorithm";
-import { DEFAULT_BEHAVIOR } from "../../components/model/config";
+} from "../hpa-model/controller";
+import { DEFAULT_BEHAVIOR } from "../components/model/config";
 
 const pods = (n: number) => Array.from({ length: n }, (_, i) => `pod-${i}`);
 const each = (names: string[], value: number) => new Map(names.map((p) => [p, value]));
