@@ -155,6 +155,14 @@ const ROWS: Row[] = [
             "install the exporter or describe the one you run",
     },
     {
+        case: "the Stackdriver adapter on self-managed collection",
+        args: baseArgs({ ...EKS, backend: "stackdriver-adapter" }),
+        path: "backend",
+        reason:
+            'backend is "stackdriver-adapter" but collection is "self-managed"; the Stackdriver adapter reads Managed Service ' +
+            'for Prometheus: use "prometheus-adapter" or "keda" with self-managed collection',
+    },
+    {
         case: "an accelerator the cloud does not offer",
         args: baseArgs({
             cloud: "aks",

@@ -29,6 +29,7 @@ import { PoolFit, replicasPoolHolds } from "../capacity/replica-fit";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
 import { DeployedServer, diskOverrun, diskOverrunReason } from "../capacity/disk-fit";
 import { OFFLINE_UNFETCHED_FLAGS, startupBudgetSeconds } from "../server/model-cache";
+import { BACKENDS, BACKENDS_TO_ZERO, quotedAlternatives } from "../vocabulary/backends";
 
 /** What defines one model, whichever component carries it. */
 export interface ModelSettings {
@@ -366,17 +367,17 @@ function validateAutoscaling(
     const a = settings.autoscaling ?? {};
     const min = a.minReplicas ?? 1;
     const max = a.maxReplicas ?? DEFAULT_MAX_REPLICAS;
-    const keda = platform.backend === "keda";
+    const toZero = BACKENDS[platform.backend].scalesToZero;
     if (!Number.isInteger(min) || min < 0) {
         problems.add(
             "autoscaling.minReplicas",
             `autoscaling.minReplicas is ${min}; it must be a whole number of at least 0`,
         );
-    } else if (min === 0 && !keda) {
+    } else if (min === 0 && !toZero) {
         problems.add(
             "autoscaling.minReplicas",
             `autoscaling.minReplicas is 0 but backend is "${platform.backend}"; an HPA cannot scale to zero: ` +
-                'use backend "keda" for scale to zero, or a minimum of at least 1',
+                `use backend ${quotedAlternatives(BACKENDS_TO_ZERO)} for scale to zero, or a minimum of at least 1`,
         );
     } else if (min === 0 && settings.keda?.activationQuery === undefined) {
         problems.add(

@@ -17,6 +17,13 @@ import {
     KEDA_OPERATOR_SERVICE_ACCOUNT,
 } from "../vocabulary/names";
 import type { PlatformFacts } from "./connection";
+import {
+    BACKENDS,
+    backendsReading,
+    COLLECTION_LABELS,
+    DEFAULT_BACKEND,
+    quotedAlternatives,
+} from "../vocabulary/backends";
 import { Problems } from "../problems";
 import type { Cloud, CollectionMode, MetricsBackend } from "../vocabulary/choices";
 import { DEFAULT_GPU_TOLERATIONS } from "../vocabulary/gpu";
@@ -91,10 +98,7 @@ export function resolveCollection(args: InferencePlatformArgs): CollectionMode {
 
 /** The metrics backend: the one asked for, else the collection mode's own server. */
 export function resolveBackend(args: InferencePlatformArgs): MetricsBackend {
-    return (
-        args.backend ??
-        (resolveCollection(args) === "gke-managed" ? "stackdriver-adapter" : "prometheus-adapter")
-    );
+    return args.backend ?? DEFAULT_BACKEND[resolveCollection(args)];
 }
 
 /** The DCGM exporter: installed (the cloud's default unless told), or the one described or the cloud runs. */
@@ -305,18 +309,12 @@ function validateDcgm(args: InferencePlatformArgs, cloud: CloudModule, problems:
 function validateBackend(args: InferencePlatformArgs, problems: Problems): void {
     const backend = resolveBackend(args);
     const collection = resolveCollection(args);
-    if (backend === "prometheus-adapter" && collection !== "self-managed") {
+    const facts = BACKENDS[backend];
+    if (!facts.collections.includes(collection)) {
         problems.add(
             "backend",
-            `backend is "prometheus-adapter" but collection is "${collection}"; prometheus-adapter reads the in-cluster ` +
-                'Prometheus: use "stackdriver-adapter" or "keda" with GKE managed collection',
-        );
-    }
-    if (backend === "stackdriver-adapter" && collection !== "gke-managed") {
-        problems.add(
-            "backend",
-            `backend is "stackdriver-adapter" but collection is "${collection}"; the Stackdriver adapter reads Managed Service ` +
-                'for Prometheus: use "prometheus-adapter" or "keda" with self-managed collection',
+            `backend is "${backend}" but collection is "${collection}"; ${facts.label} reads ${facts.reads}: ` +
+                `use ${quotedAlternatives(backendsReading(collection))} with ${COLLECTION_LABELS[collection]}`,
         );
     }
     if (backend !== "stackdriver-adapter" && args.stackdriverAdapter?.install === true) {

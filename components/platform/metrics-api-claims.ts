@@ -6,17 +6,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedPlatform } from "./config";
+import { BACKENDS, MetricsApi } from "../vocabulary/backends";
+import type { MetricsBackend } from "../vocabulary/choices";
 
 /** The aggregated API group the platform installs a server for, or undefined when it installs none. */
-export function servedMetricsApi(cfg: ResolvedPlatform): string | undefined {
-    switch (cfg.backend) {
-        case "prometheus-adapter":
-            return cfg.adapter.install ? "custom.metrics.k8s.io" : undefined;
-        case "stackdriver-adapter":
-            return cfg.stackdriverAdapter.install ? "custom.metrics.k8s.io" : undefined;
-        case "keda":
-            return cfg.keda.install ? "external.metrics.k8s.io" : undefined;
-    }
+export function servedMetricsApi(cfg: ResolvedPlatform): MetricsApi | undefined {
+    const installs: Record<MetricsBackend, boolean> = {
+        "prometheus-adapter": cfg.adapter.install,
+        "stackdriver-adapter": cfg.stackdriverAdapter.install,
+        keda: cfg.keda.install,
+    };
+    return installs[cfg.backend] ? BACKENDS[cfg.backend].metricsApi : undefined;
 }
 
 /** One program run's claims: platform names by provider (object or URN), then by API group. */
