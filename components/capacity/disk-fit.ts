@@ -18,7 +18,7 @@ const GIB = 2 ** 30;
  * containerd keeps the compressed layers beside the unpacked ones unless `discard_unpacked_layers`
  * is set, which defaults to false, so both count.
  */
-export const SERVER_IMAGE_DISK_BYTES = 41e9;
+const SERVER_IMAGE_DISK_BYTES = 41e9;
 
 /**
  * A GPU node's own use of its boot disk: the OS, the other images (driver installer, device plugin,
@@ -62,10 +62,7 @@ const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
  * distinct image once. Undefined when no model's size is known, or when `diskSizeGb` is not a valid
  * size (the pool's own check names it).
  */
-export function diskFit(
-    pool: GpuNodePoolArgs,
-    servers: readonly DeployedServer[],
-): DiskFit | undefined {
+function diskFit(pool: GpuNodePoolArgs, servers: readonly DeployedServer[]): DiskFit | undefined {
     const diskSizeGb = pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb;
     const known = servers.filter((s) => MODEL_FACTS[s.model] !== undefined);
     if (known.length === 0 || !(Number.isInteger(diskSizeGb) && diskSizeGb >= MIN_DISK_SIZE_GB)) {
@@ -74,15 +71,16 @@ export function diskFit(
     const images = new Set(servers.map((s) => s.image)).size;
     const weights = known.map((s) => ({ model: s.model, bytes: MODEL_FACTS[s.model].weightBytes }));
     const needs = weights.reduce((sum, w) => sum + w.bytes, 0) + images * SERVER_IMAGE_DISK_BYTES;
+    const holds = diskSizeGb * GIB * DISK_FILL - NODE_SYSTEM_BYTES;
     return {
         diskSizeGb,
         needs,
-        holds: diskSizeGb * GIB * DISK_FILL - NODE_SYSTEM_BYTES,
+        holds,
         minDiskSizeGb: Math.ceil((needs + NODE_SYSTEM_BYTES) / DISK_FILL / GIB),
         how:
             `${weights.map((w) => `${w.model} ${gb(w.bytes)}`).join(", ")}, ` +
             `${images} server image(s) of about ${gb(SERVER_IMAGE_DISK_BYTES)} each; ` +
-            `${diskSizeGb} GiB holds ${gb(diskSizeGb * GIB * DISK_FILL - NODE_SYSTEM_BYTES)} once ` +
+            `${diskSizeGb} GiB holds ${gb(holds)} once ` +
             `${gb(NODE_SYSTEM_BYTES)} for the node's own system and the kubelet's ${Math.round((1 - DISK_FILL) * 100)} % margin are kept`,
     };
 }

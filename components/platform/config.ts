@@ -89,6 +89,13 @@ export interface ResolvedPlatform {
     };
 }
 
+/**
+ * A setting of a part the component installs or finds already running: the one given, else the
+ * component's own when it installs the part, else where the part usually is.
+ */
+const ownOrExisting = <T>(given: T | undefined, install: boolean, own: T, existing: T): T =>
+    given ?? (install ? own : existing);
+
 const cloudOf = (args: InferencePlatformArgs): CloudModule => cloudModule(args.cloud ?? "generic");
 
 /** The collection mode: the one asked for, else the cloud's default. */
@@ -133,6 +140,8 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
               })
             : undefined;
     const names = derivedNames(name);
+    const kedaInstall = args.keda?.install ?? true;
+    const stackdriverInstall = args.stackdriverAdapter?.install ?? true;
     return {
         name,
         cloud: cloud.cloud,
@@ -140,15 +149,19 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         collection,
         backend,
         keda: {
-            install: args.keda?.install ?? true,
-            namespace:
-                args.keda?.namespace ??
-                ((args.keda?.install ?? true) ? names.kedaNamespace : EXISTING_NAMESPACES.keda),
-            operatorServiceAccount:
-                args.keda?.operatorServiceAccount ??
-                ((args.keda?.install ?? true)
-                    ? perClusterServiceAccount(KEDA_OPERATOR_SERVICE_ACCOUNT, cluster)
-                    : KEDA_OPERATOR_SERVICE_ACCOUNT),
+            install: kedaInstall,
+            namespace: ownOrExisting(
+                args.keda?.namespace,
+                kedaInstall,
+                names.kedaNamespace,
+                EXISTING_NAMESPACES.keda,
+            ),
+            operatorServiceAccount: ownOrExisting<pulumi.Input<string>>(
+                args.keda?.operatorServiceAccount,
+                kedaInstall,
+                perClusterServiceAccount(KEDA_OPERATOR_SERVICE_ACCOUNT, cluster),
+                KEDA_OPERATOR_SERVICE_ACCOUNT,
+            ),
         },
         monitoringNamespace:
             args.monitoringNamespace ??
@@ -197,18 +210,20 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
             values: args.adapter?.values ?? {},
         },
         stackdriverAdapter: {
-            install: args.stackdriverAdapter?.install ?? true,
-            namespace:
-                args.stackdriverAdapter?.namespace ??
-                ((args.stackdriverAdapter?.install ?? true)
-                    ? names.stackdriverAdapterNamespace
-                    : STACKDRIVER_ADAPTER.namespace),
+            install: stackdriverInstall,
+            namespace: ownOrExisting(
+                args.stackdriverAdapter?.namespace,
+                stackdriverInstall,
+                names.stackdriverAdapterNamespace,
+                STACKDRIVER_ADAPTER.namespace,
+            ),
             name: args.stackdriverAdapter?.serviceAccount ?? STACKDRIVER_ADAPTER.serviceAccount,
-            serviceAccount:
-                args.stackdriverAdapter?.serviceAccount ??
-                ((args.stackdriverAdapter?.install ?? true)
-                    ? perClusterServiceAccount(STACKDRIVER_ADAPTER.serviceAccount, cluster)
-                    : STACKDRIVER_ADAPTER.serviceAccount),
+            serviceAccount: ownOrExisting<pulumi.Input<string>>(
+                args.stackdriverAdapter?.serviceAccount,
+                stackdriverInstall,
+                perClusterServiceAccount(STACKDRIVER_ADAPTER.serviceAccount, cluster),
+                STACKDRIVER_ADAPTER.serviceAccount,
+            ),
         },
     };
 }
@@ -223,7 +238,7 @@ function validateCollection(
         problems.add(
             "collection",
             `collection is ${JSON.stringify(collection)} but cloud is ${JSON.stringify(cloud.cloud)}; Managed Service for Prometheus ` +
-                `exists only on GKE: use ${cloud.collections.map((c) => JSON.stringify(c)).join(" or ")} on ${cloud.cloud}`,
+                `exists only on GKE: use ${quotedAlternatives(cloud.collections)} on ${cloud.cloud}`,
         );
     }
     if (args.monitoringNamespace !== undefined) {

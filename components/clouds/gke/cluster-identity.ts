@@ -2,6 +2,9 @@ import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { GkeClusterArgs, ResolvedCluster } from "../cluster";
 
+/** Hex digits of a tag: 4 billion values, and room left in a 30-character service account ID. */
+const TAG_LENGTH = 8;
+
 /**
  * A short, stable tag of one GKE cluster, for names that are global to its project: service
  * account IDs, and the Kubernetes service accounts that Workload Identity turns into project-wide
@@ -11,7 +14,7 @@ import type { GkeClusterArgs, ResolvedCluster } from "../cluster";
  * A cluster's name is unique within its location only, hence the location.
  * https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity (identity sameness)
  */
-export function clusterTag(gke: GkeClusterArgs, ...more: string[]): pulumi.Output<string> {
+function clusterTag(gke: GkeClusterArgs, ...more: string[]): pulumi.Output<string> {
     return pulumi.all([gke.project, gke.location, gke.clusterName]).apply((parts) =>
         createHash("sha256")
             .update([...parts, ...more].join("/"))
@@ -19,8 +22,6 @@ export function clusterTag(gke: GkeClusterArgs, ...more: string[]): pulumi.Outpu
             .slice(0, TAG_LENGTH),
     );
 }
-
-const TAG_LENGTH = 8;
 
 /**
  * The Kubernetes service account a component installs under `base` on `cluster`: on GKE, tagged with
