@@ -34,5 +34,20 @@ export default defineConfig(
             "@typescript-eslint/no-non-null-assertion": "off",
         },
     },
+    {
+        // Checks read resolved settings (platform/resolve.ts, model/resolve.ts apply every default
+        // once); a `??` in a check is a default applied a second time, out of the resolver's sight.
+        files: ["components/**/checks.ts"],
+        rules: {
+            "no-restricted-syntax": [
+                "error",
+                {
+                    selector: "LogicalExpression[operator='??']",
+                    message:
+                        "A default in a check: read the resolved setting (resolve.ts applies defaults once).",
+                },
+            ],
+        },
+    },
     prettier,
 );

@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { Accelerator } from "./vocabulary/accelerators";
 import { MetricName } from "./vocabulary/metrics";
 
-import type { AksClusterArgs, EksClusterArgs, GkeClusterArgs } from "./clouds/cluster";
-import type { PlatformConnection } from "./platform/connection";
+import type { AksClusterArgs } from "./clouds/aks/args";
+import type { EksClusterArgs } from "./clouds/eks/args";
+import type { GkeClusterArgs } from "./clouds/gke/args";
+import type { PlatformConnection } from "./settings/connection";
 import {
     Cloud,
     CollectionMode,
@@ -24,8 +26,8 @@ export {
     RolloutStrategy,
     ServerEngine,
 };
-// The cluster blocks are written in clouds/cluster.ts, beside the cluster they resolve to: the
-// platform connection (below) carries that resolved cluster, so they sit below both.
+// The cluster blocks are written in each cloud's folder (clouds/<cloud>/args.ts), below the
+// cluster they resolve to (clouds/cluster.ts), which the platform connection (below) carries.
 export type { AksClusterArgs, EksClusterArgs, GkeClusterArgs };
 
 /** KEDA on the platform, when `backend` is `keda`. */

@@ -1,10 +1,11 @@
 export * from "./args";
-export { InferencePlatform } from "./platform/inference-platform";
-export { PlatformConnection } from "./platform/connection";
-export { ModelAutoscaler } from "./model/model-autoscaler";
+export { InferencePlatform } from "./inference-platform";
+export { PlatformConnection } from "./settings/connection";
+export { ModelAutoscaler } from "./model-autoscaler";
 export { InferenceAutoscaling } from "./inference-autoscaling";
 export { CHARTS, ChartPin } from "./vocabulary/charts";
-export { Accelerator, ACCELERATORS, GPU_MACHINES, GpuMachine } from "./vocabulary/accelerators";
+export { Accelerator, ACCELERATORS, GpuMachine } from "./vocabulary/accelerators";
+export { GPU_MACHINES } from "./clouds/machines";
 export {
     METRIC_CATALOG,
     MetricDefinition,
@@ -18,4 +19,5 @@ export {
     findPlatformInputProblems,
     InputProblem,
     inputWarnings,
+    modelInputWarnings,
 } from "./validation";

@@ -2,17 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceAutoscalingArgs } from "./args";
 import { buildModel, modelOutputs } from "./model/build";
-import { resolveModel } from "./model/config";
 import { buildPlatform, platformOutputs } from "./platform/build";
-import { resolvePlatform } from "./platform/config";
-import type { PlatformConnection } from "./platform/connection";
-import {
-    findInputProblems,
-    inputWarnings,
-    modelSettingsOf,
-    platformArgsOf,
-    throwIfInvalid,
-} from "./validation";
+import type { PlatformConnection } from "./settings/connection";
+import { settledOrThrow, settledWarnings, settleInferenceAutoscaling } from "./validation";
 
 // Resources the schema cannot describe (a node pool's class differs per cloud; a KEDA ScaledObject
 // is a custom resource with no fixed Pulumi type) are kept here, out of the class's fields: Pulumi's
@@ -72,18 +64,16 @@ export class InferenceAutoscaling extends pulumi.ComponentResource {
         opts?: pulumi.ComponentResourceOptions,
     ) {
         super("inference-autoscaling:index:InferenceAutoscaling", name, {}, opts);
-        throwIfInvalid(
+        const cfg = settledOrThrow(
             "InferenceAutoscaling",
             name,
-            findInputProblems(name, args),
-            inputWarnings(args),
+            settleInferenceAutoscaling(name, args),
+            (settings) => settledWarnings(settings, args),
             this,
         );
-        const platform = buildPlatform(resolvePlatform(name, platformArgsOf(args)), this);
-        const model = buildModel(
-            resolveModel(name, modelSettingsOf(args), platform.connection),
-            this,
-        );
+        const platform = buildPlatform(cfg.platform, this);
+        // The model was settled against the platform's settings; it is built against what the platform made.
+        const model = buildModel({ ...cfg.model, platform: platform.connection }, this);
 
         this.connection = platform.connection;
         resources.set(this, { scaledObject: model.scaledObject, nodePool: platform.nodePool });

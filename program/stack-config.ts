@@ -10,11 +10,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { findInputProblems, InferenceAutoscalingArgs } from "../components";
 import { ARGS_FIELDS, STACK_MODELS, StackModel } from "../components/args-shape";
 import { diskOverrun, diskOverrunReason } from "../components/capacity/disk-fit";
-import { deployedServerOf, findModelProblems } from "../components/model/config";
-import { platformFacts } from "../components/platform/config";
+import { deployedServerOf, findModelProblems } from "../components/model/checks";
+import { resolveModel } from "../components/model/resolve";
+import { connectionOf, resolvePlatform } from "../components/platform/resolve";
 import { Problems } from "../components/problems";
 import { checkShape, nearestKey, Shape, unknownKeyReason } from "../components/shape";
-import { platformArgsOf } from "../components/validation";
+import type { ModelSettings } from "../components/model/resolve";
+import { modelSettingsOf, platformArgsOf } from "../components/validation";
 import { MAX_COMPONENT_NAME_LENGTH } from "../components/vocabulary/names";
 import { REPO_ROOT } from "../harness/repo-root";
 import { decimalsAsNumbers } from "./config-decimals";
@@ -94,7 +96,11 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
     if (problems.list.length > 0) {
         return problems.list.map((p) => `${namespace}${p.reason}`);
     }
-    const facts = platformFacts(platformArgsOf(args as InferenceAutoscalingArgs));
+    const platform = resolvePlatform(
+        COMPONENT_NAME,
+        platformArgsOf(args as InferenceAutoscalingArgs),
+    );
+    const connection = connectionOf(platform);
     // Who holds each name, Deployment and pod selector so far: the stack's own model, then models[i].
     const first = "the stack's own model";
     const names = new Map([[COMPONENT_NAME, first]]);
@@ -143,7 +149,12 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
             namespace: model.server.namespace,
             labels: model.server.podLabels,
         });
-        findModelProblems(model, facts, own);
+        findModelProblems(
+            resolveModel(model.name, model, connection),
+            model,
+            own,
+            platform.nodePool,
+        );
         problems.list.push(
             ...own.list.map((p) => ({
                 propertyPath: `${at}.${p.propertyPath}`,
@@ -161,21 +172,25 @@ function modelProblems(raw: unknown, args: StackSettings["args"], namespace: str
  * components' check of the platform's pool is.
  */
 export function sharedPoolWarnings(
-    args: Pick<InferenceAutoscalingArgs, "server" | "nodePool">,
+    args: InferenceAutoscalingArgs,
     models: readonly StackModel[],
 ): string[] {
+    const platform = resolvePlatform(COMPONENT_NAME, platformArgsOf(args));
+    const connection = connectionOf(platform);
+    const serversOf = (name: string, model: ModelSettings) =>
+        deployedServerOf(resolveModel(name, model, connection));
     const sharing = [
-        { at: "the stack's own model", servers: deployedServerOf(args) },
+        { at: "the stack's own model", servers: serversOf(COMPONENT_NAME, modelSettingsOf(args)) },
         ...models.flatMap((m, i) =>
-            m.nodePool ? [] : [{ at: `models[${i}]`, servers: deployedServerOf(m) }],
+            m.nodePool ? [] : [{ at: `models[${i}]`, servers: serversOf(m.name, m) }],
         ),
     ].filter((s) => s.servers.length > 0);
     // One model alone is the component's own warning.
     const disk =
-        args.nodePool &&
+        platform.nodePool &&
         sharing.length > 1 &&
         diskOverrun(
-            args.nodePool,
+            platform.nodePool,
             sharing.flatMap((s) => s.servers),
         );
     return disk
@@ -272,7 +287,8 @@ export function readStackSettings(config: pulumi.Config = new pulumi.Config()): 
             `stack ${pulumi.getStack()} has ${problems.length} config problem(s):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
         );
     }
-    for (const warning of sharedPoolWarnings(args, (models as StackModel[] | undefined) ?? [])) {
+    const stackModels = (models as StackModel[] | undefined) ?? [];
+    for (const warning of sharedPoolWarnings(args as InferenceAutoscalingArgs, stackModels)) {
         pulumi.log.warn(`${namespace}${warning}`);
     }
     return {

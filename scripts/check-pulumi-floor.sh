@@ -24,5 +24,5 @@ if [ "$copies" != "node_modules/@pulumi/pulumi/package.json" ] ||
 fi
 npx tsc -p tsconfig.build.json --noEmit
 npx mocha --no-config -r ts-node/register/transpile-only --extension ts --timeout 60000 \
-    tests/inference-autoscaling.test.ts tests/model-autoscaler.test.ts
+    tests/components/inference-autoscaling.test.ts tests/components/model-autoscaler.test.ts
 echo "check-pulumi-floor: @pulumi/pulumi $floor type-checks and runs the components"

@@ -2,7 +2,7 @@
  * The argument reference (docs/reference.md), generated from schema.json, which the analyzer infers
  * from the arguments' TypeScript types and JSDoc (components/args.ts): the one place each argument's
  * meaning and default are written. `npm run docs-reference` rewrites the page;
- * tests/docs-reference.test.ts fails when it is stale.
+ * tests/docs/reference.test.ts fails when it is stale.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -104,7 +104,7 @@ export function renderReference(schema: Schema): string {
         "",
         "Generated from [schema.json](../schema.json) by `npm run docs-reference`; the text is each",
         "argument's JSDoc in [components/args.ts](../components/args.ts), where every default is written",
-        "once (tests/defaults-doc.test.ts checks each against the code, on every cloud and backend).",
+        "once (tests/components/args-defaults.test.ts checks each against the code, on every cloud and backend).",
         "The stack configuration takes the same keys: [usage.md](usage.md#stack-configuration).",
         "",
         ...sections,

@@ -6,9 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as sdkSettings from "@pulumi/pulumi/runtime/settings";
 import type * as k8s from "@pulumi/kubernetes";
-import { resolveModel, ResolvedModel } from "../components/model/config";
-import type { PlatformConnection } from "../components/platform/connection";
-import { resolvePlatform, ResolvedPlatform } from "../components/platform/config";
+import { resolveModel } from "../components/model/resolve";
+import { connectionOf, resolvePlatform } from "../components/platform/resolve";
+import { DEFAULT_MODEL, type ResolvedModel } from "../components/settings/model";
+import type { ResolvedPlatform } from "../components/settings/platform";
 import { modelSettingsOf, platformArgsOf } from "../components/validation";
 import type { Accelerator } from "../components/vocabulary/accelerators";
 import type { CollectionMode, MetricsBackend } from "../components/vocabulary/choices";
@@ -65,27 +66,6 @@ export interface ScenarioOptions {
     readonly label?: string;
 }
 
-/** What a model needs of its platform, without any Pulumi resource: the simulator makes none. */
-function plainConnection(p: ResolvedPlatform): PlatformConnection {
-    return {
-        name: p.name,
-        cloud: p.cloud,
-        cluster: p.cluster,
-        collection: p.collection,
-        backend: p.backend,
-        gpuMetrics: p.gpuMetrics,
-        monitorLabels: p.prometheus.monitorLabels,
-        scrapeInterval: p.prometheus.scrapeInterval,
-        scalingScrapeInterval: p.prometheus.scalingScrapeInterval,
-        evaluationInterval: p.prometheus.evaluationInterval,
-        gpuNodeSelector: p.gpuNodeSelector,
-        gpuTolerations: p.gpuTolerations,
-        alerts: p.alerts,
-        grafana: false,
-        crds: { prometheusOperator: [], keda: [] },
-    };
-}
-
 /** The stack's platform and model, resolved as the component resolves them. */
 export function resolveStack(
     stack: string,
@@ -99,11 +79,7 @@ export function resolveStack(
     const platform = resolvePlatform(COMPONENT_NAME, platformArgsOf(settings.args));
     return {
         platform,
-        model: resolveModel(
-            COMPONENT_NAME,
-            modelSettingsOf(settings.args),
-            plainConnection(platform),
-        ),
+        model: resolveModel(COMPONENT_NAME, modelSettingsOf(settings.args), connectionOf(platform)),
     };
 }
 
@@ -120,7 +96,8 @@ export function scenario(o: ScenarioOptions): SimConfig {
     }
     const deploy = model.server.deploy;
     const gpusPerPod = deploy?.gpusPerPod ?? 1;
-    const modelId = deploy?.model ?? "google/gemma-3-1b-it";
+    // A stack's server deployed by its owner runs the default model, as far as the simulator knows.
+    const modelId = deploy?.model ?? DEFAULT_MODEL;
     const delayOverrides = (o.params ?? []).filter((p) =>
         DELAY_NAMES.includes(p.split("=")[0] as keyof CapacityDelays),
     );
@@ -138,7 +115,7 @@ export function scenario(o: ScenarioOptions): SimConfig {
         label: o.label ?? `stack ${o.stack}`,
         cloud: platform.cloud,
         accelerator,
-        machineType: pool?.machine.machineType,
+        machineType: pool?.machine?.machineType,
         model: modelId,
         gpusPerPod,
         gpusPerNode: pool?.gpusPerNode ?? gpusPerPod,

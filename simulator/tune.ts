@@ -5,7 +5,7 @@
  * stack file, simulates to the same figures.
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { DEFAULT_BEHAVIOR } from "../components/model/config";
+import { DEFAULT_BEHAVIOR } from "../components/settings/model";
 import type { MetricName } from "../components/vocabulary/metrics";
 import { resolveStack, scenario, ScenarioOptions } from "./scenario";
 import { simulate } from "./simulate";

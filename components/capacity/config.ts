@@ -4,8 +4,7 @@
  * model that runs there; a model only for a pool of its own, which no other model uses. That keeps
  * one field per owner and no way to ask twice for the same nodes.
  */
-import type { GpuNodePoolArgs } from "../args";
-import { DEFAULT_POOL } from "../clouds/node-pools";
+import type { ResolvedNodePool } from "../clouds/types";
 import type { Problems } from "../problems";
 
 /** GPUs of headroom kept unless asked: none, since each one is an idle GPU paid for. */
@@ -22,15 +21,12 @@ export const warmCapacityOf = (args: { warmCapacity?: number }): number =>
  * `ownPool` is false when the owner has no pool of its own to put headroom on (a model without `nodePool`).
  */
 export function findWarmCapacityProblems(
-    value: number | undefined,
+    value: number,
     path: string,
-    pool: GpuNodePoolArgs | undefined,
+    pool: Pick<ResolvedNodePool, "gpusPerNode" | "maxNodes"> | undefined,
     ownPool: boolean,
     problems: Problems,
 ): void {
-    if (value === undefined) {
-        return;
-    }
     if (!Number.isInteger(value) || value < 0) {
         problems.add(path, `${path} is ${value}; it must be a whole number of GPUs, 0 or more`);
         return;
@@ -46,8 +42,7 @@ export function findWarmCapacityProblems(
     if (value === 0 || pool === undefined) {
         return;
     }
-    const gpusPerNode = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
-    const maxNodes = pool.maxNodes ?? DEFAULT_POOL.maxNodes;
+    const { gpusPerNode, maxNodes } = pool;
     if (value % gpusPerNode !== 0) {
         problems.add(
             path,

@@ -4,8 +4,8 @@
  * without it vLLM downloads them into its container, on the same disk). A full disk is not a quota
  * the scheduler sees: the kubelet evicts pods and taints the node with DiskPressure instead.
  */
-import type { GpuNodePoolArgs } from "../args";
-import { DEFAULT_POOL, MIN_DISK_SIZE_GB } from "../clouds/node-pools";
+import { MIN_DISK_SIZE_GB } from "../clouds/node-pools";
+import type { ResolvedNodePool } from "../clouds/types";
 import { MODEL_FACTS } from "../vocabulary/models";
 
 /** Bytes of a GiB: each cloud sizes boot disks (`diskSizeGb`) in GiB. */
@@ -62,8 +62,10 @@ const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
  * distinct image once. Undefined when no model's size is known, or when `diskSizeGb` is not a valid
  * size (the pool's own check names it).
  */
-function diskFit(pool: GpuNodePoolArgs, servers: readonly DeployedServer[]): DiskFit | undefined {
-    const diskSizeGb = pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb;
+function diskFit(
+    { diskSizeGb }: Pick<ResolvedNodePool, "diskSizeGb">,
+    servers: readonly DeployedServer[],
+): DiskFit | undefined {
     const known = servers.filter((s) => MODEL_FACTS[s.model] !== undefined);
     if (known.length === 0 || !(Number.isInteger(diskSizeGb) && diskSizeGb >= MIN_DISK_SIZE_GB)) {
         return undefined;
@@ -87,7 +89,7 @@ function diskFit(pool: GpuNodePoolArgs, servers: readonly DeployedServer[]): Dis
 
 /** The pool's disk does not hold `servers`: the figures for a message; undefined when it does. */
 export function diskOverrun(
-    pool: GpuNodePoolArgs,
+    pool: Pick<ResolvedNodePool, "diskSizeGb">,
     servers: readonly DeployedServer[],
 ): DiskFit | undefined {
     const fit = diskFit(pool, servers);

@@ -16,14 +16,14 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
+import type { ResolvedModel, ResolvedServerDeployment } from "../settings/model";
 import {
     cacheKeepAliveContainer,
     fetchModelContainer,
     modelCacheVolume,
 } from "../server/model-cache";
 import { componentLabels } from "../vocabulary/names";
-import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "./pause";
+import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "../vocabulary/pause";
 
 /** Name of a model's pre-pull DaemonSet. */
 export const imagePrePullName = (model: string) => `${model}-image-prepull`;

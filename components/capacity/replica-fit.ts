@@ -2,8 +2,7 @@
  * How many replicas of a model a GPU pool holds at its largest: whole pods per node (a pod's GPUs
  * are on one node) times the pool's maximum node count. More replicas than that stay Pending.
  */
-import type { GpuNodePoolArgs } from "../args";
-import { DEFAULT_POOL } from "../clouds/node-pools";
+import type { ResolvedNodePool } from "../clouds/types";
 
 export interface PoolFit {
     /** Replicas the pool holds at maxNodes. */
@@ -12,9 +11,10 @@ export interface PoolFit {
     readonly how: string;
 }
 
-export function replicasPoolHolds(pool: GpuNodePoolArgs, gpusPerPod: number): PoolFit {
-    const gpusPerNode = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
-    const maxNodes = pool.maxNodes ?? DEFAULT_POOL.maxNodes;
+export function replicasPoolHolds(
+    { gpusPerNode, maxNodes }: Pick<ResolvedNodePool, "gpusPerNode" | "maxNodes">,
+    gpusPerPod: number,
+): PoolFit {
     const perNode = Math.floor(gpusPerNode / gpusPerPod);
     return {
         holds: maxNodes * perNode,

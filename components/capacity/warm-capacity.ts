@@ -7,8 +7,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { componentLabels } from "../vocabulary/names";
-import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "./pause";
-import { PLACEHOLDER_PRIORITY } from "./priority";
+import { PAUSE_IMAGE, PAUSE_RESOURCES, SKIP_AWAIT } from "../vocabulary/pause";
+import { PLACEHOLDER_PRIORITY } from "../vocabulary/priority";
 
 /** Where the headroom sits and how much: the GPU nodes of one pool (or those the cluster brings). */
 export interface WarmCapacityTarget {

@@ -4,7 +4,8 @@
  */
 import type { GpuNodePoolArgs } from "../args";
 import type { Problems } from "../problems";
-import { ACCELERATORS, acceleratorsOn, machinesFor, pickMachine } from "../vocabulary/accelerators";
+import { ACCELERATORS } from "../vocabulary/accelerators";
+import { acceleratorsOn, machinesFor, pickMachine } from "./machines";
 import type { Cloud } from "../vocabulary/choices";
 import { GPU_PRESENT_LABEL } from "../vocabulary/gpu";
 import type { PoolReplacementKey, ResolvedNodePool } from "./types";
@@ -32,7 +33,7 @@ export function validatePoolOn(
             `${path}.accelerator is ${JSON.stringify(pool.accelerator)}; ${cloud} offers: ${offered.join(", ")}`,
         );
     } else {
-        const gpus = pool.gpusPerNode ?? 1;
+        const gpus = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
         const candidates = machinesFor(cloud, pool.accelerator);
         const machine =
             pool.machineType && candidates.find((m) => m.machineType === pool.machineType);
@@ -90,8 +91,8 @@ export const DEFAULT_POOL = {
 export const ACCELERATOR_LABEL = "inference-autoscaling/accelerator";
 
 /**
- * The pool with defaults applied and its machine picked; `extraLabels` go on its nodes too.
- * @throws Error when no machine fits (validation reports that first).
+ * The pool with defaults applied and its machine picked (none when no machine fits: validation
+ * says so); `extraLabels` go on its nodes too.
  */
 export function resolvePoolOn(
     cloud: PoolCloud,
@@ -101,16 +102,15 @@ export function resolvePoolOn(
 ): ResolvedNodePool {
     const gpusPerNode = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
     const machine = pickMachine(cloud, pool.accelerator, gpusPerNode, pool.machineType);
-    if (!machine) {
-        throw new Error(
-            `no ${cloud} machine holds ${gpusPerNode} ${pool.accelerator}; validation should have said so`,
-        );
-    }
     const diskSizeGb = pool.diskSizeGb ?? DEFAULT_POOL.diskSizeGb;
     const spot = pool.spot ?? DEFAULT_POOL.spot;
     return {
         resourceName: names.resourceName,
-        cloudName: names.cloudName({ machineType: machine.machineType, diskSizeGb, spot }),
+        cloudName: names.cloudName({
+            machineType: machine?.machineType ?? pool.machineType ?? "",
+            diskSizeGb,
+            spot,
+        }),
         accelerator: pool.accelerator,
         gpusPerNode,
         machine,
@@ -124,6 +124,16 @@ export function resolvePoolOn(
             ...extraLabels,
         },
     };
+}
+
+/** The machine type a pool is made of. Validation refuses a pool no machine fits, so none here is a bug. */
+export function poolMachineType(pool: ResolvedNodePool): string {
+    if (!pool.machine) {
+        throw new Error(
+            `no machine holds ${pool.gpusPerNode} ${pool.accelerator}; validation refuses it`,
+        );
+    }
+    return pool.machine.machineType;
 }
 
 /**

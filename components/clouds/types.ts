@@ -22,7 +22,8 @@ export interface ResolvedNodePool {
     readonly cloudName: string;
     readonly accelerator: Accelerator;
     readonly gpusPerNode: number;
-    readonly machine: GpuMachine;
+    /** None when no machine holds the pool (validation refuses it). */
+    readonly machine?: GpuMachine;
     readonly minNodes: number;
     readonly maxNodes: number;
     readonly diskSizeGb: number;

@@ -4,15 +4,14 @@ import { cloudModule } from "../clouds";
 import { createDashboard } from "../monitoring/dashboard";
 import { pipelineFor } from "../monitoring";
 import { waitFor, withDependsOn } from "../options";
-import { createHpa, hpaMetricSpecs } from "../scaling/hpa";
-import { createScaledObject } from "../scaling/keda/keda";
+import { backendModule } from "../scaling/backends";
 import { createServerDisruptionBudget } from "../scaling/pdb";
 import { createVllmServer } from "../server/vllm-server";
 import { createImagePrePull } from "../capacity/image-prepull";
 import { createWarmCapacity } from "../capacity/warm-capacity";
 import { metricsFor } from "../vocabulary/metrics";
-import { componentLabels, hpaNameFor } from "../vocabulary/names";
-import type { ResolvedModel } from "./config";
+import { componentLabels } from "../vocabulary/names";
+import type { ResolvedModel } from "../settings/model";
 
 /** What a model made, for its component's outputs. */
 export interface ModelParts {
@@ -94,15 +93,7 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelPa
         pipeline.createModelAlerts(cfg, serverOpts);
     }
 
-    const keda = cfg.platform.backend === "keda";
-    const scaledObject = keda ? createScaledObject(cfg, serverOpts) : undefined;
-    const hpa = keda
-        ? undefined
-        : createHpa(
-              cfg,
-              hpaMetricSpecs(cfg.autoscaling.metrics, (m) => pipeline.metricName(m.metric)),
-              serverOpts,
-          );
+    const scaling = backendModule(cfg.platform.backend).createAutoscaler(cfg, pipeline, serverOpts);
     if (cfg.server.podDisruptionBudget) {
         createServerDisruptionBudget(cfg, serverOpts);
     }
@@ -113,13 +104,10 @@ export function buildModel(cfg: ResolvedModel, parent: pulumi.Resource): ModelPa
         createDashboard(cfg, served, cfg.platform.monitoringNamespace, k8sOpts);
     }
     return {
-        hpa,
-        scaledObject,
-        hpaName: hpaNameFor(cfg.name, cfg.platform.backend),
-        // KEDA serves each trigger under the catalog's name; the adapters under their own.
-        metricNames: cfg.autoscaling.metrics.map((m) =>
-            keda ? m.metric.name : pipeline.metricName(m.metric),
-        ),
+        hpa: scaling.hpa,
+        scaledObject: scaling.scaledObject,
+        hpaName: cfg.hpaName,
+        metricNames: scaling.metricNames,
         serverDeployment: server?.deployment,
         serverService: server?.service,
         nodePool,

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../model/config";
-import { componentLabels, hpaNameFor } from "../vocabulary/names";
+import type { ResolvedModel } from "../settings/model";
+import { componentLabels } from "../vocabulary/names";
 import { METRIC_CATALOG, MetricDefinition } from "../vocabulary/metrics";
 import { perPodExpr } from "../vocabulary/per-pod-query";
 
@@ -63,7 +63,7 @@ export function inferenceDashboard(
     metrics: readonly MetricDefinition[] = METRIC_CATALOG,
 ) {
     const ns = cfg.server.namespace;
-    const hpa = hpaNameFor(cfg.name, cfg.platform.backend);
+    const hpa = cfg.hpaName;
     const panels = metrics.map((m, i) =>
         timeseries(i + 1, `${m.name}: ${m.description}`, UNITS[m.unit], [
             { expr: perPodQuery(m, ns), legend: "{{pod}}" },

@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../vocabulary/charts";
-import type { ResolvedPlatform } from "../platform/config";
+import type { ResolvedPlatform } from "../settings/platform";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { dcgmExporterPodLabels, derivedNames } from "../vocabulary/names";
+import { DCGM_PORT } from "../vocabulary/gpu";
+import { dcgmExporterPodLabels } from "../vocabulary/names";
 
 /** Where a DCGM exporter runs: enough to build the Service that scrapes it. */
 export interface DcgmTarget {
@@ -12,9 +13,6 @@ export interface DcgmTarget {
     readonly podLabels: Record<string, string>;
     readonly port: number;
 }
-
-/** dcgm-exporter's metrics port, fixed by the chart's `service.port` default and our values. */
-export const DCGM_PORT = 9400;
 
 /**
  * The exporter to scrape: the one this component installs, or the one the user runs.
@@ -24,7 +22,7 @@ export function dcgmTarget(cfg: ResolvedPlatform): DcgmTarget | undefined {
     if (cfg.dcgmExporter.install) {
         return {
             namespace: cfg.monitoringNamespace,
-            podLabels: dcgmExporterPodLabels(derivedNames(cfg.name).dcgmRelease),
+            podLabels: dcgmExporterPodLabels(cfg.names.dcgmRelease),
             port: DCGM_PORT,
         };
     }
@@ -59,7 +57,7 @@ export function createDcgmExporter(
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
-    const release = derivedNames(cfg.name).dcgmRelease;
+    const release = cfg.names.dcgmRelease;
     return createRelease(
         release,
         CHARTS.dcgmExporter,

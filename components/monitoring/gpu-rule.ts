@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedPlatform } from "../platform/config";
-import { componentLabels, derivedNames } from "../vocabulary/names";
+import type { ResolvedPlatform } from "../settings/platform";
+import { componentLabels } from "../vocabulary/names";
 import { RELABELLED_GPU_UTIL_SERIES } from "../vocabulary/metrics";
 
 /**
@@ -38,7 +38,7 @@ export function createGpuRule(
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
-    const name = derivedNames(cfg.name).gpuRule;
+    const name = cfg.names.gpuRule;
     return new k8s.apiextensions.CustomResource(
         name,
         {

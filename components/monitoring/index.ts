@@ -2,7 +2,7 @@
  * The table of collection modes: the module that implements pipeline.ts's interface for each. The
  * GKE one loads on first use (it loads the GCP SDK).
  */
-import type { PlatformConnection } from "../platform/connection";
+import type { PlatformConnection } from "../settings/connection";
 import type { CollectionMode } from "../vocabulary/choices";
 import type { PipelineModule } from "./pipeline";
 

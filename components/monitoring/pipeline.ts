@@ -7,9 +7,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../model/config";
-import type { ResolvedPlatform } from "../platform/config";
+import type { ResolvedModel } from "../settings/model";
+import type { ResolvedPlatform } from "../settings/platform";
 import type { MetricDefinition } from "../vocabulary/metrics";
+import type { MetricsServerTarget } from "./alerts/rules";
 
 /** Options the platform's collection children are made with. */
 export interface PlatformOptions {
@@ -19,6 +20,8 @@ export interface PlatformOptions {
     readonly cloud: pulumi.CustomResourceOptions;
     /** What exporters running on GPU nodes wait for (the GPU node pool). */
     readonly gpuNodes: pulumi.Resource[];
+    /** What serves the metrics APIs (the backend's server), for the platform's alerts. */
+    readonly metricsServer: MetricsServerTarget;
 }
 
 /** What the platform side gives the connection. */

@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS } from "../vocabulary/charts";
-import type { ResolvedPlatform } from "../platform/config";
+import type { ResolvedPlatform } from "../settings/platform";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { CONTROL_PLANE_REACHABLE_PORT, derivedNames, SCRAPE_LABEL } from "../vocabulary/names";
+import { CONTROL_PLANE_REACHABLE_PORT, SCRAPE_LABEL } from "../vocabulary/names";
 import { escapeRegex, isServerMetric, MetricDefinition, storedSeries } from "../vocabulary/metrics";
 import { perPodExpr } from "../vocabulary/per-pod-query";
 import { prometheusEndpoint } from "./prometheus-stack";
@@ -68,7 +68,7 @@ export function createPrometheusAdapter(
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
-    const release = derivedNames(cfg.name).adapterRelease;
+    const release = cfg.names.adapterRelease;
     return createRelease(
         release,
         CHARTS.prometheusAdapter,

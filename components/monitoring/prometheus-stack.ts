@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, CRD_RELEASE_TIMEOUT_SECONDS } from "../vocabulary/charts";
-import type { ResolvedPlatform } from "../platform/config";
+import type { ResolvedPlatform } from "../settings/platform";
 import { createRelease } from "../helm-release";
 import { mergeValues, Values } from "../merge";
-import { derivedNames } from "../vocabulary/names";
 
 /**
  * Values for kube-prometheus-stack. Prometheus selects every ServiceMonitor, PodMonitor and
@@ -38,7 +37,7 @@ export function prometheusStackValues(
           }
         : {};
     const ours: Values = {
-        fullnameOverride: derivedNames(cfg.name).prometheusFullname,
+        fullnameOverride: cfg.names.prometheusFullname,
         alertmanager: { enabled: false },
         ...(cfg.managedControlPlane
             ? {
@@ -139,7 +138,7 @@ export function createPrometheusStack(
     namespace: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
-    const names = derivedNames(cfg.name);
+    const names = cfg.names;
     // Validation requires the password whenever Grafana is on.
     const adminPassword = cfg.prometheus.grafana ? cfg.prometheus.grafanaAdminPassword : undefined;
     const grafanaAdminSecret =
@@ -171,7 +170,7 @@ export function prometheusEndpoint(cfg: ResolvedPlatform): {
         const port = u.port ? Number(u.port) : u.protocol === "https:" ? 443 : 80;
         return { url: `${u.protocol}//${u.hostname}`, port, path: u.pathname.replace(/\/+$/, "") };
     }
-    const names = derivedNames(cfg.name);
+    const names = cfg.names;
     return {
         url: `http://${names.prometheusService}.${cfg.monitoringNamespace}.svc`,
         port: 9090,

@@ -1,14 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../model/config";
+import type { ResolvedModel } from "../settings/model";
 import { withDependsOn } from "../options";
-import type { ResolvedPlatform } from "../platform/config";
-import {
-    componentLabels,
-    derivedNames,
-    SCRAPE_LABEL,
-    SCRAPE_PATH_LABEL,
-} from "../vocabulary/names";
+import type { ResolvedPlatform } from "../settings/platform";
+import { componentLabels, SCRAPE_LABEL, SCRAPE_PATH_LABEL } from "../vocabulary/names";
 import {
     isServerMetric,
     METRIC_CATALOG,
@@ -20,7 +15,7 @@ import {
 } from "../vocabulary/metrics";
 import { createAlertRules } from "./alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "./alerts/rules";
-import { metricsServerTarget, modelAlertTarget } from "./alerts/targets";
+import { modelAlertTarget } from "./alerts/targets";
 import { createDcgmExporter, dcgmTarget } from "./dcgm-exporter";
 import { createGpuRule } from "./gpu-rule";
 import { PipelineModule, PlatformOptions, PlatformSide } from "./pipeline";
@@ -56,7 +51,7 @@ function monitoringNamespace(
  * resources wait for the release that installs their CRDs; the exporter waits for the GPU nodes.
  */
 function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): PlatformSide {
-    const names = derivedNames(cfg.name);
+    const names = cfg.names;
     const namespace = monitoringNamespace(cfg, opts.k8s);
     const prometheus = cfg.prometheus.install
         ? createPrometheusStack(cfg, namespace, opts.k8s)
@@ -96,7 +91,7 @@ function createPlatformSide(cfg: ResolvedPlatform, opts: PlatformOptions): Platf
     }
     if (cfg.alerts) {
         // kube-prometheus-stack scrapes the API server, so the metrics APIService is watched too.
-        const groups = platformAlertGroups(metricsServerTarget(cfg, true));
+        const groups = platformAlertGroups(opts.metricsServer);
         const labels = {
             ...componentLabels(cfg.name, "metrics-server-alerts"),
             ...cfg.prometheus.monitorLabels,
@@ -128,7 +123,7 @@ function createModelScrape(
     const scaling = scalingSeriesRegex(model.server.engine);
     createScrapeTarget(
         {
-            name: derivedNames(model.name).vllmMetricsService,
+            name: model.names.vllmMetricsService,
             namespace: model.server.namespace,
             serviceLabels: componentLabels(model.name, "vllm-metrics"),
             monitorLabels: model.platform.monitorLabels,
@@ -171,7 +166,7 @@ export const SELF_MANAGED: PipelineModule = {
     queries(model) {
         const ns = model.server.namespace;
         const pods = deploymentPodMatcher(model.server.deploymentName);
-        const vllm = `namespace="${ns}",service="${derivedNames(model.name).vllmMetricsService}"`;
+        const vllm = `namespace="${ns}",service="${model.names.vllmMetricsService}"`;
         // vLLM series carry the model's own Service; GPU series are recorded per pod by the GPU rule.
         const reads = Object.fromEntries(
             METRIC_CATALOG.map((metric) => [

@@ -3,10 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
 import { pipelineFor } from "../monitoring";
 import { withDependsOn } from "../options";
-import { createKeda } from "../scaling/keda/keda";
+import { backendModule } from "../scaling/backends";
 import { createWarmCapacity } from "../capacity/warm-capacity";
-import type { ResolvedPlatform } from "./config";
-import type { PlatformConnection } from "./connection";
+import type { ResolvedPlatform } from "../settings/platform";
+import type { PlatformConnection } from "../settings/connection";
+import { connectionOf } from "./resolve";
 import { claimMetricsApi } from "./metrics-api-claims";
 import { createDevicePlugin } from "./device-plugin";
 
@@ -47,31 +48,20 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource): P
         k8s: k8sOpts,
         cloud: cloudOpts,
         gpuNodes,
+        metricsServer: backendModule(cfg.backend).metricsServer(cfg),
     });
-    const kedaRelease = cfg.backend === "keda" ? createKeda(cfg, k8sOpts, cloudOpts) : undefined;
-    const keda = kedaRelease ? [kedaRelease] : [];
+    const keda = backendModule(cfg.backend).createPlatformSide(cfg, {
+        k8s: k8sOpts,
+        cloud: cloudOpts,
+    });
     return {
         nodePool,
-        connection: {
-            name: cfg.name,
-            cloud: cfg.cloud,
-            cluster: cfg.cluster,
-            collection: cfg.collection,
-            backend: cfg.backend,
-            gpuMetrics: cfg.gpuMetrics,
-            alerts: cfg.alerts,
+        connection: connectionOf(cfg, {
             prometheusUrl: side.prometheusUrl,
-            monitorLabels: cfg.prometheus.monitorLabels,
-            scrapeInterval: cfg.prometheus.scrapeInterval,
-            scalingScrapeInterval: cfg.prometheus.scalingScrapeInterval,
-            evaluationInterval: cfg.prometheus.evaluationInterval,
-            gpuNodeSelector: cfg.gpuNodeSelector,
-            gpuTolerations: cfg.gpuTolerations,
-            gpuNodePoolId: nodePool?.id,
-            grafana: cfg.collection === "self-managed" && cfg.prometheus.grafana,
             monitoringNamespace: side.monitoringNamespace,
+            gpuNodePoolId: nodePool?.id,
             crds: { prometheusOperator: side.prometheusOperator, keda },
-        },
+        }),
     };
 }
 

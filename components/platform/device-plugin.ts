@@ -1,9 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CHARTS, GPU_RELEASE_TIMEOUT_SECONDS } from "../vocabulary/charts";
-import type { ResolvedPlatform } from "./config";
+import type { ResolvedPlatform } from "../settings/platform";
 import { createRelease } from "../helm-release";
-import { derivedNames } from "../vocabulary/names";
 import { Values } from "../merge";
 
 /**
@@ -24,7 +23,7 @@ export function createDevicePlugin(
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     return createRelease(
-        derivedNames(cfg.name).devicePluginRelease,
+        cfg.names.devicePluginRelease,
         CHARTS.nvidiaDevicePlugin,
         "kube-system",
         devicePluginValues(cfg),

@@ -5,18 +5,15 @@
  * and every HPA of the first platform reads the other's metrics. Refused before anything is made.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedPlatform } from "./config";
+import type { ResolvedPlatform } from "../settings/platform";
 import { BACKENDS, MetricsApi } from "../vocabulary/backends";
-import type { MetricsBackend } from "../vocabulary/choices";
+import { backendModule } from "../scaling/backends";
 
 /** The aggregated API group the platform installs a server for, or undefined when it installs none. */
 export function servedMetricsApi(cfg: ResolvedPlatform): MetricsApi | undefined {
-    const installs: Record<MetricsBackend, boolean> = {
-        "prometheus-adapter": cfg.adapter.install,
-        "stackdriver-adapter": cfg.stackdriverAdapter.install,
-        keda: cfg.keda.install,
-    };
-    return installs[cfg.backend] ? BACKENDS[cfg.backend].metricsApi : undefined;
+    return backendModule(cfg.backend).installsServer(cfg)
+        ? BACKENDS[cfg.backend].metricsApi
+        : undefined;
 }
 
 /** One program run's claims: platform names by provider (object or URN), then by API group. */

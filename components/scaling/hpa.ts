@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedMetric, ResolvedModel } from "../model/config";
-import { componentLabels, derivedNames } from "../vocabulary/names";
+import type { ResolvedMetric, ResolvedModel } from "../settings/model";
+import { componentLabels } from "../vocabulary/names";
 import { handoverOptions } from "./backend-handover";
 import { toQuantity } from "../vocabulary/metrics";
 
@@ -28,7 +28,7 @@ export function createHpa(
     metricSpecs: k8s.types.input.autoscaling.v2.MetricSpec[],
     opts: pulumi.CustomResourceOptions,
 ): k8s.autoscaling.v2.HorizontalPodAutoscaler {
-    const name = derivedNames(cfg.name).hpa;
+    const name = cfg.names.hpa;
     return new k8s.autoscaling.v2.HorizontalPodAutoscaler(
         name,
         {

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../model/config";
+import type { ResolvedModel } from "../settings/model";
 import { componentLabels } from "../vocabulary/names";
 
 /**

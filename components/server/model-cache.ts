@@ -17,7 +17,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { PAUSE_RESOURCES } from "../capacity/pause";
+import { PAUSE_RESOURCES } from "../vocabulary/pause";
 import { MODEL_FACTS } from "../vocabulary/models";
 
 /** On the node: under /var, which is writable on every cloud's node OS (COS, AL2023, Ubuntu). */

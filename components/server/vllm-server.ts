@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel, ResolvedServerDeployment } from "../model/config";
+import type { ResolvedModel, ResolvedServerDeployment } from "../settings/model";
 import type { RolloutStrategy } from "../vocabulary/choices";
 import { componentLabels } from "../vocabulary/names";
 import { drainCommand, gracePeriodSeconds } from "./drain";

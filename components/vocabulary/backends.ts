@@ -19,7 +19,21 @@ export interface BackendFacts {
     readonly reads: string;
     /** Whether a model may scale to zero (an HPA cannot: its minimum is at least 1). */
     readonly scalesToZero: boolean;
+    /** The platform's argument that configures its metrics server. */
+    readonly serverArgument: ServerArgument;
+    /** Whether it reads a model's recorded per-pod series (else the scraped ones). */
+    readonly readsRecordedSeries: boolean;
+    /** Whether a model may scale on one formula over its metrics (`keda.scalingModifiers`). */
+    readonly formulas: boolean;
+    /**
+     * What reads the in-cluster Prometheus for it, for a message when its URL is missing, and
+     * whether only a server the platform installs does (one already running has its own URL).
+     */
+    readonly prometheusReader?: { readonly says: string; readonly whenInstalled: boolean };
 }
+
+/** The platform arguments that configure a metrics server, one per backend. */
+export type ServerArgument = "adapter" | "stackdriverAdapter" | "keda";
 
 export const BACKENDS: Record<MetricsBackend, BackendFacts> = {
     "prometheus-adapter": {
@@ -28,6 +42,10 @@ export const BACKENDS: Record<MetricsBackend, BackendFacts> = {
         collections: ["self-managed"],
         reads: "the in-cluster Prometheus",
         scalesToZero: false,
+        serverArgument: "adapter",
+        readsRecordedSeries: false,
+        formulas: false,
+        prometheusReader: { says: "prometheus-adapter needs", whenInstalled: true },
     },
     "stackdriver-adapter": {
         label: "the Stackdriver adapter",
@@ -35,6 +53,10 @@ export const BACKENDS: Record<MetricsBackend, BackendFacts> = {
         collections: ["gke-managed"],
         reads: "Managed Service for Prometheus",
         scalesToZero: false,
+        serverArgument: "stackdriverAdapter",
+        // Recorded per pod by GMP rules (monitoring/gke/pod-monitoring.ts): it reads metrics by name, not PromQL.
+        readsRecordedSeries: true,
+        formulas: false,
     },
     keda: {
         label: "KEDA",
@@ -42,6 +64,10 @@ export const BACKENDS: Record<MetricsBackend, BackendFacts> = {
         collections: ["self-managed", "gke-managed"],
         reads: "either collection's Prometheus API",
         scalesToZero: true,
+        serverArgument: "keda",
+        readsRecordedSeries: false,
+        formulas: true,
+        prometheusReader: { says: "KEDA's triggers need", whenInstalled: false },
     },
 };
 
@@ -51,12 +77,6 @@ export const DEFAULT_BACKEND: Record<CollectionMode, MetricsBackend> = {
     "gke-managed": "stackdriver-adapter",
 };
 
-/** A collection mode in a sentence. */
-export const COLLECTION_LABELS: Record<CollectionMode, string> = {
-    "self-managed": "self-managed collection",
-    "gke-managed": "GKE managed collection",
-};
-
 /** The backends that read `collection`'s series, in the order the choices list them. */
 export const backendsReading = (collection: CollectionMode): MetricsBackend[] =>
     METRICS_BACKENDS.filter((b) => BACKENDS[b].collections.includes(collection));
@@ -64,6 +84,11 @@ export const backendsReading = (collection: CollectionMode): MetricsBackend[] =>
 /** The backends a model may scale to zero with. */
 export const BACKENDS_TO_ZERO: readonly MetricsBackend[] = METRICS_BACKENDS.filter(
     (b) => BACKENDS[b].scalesToZero,
+);
+
+/** The backends whose models may scale on a formula. */
+export const BACKENDS_WITH_FORMULAS: readonly MetricsBackend[] = METRICS_BACKENDS.filter(
+    (b) => BACKENDS[b].formulas,
 );
 
 /** `"a" or "b"`, for a message. */

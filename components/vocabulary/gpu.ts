@@ -17,9 +17,12 @@ export const AKS_SPOT_TAINT = {
     effect: "NoSchedule",
 } as const;
 
+/** The DCGM exporter's metrics port: the dcgm-exporter chart's `service.port` default, and GKE's exporter's. */
+export const DCGM_PORT = 9400;
+
 /** GKE's managed DCGM exporter (enabled with the cluster's DCGM monitoring package). */
 export const GKE_MANAGED_DCGM = {
     namespace: "gke-managed-system",
     podLabels: { "app.kubernetes.io/name": "gke-managed-dcgm-exporter" },
-    port: 9400,
+    port: DCGM_PORT,
 } as const;

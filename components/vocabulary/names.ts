@@ -3,8 +3,6 @@
  * uses to find another (release names, chart fullnames, Service names, URLs, labels).
  */
 
-import type { MetricsBackend } from "./choices";
-
 /**
  * Longest component name. kube-prometheus-stack cuts its fullname to 26 characters; keeping
  * `<name>-kps` within that keeps the Prometheus Service name we derive equal to the one the chart makes.
@@ -70,12 +68,6 @@ export function derivedNames(name: string): DerivedNames {
         kedaNamespace: `${name}-keda`,
         stackdriverAdapterNamespace: `${name}-custom-metrics`,
     };
-}
-
-/** Name of the HPA that scales a model's Deployment under `backend`. */
-export function hpaNameFor(name: string, backend: MetricsBackend): string {
-    const names = derivedNames(name);
-    return backend === "keda" ? names.kedaHpa : names.hpa;
 }
 
 /**

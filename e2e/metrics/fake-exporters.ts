@@ -6,7 +6,7 @@
  */
 import * as http from "http";
 import { dcgmMetrics, formatExposition, Gpu, vllmMetrics } from "../../harness/pipeline/exposition";
-import { DEFAULT_MODEL } from "../../components/model/config";
+import { DEFAULT_MODEL } from "../../components/settings/model";
 import { GPUS_PER_NODE } from "../cluster/nodes";
 import { Kube, KubeObject } from "../lib/kube";
 import { ServerSettings } from "../workload";

@@ -3,8 +3,8 @@
  * below every other pod that asks for GPUs and not below the node autoscaler's expendable cutoff;
  * the component's DaemonSets (the image pre-pull) land on GPU nodes only, and ask for no GPU.
  */
-import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../components/capacity/priority";
-import { PAUSE_IMAGE } from "../../components/capacity/pause";
+import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../components/vocabulary/priority";
+import { PAUSE_IMAGE } from "../../components/vocabulary/pause";
 import { ClusterEntry, KubeObject } from "../../harness/rendered-stack";
 import { Labels, PodTemplate, podTemplates, schedulingProblems, Taint } from "./selectors";
 

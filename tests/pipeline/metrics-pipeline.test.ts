@@ -96,7 +96,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
     this.timeout(60_000);
     const covered: string[] = [];
 
-    // Stacks on GKE managed collection have no in-cluster pipeline (tests/cloud.test.ts covers that).
+    // Stacks on GKE managed collection have no in-cluster pipeline (tests/components/clouds/clouds.test.ts covers that).
     const selfManaged = shippedStacks().filter(
         (s) => selfManagedPipeline(renderedStack(s)) !== undefined,
     );
@@ -260,7 +260,7 @@ describe("metrics pipeline on loopback (emulated exporters -> Prometheus -> adap
                         continue;
                     }
                     // Percentiles and growth need a window of history, not a level: tests/pipeline/latency-metrics.test.ts;
-                    // the emulated pods are vLLM's: other engines' rules are tested in tests/engines.test.ts.
+                    // the emulated pods are vLLM's: other engines' rules are tested in tests/components/vocabulary/server-metrics.test.ts.
                     const definition = getMetric(metric as MetricName);
                     if (
                         definition.read.kind !== "gauge" ||

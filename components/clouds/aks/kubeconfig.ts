@@ -1,6 +1,6 @@
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import * as pulumi from "@pulumi/pulumi";
-import type { AksClusterArgs } from "../cluster";
+import type { AksClusterArgs } from "./args";
 
 /**
  * Kubeconfig of an existing AKS cluster's user credentials, as AKS returns it (base64-encoded).

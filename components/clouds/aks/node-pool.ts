@@ -1,7 +1,8 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { AKS_SPOT_TAINT, GPU_TAINT_KEY } from "../../vocabulary/gpu";
-import type { ResolvedAks } from "../cluster";
+import type { ResolvedAks } from "./args";
+import { poolMachineType } from "../node-pools";
 import { ResolvedNodePool } from "../types";
 
 /**
@@ -23,7 +24,7 @@ export function createAksNodePool(
             agentPoolName: pool.cloudName,
             mode: "User",
             osType: "Linux",
-            vmSize: pool.machine.machineType,
+            vmSize: poolMachineType(pool),
             osDiskSizeGB: pool.diskSizeGb,
             enableAutoScaling: true,
             // Upgrades add a node before draining one, so serving capacity never drops.

@@ -7,8 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { createRelease } from "../../helm-release";
 import { withDependsOn } from "../../options";
 import { CHARTS } from "../../vocabulary/charts";
-import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../capacity/priority";
-import type { ResolvedEks } from "../cluster";
+import { EXPENDABLE_PODS_PRIORITY_CUTOFF } from "../../vocabulary/priority";
+import type { ResolvedEks } from "./args";
 import { CloudOptions } from "../types";
 
 const SERVICE_ACCOUNT = "cluster-autoscaler";

@@ -1,7 +1,7 @@
 import { getClusterOutput } from "@pulumi/aws/eks/getCluster";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
-import type { EksClusterArgs } from "../cluster";
+import type { EksClusterArgs } from "./args";
 import { execKubeconfig } from "../exec-kubeconfig";
 
 /**

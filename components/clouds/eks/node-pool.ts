@@ -2,7 +2,8 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { GPU_TAINT_KEY } from "../../vocabulary/gpu";
-import type { ResolvedEks } from "../cluster";
+import type { ResolvedEks } from "./args";
+import { poolMachineType } from "../node-pools";
 import { ResolvedNodePool } from "../types";
 
 /**
@@ -66,7 +67,7 @@ export function createEksNodePool(
             // Validation requires subnets wherever a pool is made.
             subnetIds: cluster.subnetIds ?? [],
             amiType: cluster.amiType,
-            instanceTypes: [pool.machine.machineType],
+            instanceTypes: [poolMachineType(pool)],
             capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
             diskSize: pool.diskSizeGb,
             scalingConfig: {

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { GkeClusterArgs, ResolvedCluster } from "../cluster";
+import type { ResolvedCluster } from "../cluster";
+import type { GkeClusterArgs } from "./args";
 
 /** Hex digits of a tag: 4 billion values, and room left in a 30-character service account ID. */
 const TAG_LENGTH = 8;

@@ -8,12 +8,9 @@ import { DEFAULT_POOL, requireClusterFields, validatePoolOn } from "../node-pool
 import type { GpuNodePoolArgs } from "../../args";
 import type { Problems } from "../../problems";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
-import {
-    ACCELERATORS,
-    gkeAcceleratorType,
-    GKE_SPOT_ONLY_MACHINES,
-    pickMachine,
-} from "../../vocabulary/accelerators";
+import { ACCELERATORS } from "../../vocabulary/accelerators";
+import { pickMachine } from "../machines";
+import { gkeAcceleratorType, GKE_SPOT_ONLY_MACHINES } from "./machines";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
 import { gkeKubeconfig } from "./kubeconfig";

@@ -1,6 +1,6 @@
 import { getClusterOutput } from "@pulumi/gcp/container/getCluster";
 import * as pulumi from "@pulumi/pulumi";
-import type { GkeClusterArgs } from "../cluster";
+import type { GkeClusterArgs } from "./args";
 import { execKubeconfig } from "../exec-kubeconfig";
 
 /**

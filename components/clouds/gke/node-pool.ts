@@ -2,8 +2,9 @@ import * as gcp from "@pulumi/gcp/container";
 import * as projects from "@pulumi/gcp/projects";
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
-import { gkeAcceleratorType } from "../../vocabulary/accelerators";
-import type { GkeClusterArgs } from "../cluster";
+import { gkeAcceleratorType } from "./machines";
+import type { GkeClusterArgs } from "./args";
+import { poolMachineType } from "../node-pools";
 import { ResolvedNodePool } from "../types";
 import { serviceAccountId } from "./cluster-identity";
 
@@ -44,7 +45,7 @@ export function createGkeNodePool(
             // Upgrades add a node before draining one, so serving capacity never drops.
             upgradeSettings: { strategy: "SURGE", maxSurge: 1, maxUnavailable: 0 },
             nodeConfig: {
-                machineType: pool.machine.machineType,
+                machineType: poolMachineType(pool),
                 diskSizeGb: pool.diskSizeGb,
                 diskType: "pd-balanced",
                 spot: pool.spot,

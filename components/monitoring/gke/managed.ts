@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../../model/config";
+import type { ResolvedModel } from "../../settings/model";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
 import { clusterBlock } from "../../clouds/types";
 import {
@@ -11,7 +11,8 @@ import {
 } from "../../vocabulary/metrics";
 import { createAlertRules } from "../alerts/objects";
 import { modelAlertGroups, platformAlertGroups } from "../alerts/rules";
-import { metricsServerTarget, modelAlertTarget } from "../alerts/targets";
+import { modelAlertTarget } from "../alerts/targets";
+import { BACKENDS } from "../../vocabulary/backends";
 import { PipelineModule } from "../pipeline";
 import { deploymentPodMatcher } from "../pod-matcher";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
@@ -44,7 +45,7 @@ export const GKE_MANAGED: PipelineModule = {
         if (cfg.gpuMetrics) {
             createDcgmClusterPodMonitoring(cfg, opts.k8s);
         }
-        if (cfg.backend === "stackdriver-adapter") {
+        if (cfg.stackdriverAdapter.serves) {
             const project = clusterBlock(cfg.cluster, "gke").project;
             if (cfg.stackdriverAdapter.install) {
                 createStackdriverAdapter(cfg, project, opts.k8s, opts.cloud);
@@ -63,7 +64,8 @@ export const GKE_MANAGED: PipelineModule = {
         if (cfg.alerts) {
             // ClusterRules: the metrics server runs in another namespace than any model. GKE exports no
             // API server aggregator metrics, so only its Deployment's availability is watched.
-            const groups = platformAlertGroups(metricsServerTarget(cfg, false));
+            const { apiService: _unwatched, ...server } = opts.metricsServer;
+            const groups = platformAlertGroups(server);
             createAlertRules(
                 `${cfg.name}-metrics-server-alerts`,
                 { apiVersion: "monitoring.googleapis.com/v1", kind: "ClusterRules" },
@@ -78,7 +80,7 @@ export const GKE_MANAGED: PipelineModule = {
         createVllmPodMonitoring(model, opts.server);
         // Only the Stackdriver adapter reads the recorded per-pod series; KEDA's triggers and the
         // alerts read the scraped ones, and each recorded sample is billed.
-        if (model.platform.backend === "stackdriver-adapter") {
+        if (BACKENDS[model.platform.backend].readsRecordedSeries) {
             createScalingRules(model, opts.server);
         }
     },

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ResolvedModel } from "../../model/config";
-import type { ResolvedPlatform } from "../../platform/config";
+import type { ResolvedModel } from "../../settings/model";
+import type { ResolvedPlatform } from "../../settings/platform";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
 import { componentLabels, SCRAPE_LABEL } from "../../vocabulary/names";
 import {

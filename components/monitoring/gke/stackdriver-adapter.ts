@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { grantMonitoringViewer } from "../../clouds/gke/workload-identity";
-import type { ResolvedPlatform } from "../../platform/config";
+import type { ResolvedPlatform } from "../../settings/platform";
 import { withDependsOn } from "../../options";
 import { componentLabels } from "../../vocabulary/names";
 import { createStackdriverAdapterRbac } from "./stackdriver-adapter-rbac";
@@ -37,7 +37,7 @@ export function createStackdriverAdapter(
         { metadata: { name: nsName, labels } },
         opts,
     );
-    // Named for this cluster unless told (platform/config.ts): the grant below is then its own.
+    // Named for this cluster unless told (platform/resolve.ts): the grant below is then its own.
     const ksa = new k8s.core.v1.ServiceAccount(
         `${cfg.name}-${objectName}`,
         { metadata: { name: serviceAccount, namespace: ns.metadata.name, labels } },

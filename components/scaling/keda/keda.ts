@@ -1,15 +1,14 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createRelease } from "../../helm-release";
-import type { ResolvedModel } from "../../model/config";
+import type { ResolvedModel } from "../../settings/model";
 import { pipelineFor } from "../../monitoring";
 import { withDependsOn } from "../../options";
-import type { ResolvedPlatform } from "../../platform/config";
+import type { ResolvedPlatform } from "../../settings/platform";
 import { CHARTS } from "../../vocabulary/charts";
 import {
     componentLabels,
     CONTROL_PLANE_REACHABLE_PORT,
-    derivedNames,
     KEDA_OPERATOR_SERVICE_ACCOUNT,
 } from "../../vocabulary/names";
 import { handoverOptions } from "../backend-handover";
@@ -48,18 +47,12 @@ export function createKeda(
         crds: { additionalAnnotations: { "helm.sh/resource-policy": "keep" } },
         service: { portHttpsTarget: CONTROL_PLANE_REACHABLE_PORT },
         webhooks: { port: CONTROL_PLANE_REACHABLE_PORT },
-        // On GKE tagged with the cluster (platform/config.ts), so its Monitoring Viewer grant is this cluster's own.
+        // On GKE tagged with the cluster (platform/resolve.ts), so its Monitoring Viewer grant is this cluster's own.
         ...(operatorServiceAccount === KEDA_OPERATOR_SERVICE_ACCOUNT
             ? {}
             : { serviceAccount: { operator: { name: operatorServiceAccount } } }),
     };
-    return createRelease(
-        derivedNames(cfg.name).kedaRelease,
-        CHARTS.keda,
-        ns.metadata.name,
-        values,
-        opts,
-    );
+    return createRelease(cfg.names.kedaRelease, CHARTS.keda, ns.metadata.name, values, opts);
 }
 
 /** The ScaledObject's triggers, read where the platform's collection path says. */
@@ -131,7 +124,7 @@ export function createScaledObject(
     model: ResolvedModel,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
-    const { hpa: resourceName, kedaHpa: name } = derivedNames(model.name);
+    const { hpa: resourceName, kedaHpa: name } = model.names;
     const crdOpts = withDependsOn(opts, [...model.platform.crds.keda]);
     const googleAuth = pipelineFor(model.platform.collection).needsGoogleIdentity;
     let authenticationRef: string | undefined;

@@ -1,10 +1,11 @@
 /**
- * Checks of a model's KEDA-only settings (fallback, scaling modifiers) against its autoscaling
- * settings and the platform's backend, on arguments whose shape was checked.
+ * Checks of a model's KEDA-only settings (fallback, scaling modifiers) against its resolved
+ * autoscaling settings and the platform's backend; the values as given only where the user set them.
  */
-import type { AutoscalingArgs, KedaModelArgs } from "../../args";
-import type { PlatformFacts } from "../../platform/connection";
+import type { KedaModelArgs } from "../../args";
 import type { Problems } from "../../problems";
+import type { ResolvedModel } from "../../settings/model";
+import { BACKENDS, BACKENDS_WITH_FORMULAS, quotedAlternatives } from "../../vocabulary/backends";
 import { METRIC_NAMES } from "../../vocabulary/metrics";
 
 function checkFallback(
@@ -40,30 +41,26 @@ export function formulaMetrics(formula: string): string[] {
 }
 
 function checkScalingModifiers(
-    keda: KedaModelArgs,
-    autoscaling: AutoscalingArgs,
-    scaled: readonly string[],
-    platform: PlatformFacts,
+    cfg: ResolvedModel,
+    modifiers: NonNullable<KedaModelArgs["scalingModifiers"]>,
     problems: Problems,
 ): void {
-    const modifiers = keda.scalingModifiers;
-    if (!modifiers) {
-        return;
-    }
     const path = "keda.scalingModifiers";
-    if (platform.backend !== "keda") {
+    const backend = cfg.platform.backend;
+    if (!BACKENDS[backend].formulas) {
         problems.add(
             path,
-            `${path} is set but backend is "${platform.backend}"; a formula over the metrics needs backend "keda" (an HPA takes the largest per-metric proposal)`,
+            `${path} is set but backend is "${backend}"; a formula over the metrics needs backend ${quotedAlternatives(BACKENDS_WITH_FORMULAS)} (an HPA takes the largest per-metric proposal)`,
         );
         return;
     }
-    if ((autoscaling.minReplicas ?? 1) === 0) {
+    if (cfg.autoscaling.minReplicas === 0) {
         problems.add(
             path,
             `${path} is set but autoscaling.minReplicas is 0; with no pod the metrics have no value, so a formula cannot wake the model: keep keda.activationQuery alone, or a minimum of 1`,
         );
     }
+    const scaled: string[] = cfg.autoscaling.metrics.map((m) => m.metric.name);
     const named = formulaMetrics(modifiers.formula);
     const unscaled = named.filter((n) => !scaled.includes(n));
     if (named.length === 0) {
@@ -83,11 +80,7 @@ function checkScalingModifiers(
             `${path}.target`,
             `${path}.target is ${target}; it must be a number greater than 0`,
         );
-    } else if (
-        target !== undefined &&
-        !Number.isInteger(target) &&
-        (keda.fallback?.enabled ?? true)
-    ) {
+    } else if (target !== undefined && !Number.isInteger(target) && cfg.keda.fallback.enabled) {
         problems.add(
             `${path}.target`,
             `${path}.target is ${target}; it must be a whole number while keda.fallback is enabled (KEDA ignores the fallback otherwise): scale the formula instead, or disable the fallback`,
@@ -101,19 +94,16 @@ function checkScalingModifiers(
     }
 }
 
-/**
- * A model's KEDA settings: the fallback's bounds and the formula's metrics, target and backend.
- * `scaled` names the metrics the model scales on (its triggers), defaults applied.
- */
+/** A model's KEDA settings: the fallback's bounds and the formula's metrics, target and backend. */
 export function findKedaModelProblems(
-    keda: KedaModelArgs,
-    autoscaling: AutoscalingArgs,
-    scaled: readonly string[],
-    platform: PlatformFacts,
+    cfg: ResolvedModel,
+    given: KedaModelArgs | undefined,
     problems: Problems,
 ): void {
-    if (keda.fallback) {
-        checkFallback(keda.fallback, autoscaling.maxReplicas ?? 5, problems);
+    if (given?.fallback) {
+        checkFallback(given.fallback, cfg.autoscaling.maxReplicas, problems);
     }
-    checkScalingModifiers(keda, autoscaling, scaled, platform, problems);
+    if (given?.scalingModifiers) {
+        checkScalingModifiers(cfg, given.scalingModifiers, problems);
+    }
 }
