@@ -75,11 +75,18 @@ export interface CloudModule {
     /** Collection modes the cloud offers. */
     readonly collections: readonly CollectionMode[];
     /** Whether NVIDIA's device plugin chart is needed (GKE runs its own; EKS's Bottlerocket ships it). */
-    devicePluginNeeded(args: InferencePlatformArgs): boolean;
+    devicePluginNeeded(cluster: ResolvedCluster): boolean;
     /** True when the cloud can make node pools (false for a generic cluster). */
     readonly makesNodePools: boolean;
-    /** Checks the cloud's own arguments: the cluster identity it needs, and its per-cloud names. */
-    validate(args: InferencePlatformArgs, needsCluster: boolean, problems: Problems): void;
+    /**
+     * Checks the cloud's own arguments: the cluster identity it needs (for a node pool, `needs.pool`,
+     * or to read the metrics, `needs.identity`), and its per-cloud names.
+     */
+    validate(
+        args: InferencePlatformArgs,
+        needs: { pool: boolean; identity: boolean },
+        problems: Problems,
+    ): void;
     /** Checks a node pool (accelerator, machine, GPU count, bounds) under `path`. */
     validateNodePool(pool: GpuNodePoolArgs, path: string, problems: Problems): void;
     /** The cluster block with this cloud's defaults applied. */

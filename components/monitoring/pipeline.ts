@@ -53,8 +53,6 @@ export interface PipelineModule {
     ): void;
     /** The name the collection's metrics server serves a catalog metric under (what the HPA reads). */
     metricName(metric: MetricDefinition): string;
-    /** True when reading the metrics needs the reader's Google identity (Workload Identity). */
-    readonly needsGoogleIdentity: boolean;
     /** Where and how a model's series are read with PromQL. */
     queries(model: ResolvedModel): pulumi.Output<ModelQueries>;
     /** Makes the alert rules on a model's scaling loop where the collection mode evaluates them (`opts` waits for the model's namespace). */

@@ -162,7 +162,6 @@ export const SELF_MANAGED: PipelineModule = {
     createModelScrape,
     // prometheus-adapter serves each catalog metric under its catalog name.
     metricName: (metric) => metric.name,
-    needsGoogleIdentity: false,
     queries(model) {
         const ns = model.server.namespace;
         const pods = deploymentPodMatcher(model.server.deploymentName);

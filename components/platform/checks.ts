@@ -144,7 +144,12 @@ export function findPlatformProblems(
     checkCollection(cfg, problems);
     checkPrometheus(cfg, problems);
     checkDcgm(cfg, given, problems);
-    cloud.validate(given, given.nodePool !== undefined || modelPools, problems);
+    const pool = given.nodePool !== undefined || modelPools;
+    cloud.validate(
+        given,
+        { pool, identity: pool || COLLECTIONS[cfg.collection].needsCloudIdentity },
+        problems,
+    );
     if (given.nodePool) {
         cloud.validateNodePool(given.nodePool, "nodePool", problems);
     }

@@ -104,7 +104,7 @@ export function resolvePlatform(name: string, args: InferencePlatformArgs): Reso
         ),
         createMonitoringNamespace,
         nodePool,
-        devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(args),
+        devicePlugin: args.devicePlugin ?? cloud.devicePluginNeeded(cluster),
         managedControlPlane: cloud.defaults.managedControlPlane,
         gpuNodeSelector: args.gpuNodes?.nodeSelector ?? cloud.gpuNodeSelector(nodePool),
         gpuTolerations: args.gpuNodes?.tolerations ?? [

@@ -13,6 +13,11 @@ export interface CollectionFacts {
      */
     readonly inClusterPrometheus: boolean;
     /**
+     * Reading the metrics needs the cluster's cloud identity: its project and location, and a
+     * Google identity for the reader (Workload Identity), as Cloud Monitoring does.
+     */
+    readonly needsCloudIdentity: boolean;
+    /**
      * How GPU metrics are turned on: by any DCGM exporter there is (installed or described), or by
      * the platform's `gpuMetrics` (each scraped series is billed). With what a message says to set.
      */
@@ -25,6 +30,7 @@ export const COLLECTIONS: Record<CollectionMode, CollectionFacts> = {
     "self-managed": {
         label: "self-managed collection",
         inClusterPrometheus: true,
+        needsCloudIdentity: false,
         gpuMetrics: {
             by: "exporter",
             path: "dcgmExporter",
@@ -34,6 +40,7 @@ export const COLLECTIONS: Record<CollectionMode, CollectionFacts> = {
     "gke-managed": {
         label: "GKE managed collection",
         inClusterPrometheus: false,
+        needsCloudIdentity: true,
         gpuMetrics: {
             by: "argument",
             path: "gpuMetrics",

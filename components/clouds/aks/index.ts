@@ -37,8 +37,8 @@ export const AKS: CloudModule = {
     collections: ["self-managed"],
     devicePluginNeeded: () => true,
     makesNodePools: true,
-    validate(args, needsPool, problems) {
-        if (needsPool) {
+    validate(args, needs, problems) {
+        if (needs.pool) {
             requireClusterFields(
                 "aks",
                 args.aks,

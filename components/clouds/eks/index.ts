@@ -23,11 +23,10 @@ export const EKS: CloudModule = {
     },
     collections: ["self-managed"],
     // Bottlerocket's NVIDIA variant ships the device plugin itself.
-    devicePluginNeeded: (args) =>
-        (args.eks?.amiType ?? DEFAULT_EKS_AMI) !== "BOTTLEROCKET_x86_64_NVIDIA",
+    devicePluginNeeded: (cluster) => cluster.eks?.amiType !== "BOTTLEROCKET_x86_64_NVIDIA",
     makesNodePools: true,
-    validate(args, needsPool, problems) {
-        if (needsPool) {
+    validate(args, needs, problems) {
+        if (needs.pool) {
             requireClusterFields(
                 "eks",
                 args.eks,

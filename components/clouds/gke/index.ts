@@ -89,9 +89,8 @@ export const GKE: CloudModule = {
     collections: COLLECTION_MODES,
     devicePluginNeeded: () => false,
     makesNodePools: true,
-    validate(args, needsPool, problems) {
-        const managed = (args.collection ?? GKE.defaults.collection) === "gke-managed";
-        if (needsPool || managed) {
+    validate(args, needs, problems) {
+        if (needs.identity) {
             const why = "the node pool and the adapter's Workload Identity grant need the cluster";
             requireClusterFields(
                 "gke",
@@ -103,7 +102,7 @@ export const GKE: CloudModule = {
         }
         const location = args.gke?.location;
         if (
-            needsPool &&
+            needs.pool &&
             typeof location === "string" &&
             GKE_REGION.test(location) &&
             !args.gke?.nodeLocations?.length

@@ -86,7 +86,6 @@ export const GKE_MANAGED: PipelineModule = {
     },
     // The HPA reads the model's recorded per-pod series (see createScalingRules).
     metricName: (metric) => stackdriverMetricName(recordedSeries(metric)),
-    needsGoogleIdentity: true,
     queries(model) {
         // GMP holds every cluster of the project: select this cluster's series too, by location
         // as well, since a cluster's name is unique within its location only.

@@ -6,6 +6,7 @@ import { pipelineFor } from "../../monitoring";
 import { withDependsOn } from "../../options";
 import type { ResolvedPlatform } from "../../settings/platform";
 import { CHARTS } from "../../vocabulary/charts";
+import { COLLECTIONS } from "../../vocabulary/collections";
 import {
     componentLabels,
     CONTROL_PLANE_REACHABLE_PORT,
@@ -126,7 +127,7 @@ export function createScaledObject(
 ): k8s.apiextensions.CustomResource {
     const { hpa: resourceName, kedaHpa: name } = model.names;
     const crdOpts = withDependsOn(opts, [...model.platform.crds.keda]);
-    const googleAuth = pipelineFor(model.platform.collection).needsGoogleIdentity;
+    const googleAuth = COLLECTIONS[model.platform.collection].needsCloudIdentity;
     let authenticationRef: string | undefined;
     if (googleAuth) {
         authenticationRef = `${model.name}-gmp`;
