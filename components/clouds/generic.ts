@@ -16,11 +16,8 @@ export const GENERIC: CloudModule = {
     devicePluginNeeded: () => false,
     makesNodePools: false,
     validate: () => undefined,
-    validateNodePool: (_pool, path, problems) =>
-        problems.add(
-            path,
-            `${path} is set but cloud is "generic"; node pools can be made on gke, eks or aks only`,
-        ),
+    // Never called: it makes no pools (checkNodePool says so).
+    validateNodePool: () => undefined,
     resolveCluster: () => ({ cloud: "generic" }),
     cloudPoolName: (owner) => owner,
     gpuNodeSelector: () => ({ [GPU_PRESENT_LABEL]: "true" }),

@@ -3,8 +3,11 @@
  * clouds with an SDK load on first use, so a stack loads only its own cloud's SDK modules
  * (`npm run bench` checks it).
  */
+import type { GpuNodePoolArgs } from "../args";
+import type { Problems } from "../problems";
 import type { Cloud } from "../vocabulary/choices";
-import type { CloudModule } from "./types";
+import { GPU_MACHINES } from "./machines";
+import type { CloudModule, ResolvedNodePool } from "./types";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading, as said above */
 const MODULES: Record<Cloud, () => CloudModule> = {
@@ -20,5 +23,29 @@ export function cloudModule(cloud: Cloud): CloudModule {
     return MODULES[cloud]();
 }
 
+/**
+ * A node pool asked for at `path` (`given`), as resolved on `cloud` (`pool`): refused where the
+ * cloud makes no pools, else checked by the cloud.
+ */
+export function checkNodePool(
+    cloud: Cloud,
+    pool: ResolvedNodePool | undefined,
+    given: GpuNodePoolArgs,
+    path: string,
+    problems: Problems,
+): void {
+    const module = cloudModule(cloud);
+    if (!module.makesNodePools || pool === undefined) {
+        // The clouds with GPU machines to make pools of.
+        const makers = Object.keys(GPU_MACHINES);
+        problems.add(
+            path,
+            `${path} is set but cloud is "${cloud}"; node pools can be made on ${makers.slice(0, -1).join(", ")} or ${makers.at(-1)} only`,
+        );
+        return;
+    }
+    module.validateNodePool(pool, given, path, problems);
+}
+
 export type { ResolvedCluster } from "./cluster";
-export type { CloudModule, ResolvedNodePool } from "./types";
+export type { CloudModule, ResolvedNodePool };

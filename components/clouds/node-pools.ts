@@ -19,10 +19,14 @@ function isWholeNumber(value: number, min: number): boolean {
 /** The smallest boot disk a pool may ask for, in GB. */
 export const MIN_DISK_SIZE_GB = 50;
 
-/** A pool on `cloud`: an accelerator the cloud has, a GPU count and machine that fit, sane bounds. */
+/**
+ * A pool on `cloud`, as resolved: an accelerator the cloud has, a GPU count and machine that fit,
+ * sane bounds. `given` is the pool as written, for the machine type the user named.
+ */
 export function validatePoolOn(
     cloud: PoolCloud,
-    pool: GpuNodePoolArgs,
+    pool: ResolvedNodePool,
+    given: GpuNodePoolArgs,
     path: string,
     problems: Problems,
 ): void {
@@ -33,14 +37,14 @@ export function validatePoolOn(
             `${path}.accelerator is ${JSON.stringify(pool.accelerator)}; ${cloud} offers: ${offered.join(", ")}`,
         );
     } else {
-        const gpus = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
+        const gpus = pool.gpusPerNode;
         const candidates = machinesFor(cloud, pool.accelerator);
-        const machine =
-            pool.machineType && candidates.find((m) => m.machineType === pool.machineType);
-        if (pool.machineType !== undefined && !machine) {
+        const named = given.machineType;
+        const machine = named && candidates.find((m) => m.machineType === named);
+        if (named !== undefined && !machine) {
             problems.add(
                 `${path}.machineType`,
-                `${path}.machineType is ${JSON.stringify(pool.machineType)}; ${pool.accelerator} on ${cloud} comes on: ` +
+                `${path}.machineType is ${JSON.stringify(named)}; ${pool.accelerator} on ${cloud} comes on: ` +
                     candidates.map((m) => m.machineType).join(", "),
             );
         } else if (machine && !machine.gpus.includes(gpus)) {
@@ -56,8 +60,7 @@ export function validatePoolOn(
             );
         }
     }
-    const min = pool.minNodes ?? DEFAULT_POOL.minNodes;
-    const max = pool.maxNodes ?? DEFAULT_POOL.maxNodes;
+    const { minNodes: min, maxNodes: max } = pool;
     if (!isWholeNumber(min, 0)) {
         problems.add(
             `${path}.minNodes`,
@@ -70,7 +73,7 @@ export function validatePoolOn(
             `${path}.maxNodes is ${max}; it must be a whole number of at least 1 and at least minNodes (${min})`,
         );
     }
-    if (pool.diskSizeGb !== undefined && !isWholeNumber(pool.diskSizeGb, MIN_DISK_SIZE_GB)) {
+    if (!isWholeNumber(pool.diskSizeGb, MIN_DISK_SIZE_GB)) {
         problems.add(
             `${path}.diskSizeGb`,
             `${path}.diskSizeGb is ${pool.diskSizeGb}; it must be a whole number of at least ${MIN_DISK_SIZE_GB}`,

@@ -87,8 +87,16 @@ export interface CloudModule {
         needs: { pool: boolean; identity: boolean },
         problems: Problems,
     ): void;
-    /** Checks a node pool (accelerator, machine, GPU count, bounds) under `path`. */
-    validateNodePool(pool: GpuNodePoolArgs, path: string, problems: Problems): void;
+    /**
+     * Checks a node pool as resolved (accelerator, machine, GPU count, bounds) under `path`;
+     * `given` is the pool as written. Called for clouds that make pools only.
+     */
+    validateNodePool(
+        pool: ResolvedNodePool,
+        given: GpuNodePoolArgs,
+        path: string,
+        problems: Problems,
+    ): void;
     /** The cluster block with this cloud's defaults applied. */
     resolveCluster(name: string, args: InferencePlatformArgs): ResolvedCluster;
     /**

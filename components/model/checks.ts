@@ -6,7 +6,7 @@
 import { findWarmCapacityProblems } from "../capacity/config";
 import { diskOverrun, diskOverrunReason, type DeployedServer } from "../capacity/disk-fit";
 import { type PoolFit, replicasPoolHolds } from "../capacity/replica-fit";
-import { cloudModule } from "../clouds";
+import { checkNodePool } from "../clouds";
 import type { ResolvedNodePool } from "../clouds/types";
 import { DNS1123_SUBDOMAIN, Problems } from "../problems";
 import { findKedaModelProblems } from "../scaling/keda/model-checks";
@@ -310,7 +310,7 @@ export function findModelProblems(
     checkKedaTimings(cfg.keda, problems);
     findKedaModelProblems(cfg, given.keda, problems);
     if (given.nodePool) {
-        cloudModule(cfg.platform.cloud).validateNodePool(given.nodePool, "nodePool", problems);
+        checkNodePool(cfg.platform.cloud, cfg.nodePool, given.nodePool, "nodePool", problems);
     }
     if (cfg.nodePool) {
         checkOwnPoolFit(cfg, cfg.nodePool, given.autoscaling?.maxReplicas !== undefined, problems);

@@ -5,7 +5,7 @@
  */
 import type { InferencePlatformArgs } from "../args";
 import { findWarmCapacityProblems } from "../capacity/config";
-import { cloudModule } from "../clouds";
+import { checkNodePool, cloudModule } from "../clouds";
 import type { Problems } from "../problems";
 import { backendModule } from "../scaling/backends";
 import { COLLECTIONS } from "../vocabulary/collections";
@@ -151,7 +151,7 @@ export function findPlatformProblems(
         problems,
     );
     if (given.nodePool) {
-        cloud.validateNodePool(given.nodePool, "nodePool", problems);
+        checkNodePool(cfg.cloud, cfg.nodePool, given.nodePool, "nodePool", problems);
     }
     checkBackend(cfg, given, problems);
     findWarmCapacityProblems(cfg.warmCapacity, "warmCapacity", cfg.nodePool, true, problems);

@@ -55,7 +55,8 @@ export const AKS: CloudModule = {
             );
         }
     },
-    validateNodePool: (pool, path, problems) => validatePoolOn("aks", pool, path, problems),
+    validateNodePool: (pool, given, path, problems) =>
+        validatePoolOn("aks", pool, given, path, problems),
     resolveCluster: (_name, args) => ({ cloud: "aks", aks: args.aks && { ...args.aks } }),
     // The platform's pool takes `aks.agentPoolName`; a model's pool is named after the model.
     // The platform's pool takes `aks.agentPoolName` when given (a change then replaces it delete-first).

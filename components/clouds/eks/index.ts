@@ -36,7 +36,8 @@ export const EKS: CloudModule = {
             );
         }
     },
-    validateNodePool: (pool, path, problems) => validatePoolOn("eks", pool, path, problems),
+    validateNodePool: (pool, given, path, problems) =>
+        validatePoolOn("eks", pool, given, path, problems),
     resolveCluster: (_name, args) => ({
         cloud: "eks",
         eks: args.eks && {

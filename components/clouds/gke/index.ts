@@ -3,13 +3,10 @@
  * taints GPU pools itself), Managed Service for Prometheus with GKE's own DCGM exporter by default,
  * pools that autoscale themselves.
  */
-import { clusterBlock, CloudModule } from "../types";
-import { DEFAULT_POOL, requireClusterFields, validatePoolOn } from "../node-pools";
-import type { GpuNodePoolArgs } from "../../args";
+import { clusterBlock, CloudModule, ResolvedNodePool } from "../types";
+import { requireClusterFields, validatePoolOn } from "../node-pools";
 import type { Problems } from "../../problems";
 import { GKE_MANAGED_DCGM } from "../../vocabulary/gpu";
-import { ACCELERATORS } from "../../vocabulary/accelerators";
-import { pickMachine } from "../machines";
 import { gkeAcceleratorType, GKE_SPOT_ONLY_MACHINES } from "./machines";
 import { COLLECTION_MODES } from "../../vocabulary/choices";
 import { createGkeNodePool } from "./node-pool";
@@ -21,16 +18,12 @@ const GKE_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GKE_ZONE = /^([a-z]+-[a-z]+\d+)-[a-z]$/;
 
 /** A machine Compute Engine sells as Spot only (the smaller A3 High) needs `spot: true` to be made at all. */
-function validateProvisioning(pool: GpuNodePoolArgs, path: string, problems: Problems): void {
-    if (pool.spot === true || !ACCELERATORS.includes(pool.accelerator)) {
-        return;
-    }
-    const gpus = pool.gpusPerNode ?? DEFAULT_POOL.gpusPerNode;
-    const machine = pickMachine("gke", pool.accelerator, gpus, pool.machineType)?.machineType;
-    if (machine && GKE_SPOT_ONLY_MACHINES.includes(machine)) {
+function validateProvisioning(pool: ResolvedNodePool, path: string, problems: Problems): void {
+    const machine = pool.machine?.machineType;
+    if (!pool.spot && machine && GKE_SPOT_ONLY_MACHINES.includes(machine)) {
         problems.add(
             `${path}.spot`,
-            `${path}.spot is ${pool.spot ?? false} but ${machine} (${gpus} × ${pool.accelerator}) is sold as Spot or Flex-start VMs only: ` +
+            `${path}.spot is ${pool.spot} but ${machine} (${pool.gpusPerNode} × ${pool.accelerator}) is sold as Spot or Flex-start VMs only: ` +
                 `set ${path}.spot: true, or gpusPerNode: 8 for a3-highgpu-8g on demand`,
         );
     }
@@ -116,8 +109,8 @@ export const GKE: CloudModule = {
         }
         validateNodeLocations(args.gke?.nodeLocations, location, problems);
     },
-    validateNodePool: (pool, path, problems) => {
-        validatePoolOn("gke", pool, path, problems);
+    validateNodePool: (pool, given, path, problems) => {
+        validatePoolOn("gke", pool, given, path, problems);
         validateProvisioning(pool, path, problems);
     },
     resolveCluster: (_name, args) => ({ cloud: "gke", gke: args.gke }),
