@@ -9,6 +9,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import { resolveModel } from "../components/model/resolve";
 import { connectionOf, resolvePlatform } from "../components/platform/resolve";
 import { DEFAULT_MODEL, type ResolvedModel } from "../components/settings/model";
+import { UNKNOWN_GPU_COUNT } from "../components/vocabulary/gpu";
 import type { ResolvedPlatform } from "../components/settings/platform";
 import { modelSettingsOf, platformArgsOf } from "../components/validation";
 import type { Accelerator } from "../components/vocabulary/accelerators";
@@ -95,7 +96,7 @@ export function scenario(o: ScenarioOptions): SimConfig {
         );
     }
     const deploy = model.server.deploy;
-    const gpusPerPod = deploy?.gpusPerPod ?? 1;
+    const gpusPerPod = deploy?.gpusPerPod ?? UNKNOWN_GPU_COUNT;
     // A stack's server deployed by its owner runs the default model, as far as the simulator knows.
     const modelId = deploy?.model ?? DEFAULT_MODEL;
     const delayOverrides = (o.params ?? []).filter((p) =>

@@ -15,6 +15,7 @@ import type { PlatformConnection } from "../settings/connection";
 import type { ResolvedModel, ResolvedServerDeployment } from "../settings/model";
 import { BACKENDS, BACKENDS_TO_ZERO, quotedAlternatives } from "../vocabulary/backends";
 import { COLLECTIONS } from "../vocabulary/collections";
+import { UNKNOWN_GPU_COUNT } from "../vocabulary/gpu";
 import { findMetric, metricsFor } from "../vocabulary/metrics";
 import { DEPLOY_DEFAULTS, type ModelSettings } from "./resolve";
 
@@ -242,8 +243,7 @@ export function usesGpuMetrics(cfg: Pick<ResolvedModel, "autoscaling">): boolean
  */
 function poolOverrun(cfg: ResolvedModel, pool: ResolvedNodePool): PoolFit | undefined {
     const max = cfg.autoscaling.maxReplicas;
-    // A server deployed by its owner: its pods' GPU count is unknown, one is assumed.
-    const gpusPerPod = cfg.server.deploy ? cfg.server.deploy.gpusPerPod : 1;
+    const gpusPerPod = cfg.server.deploy ? cfg.server.deploy.gpusPerPod : UNKNOWN_GPU_COUNT;
     if (!(Number.isInteger(max) && Number.isInteger(gpusPerPod) && gpusPerPod >= 1)) {
         return undefined;
     }

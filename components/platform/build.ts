@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { cloudModule } from "../clouds";
+import { UNKNOWN_GPU_COUNT } from "../vocabulary/gpu";
 import { pipelineFor } from "../monitoring";
 import { withDependsOn } from "../options";
 import { backendModule } from "../scaling/backends";
@@ -38,7 +39,7 @@ export function buildPlatform(cfg: ResolvedPlatform, parent: pulumi.Resource): P
             owner: cfg.name,
             gpus: cfg.warmCapacity,
             // Nodes the cluster brings are of unknown size: one GPU per placeholder.
-            gpusPerNode: cfg.nodePool?.gpusPerNode ?? 1,
+            gpusPerNode: cfg.nodePool?.gpusPerNode ?? UNKNOWN_GPU_COUNT,
             nodeSelector: cfg.gpuNodeSelector,
             tolerations: cfg.gpuTolerations,
         },

@@ -17,6 +17,12 @@ export const AKS_SPOT_TAINT = {
     effect: "NoSchedule",
 } as const;
 
+/**
+ * GPUs assumed where the count cannot be known: per pod of a server the user deploys, per node the
+ * cluster brings rather than the platform makes. One is the smallest, so nothing is over-reserved.
+ */
+export const UNKNOWN_GPU_COUNT = 1;
+
 /** The DCGM exporter's metrics port: the dcgm-exporter chart's `service.port` default, and GKE's exporter's. */
 export const DCGM_PORT = 9400;
 
