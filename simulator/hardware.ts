@@ -94,6 +94,13 @@ export interface ReplicaParams {
     /** FLOPs per token processed (2 x parameters). */
     flopsPerToken: number;
     stepOverheadSeconds: number;
+    /**
+     * vLLM --max-model-len: longest request (prompt + max_tokens) the server accepts; longer ones
+     * are refused with a 400. Absent: only the KV cache bounds it (replica.ts).
+     */
+    maxModelLen?: number;
+    /** vLLM --block-size: tokens per KV cache block (16 when absent, vLLM's default on CUDA). */
+    blockSize?: number;
 }
 
 export const PARAM_NAMES = [
@@ -106,7 +113,20 @@ export const PARAM_NAMES = [
     "flops",
     "flopsPerToken",
     "stepOverheadSeconds",
+    "maxModelLen",
+    "blockSize",
 ] as const satisfies readonly (keyof ReplicaParams)[];
+
+/**
+ * vLLM's default --max-model-len is the model's context length (max_position_embeddings in its
+ * config.json on the Hub): gemma-3-1b-it 32768 and Qwen3-0.6B 40960 (as copies of their configs
+ * list them), Llama 3.1 131072 (Meta's 128K context).
+ */
+const CONTEXT_LENGTH: Readonly<Record<string, number>> = {
+    "google/gemma-3-1b-it": 32768,
+    "meta-llama/Llama-3.1-8B-Instruct": 131072,
+    "Qwen/Qwen3-0.6B": 40960,
+};
 
 /** A vLLM flag's value in the server's extra arguments (`--flag value` or `--flag=value`). */
 function flagValue(extraArgs: readonly string[], flag: string): number | undefined {
@@ -141,6 +161,7 @@ export function replicaParams(
     }
     const big = gpu.memoryBytes >= 70 * GiB && !accelerator.startsWith("nvidia-a100");
     const weightBytes = spec.weightBytes;
+    const maxModelLen = flagValue(extraArgs, "--max-model-len") ?? CONTEXT_LENGTH[model];
     const usable =
         gpu.memoryBytes * gpusPerPod * EFFICIENCY.gpuMemoryUtilization -
         weightBytes -
@@ -160,6 +181,8 @@ export function replicaParams(
         flops: gpu.flops * gpusPerPod * EFFICIENCY.compute,
         flopsPerToken: 2 * spec.parameters,
         stepOverheadSeconds: EFFICIENCY.stepOverheadSeconds,
+        ...(maxModelLen === undefined ? {} : { maxModelLen }),
+        blockSize: flagValue(extraArgs, "--block-size") ?? 16,
     };
 }
 

@@ -41,14 +41,23 @@ export interface ScaleEvent {
     to: number;
 }
 
+/** Why a request was never served: its pod was deleted at the end of its drain, or the run ended. */
+export type DropCause = "drain" | "end";
+
+/** A request's life in the run: what the engine recorded, and whether it was cut off. */
+export interface SimRecord extends RequestRecord {
+    /** When and why it was cut off (unset: it finished). A dropped request is an SLO miss. */
+    dropped?: { readonly at: number; readonly cause: DropCause };
+}
+
 export interface SimResult {
     readonly config: SimConfig;
-    readonly records: readonly RequestRecord[];
+    readonly records: readonly SimRecord[];
     readonly timeline: readonly TimelineRow[];
     readonly scaleEvents: readonly ScaleEvent[];
     /** GPU-seconds billed over the run. */
     readonly gpuSeconds: number;
-    /** Seconds simulated (the trace, then until every request finished). */
+    /** Seconds simulated (the trace, then until every request finished or the tail ran out). */
     readonly duration: number;
     /** Completions the engines reported (a request counted twice would show here). */
     readonly completions: number;
@@ -57,6 +66,10 @@ export interface SimResult {
     /** Every server pod the run created after the start: when, and when it began serving (if it did). */
     readonly podStarts: readonly { created: number; serving?: number }[];
 }
+
+/** The engine refused it at the API (prompt and output over --max-model-len), where the engine says so. */
+export const refused = (r: RequestRecord): boolean =>
+    (r as { rejected?: boolean }).rejected === true;
 
 type SimEvent = { kind: "scrape"; pod: ServerPod } | { kind: "rules" } | { kind: "hpa" };
 
@@ -74,7 +87,7 @@ export function simulate(
     options: SimOptions = {},
 ): SimResult {
     const random = new Random(options.seed ?? 1);
-    const records: RequestRecord[] = trace.map((r, id) => ({
+    const records: SimRecord[] = trace.map((r, id) => ({
         id,
         arrival: r.arrival,
         promptTokens: r.promptTokens,
@@ -86,8 +99,23 @@ export function simulate(
     const autoscaler = new Autoscaler(cfg);
     const finishedFirstTokens: number[] = [];
     let completions = 0;
-    const onFinish = () => {
+    /** The requests each serving pod holds (waiting or running), to know whom a deletion cuts off. */
+    const inFlight = new Map<ServerPod, Set<SimRecord>>();
+    const servedBy = new Map<SimRecord, ServerPod>();
+    const onFinish = (r: RequestRecord) => {
         completions++;
+        const pod = servedBy.get(r);
+        if (pod) {
+            inFlight.get(pod)?.delete(r);
+            servedBy.delete(r);
+        }
+    };
+    /** Cuts off a request the run will never serve; one the engine refused (too long) is not cut off, it was never taken. */
+    const drop = (r: SimRecord, at: number, cause: DropCause) => {
+        servedBy.delete(r);
+        if (r.finished === undefined && r.dropped === undefined && !refused(r)) {
+            r.dropped = { at, cause };
+        }
     };
 
     const pods: ServerPod[] = [];
@@ -114,6 +142,7 @@ export function simulate(
             started.serving = now;
         }
         replicas.set(pod, new Replica(pod.name, cfg.params, now, onFinish));
+        inFlight.set(pod, new Set());
         metrics.addPod(pod, now);
         events.push(metrics.nextScrape(pod, now), { kind: "scrape", pod });
     };
@@ -123,9 +152,9 @@ export function simulate(
     events.push(metrics.firstRuleEvaluation(), { kind: "rules" });
     events.push(random.next() * cfg.delays.hpaSyncSeconds, { kind: "hpa" });
 
-    const held: RequestRecord[] = [];
+    const held: SimRecord[] = [];
     const serving = () => pods.filter((p) => p.state === "ready");
-    const route = (r: RequestRecord, now: number) => {
+    const route = (r: SimRecord, now: number) => {
         const ready = serving();
         if (ready.length === 0) {
             held.push(r);
@@ -133,6 +162,8 @@ export function simulate(
         }
         // kube-proxy spreads connections at random over the Service's ready endpoints.
         const pod = ready[random.below(ready.length)];
+        (inFlight.get(pod) as Set<SimRecord>).add(r);
+        servedBy.set(r, pod);
         (replicas.get(pod) as Replica).submit(r, now);
     };
 
@@ -222,6 +253,11 @@ export function simulate(
                 pod.state === "draining" &&
                 (replica.load === 0 || until >= (pod.leaveAt as number))
             ) {
+                // The grace period is over: the pod is killed and whatever it still holds is lost.
+                for (const r of inFlight.get(pod) ?? []) {
+                    drop(r, until, "drain");
+                }
+                inFlight.delete(pod);
                 replicas.delete(pod);
                 capacity.release(pod, until);
                 pods.splice(pods.indexOf(pod), 1);
@@ -299,6 +335,10 @@ export function simulate(
             held.length === 0 &&
             [...replicas.values()].every((r) => r.load === 0);
         if ((until >= lastArrival && allDone) || until >= lastArrival + tail) {
+            // Whatever the run ends with unfinished (waiting for a pod, queued or running) was never served.
+            for (const r of records) {
+                drop(r, until, "end");
+            }
             return {
                 config: cfg,
                 records,

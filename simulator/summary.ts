@@ -6,7 +6,7 @@
 import { FiredAlert, firedAlerts } from "./alerts";
 import { lowerBound } from "./lower-bound";
 import { MACHINE_PRICES } from "./prices";
-import type { SimResult } from "./simulate";
+import { refused, type SimRecord, type SimResult } from "./simulate";
 import { percentile, sortedNumbers } from "./stats";
 import type { TraceRequest } from "./trace";
 
@@ -20,11 +20,18 @@ export interface Summary {
     readonly label: string;
     readonly requests: number;
     readonly finished: number;
+    /** Requests cut off unserved: by a draining pod's deletion, or still unfinished when the run ended. */
+    readonly dropped: number;
+    readonly droppedByDrain: number;
+    /**
+     * TTFT percentiles over every request: one never served (dropped, or without a first token)
+     * counts as infinitely late, so a percentile is Infinity once more than its share goes unserved.
+     */
     readonly ttft: { p50: number; p95: number; p99: number };
     readonly queueWait: { p50: number; p95: number; p99: number };
-    /** Share of requests whose TTFT is within the SLO's target. */
+    /** Share of requests served whose TTFT is within the SLO's target (a dropped request is a miss). */
     readonly withinSlo: number;
-    /** True when the SLO's percentile of TTFT is within its target. */
+    /** True when the SLO's percentile of TTFT (never-served requests infinitely late) is within its target. */
     readonly meetsSlo: boolean;
     readonly peakReplicas: number;
     readonly meanReplicas: number;
@@ -38,10 +45,20 @@ export interface Summary {
     readonly ratioToLowerBound: number;
     /** Over scale-ups, seconds from the HPA's decision to its first new replica serving: median and worst (NaN: none served). */
     readonly scaleUpToServingSeconds: { median: number; worst: number };
-    /** TTFT p95 of the requests arriving around scale-ups: from a minute before each to four after. */
+    /**
+     * TTFT p95 of the requests arriving around scale-ups (from a minute before each to four after),
+     * those cut off infinitely late; requests the engine refuses (too long) are not about capacity and are left out.
+     */
     readonly scaleUpTtftP95: number;
     /** Scaling-loop alerts the run would have fired. */
     readonly alerts: readonly FiredAlert[];
+}
+
+/** Seconds from arrival to first token; Infinity for a request never served (dropped, or no first token). */
+export function ttftOf(r: SimRecord): number {
+    return r.dropped !== undefined || r.firstToken === undefined
+        ? Infinity
+        : r.firstToken - r.arrival;
 }
 
 const triple = (sorted: number[]) => ({
@@ -60,19 +77,15 @@ function scaleUps(result: SimResult): {
     const ups = result.scaleEvents.filter((e) => e.to > e.from);
     const waits = ups
         .map((e) =>
-            Math.min(
-                ...result.podStarts
-                    .filter((p) => p.created === e.t && p.serving !== undefined)
-                    .map((p) => (p.serving as number) - e.t),
-            ),
+            result.podStarts
+                .filter((p) => p.created === e.t && p.serving !== undefined)
+                .reduce((first, p) => Math.min(first, (p.serving as number) - e.t), Infinity),
         )
         .filter(Number.isFinite);
     const around = (t: number) =>
         ups.some((e) => t >= e.t - AROUND_SCALE_UP.before && t < e.t + AROUND_SCALE_UP.after);
     const ttft = sortedNumbers(
-        result.records
-            .filter((r) => r.firstToken !== undefined && around(r.arrival))
-            .map((r) => (r.firstToken as number) - r.arrival),
+        result.records.filter((r) => around(r.arrival) && !refused(r)).map(ttftOf),
     );
     const sorted = sortedNumbers(waits);
     return {
@@ -122,11 +135,8 @@ export function summarize(
     usdPerGpuHour?: number,
 ): Summary {
     const cfg = result.config;
-    const ttft = sortedNumbers(
-        result.records
-            .filter((r) => r.firstToken !== undefined)
-            .map((r) => (r.firstToken as number) - r.arrival),
-    );
+    const ttft = sortedNumbers(result.records.map(ttftOf));
+    const dropped = result.records.filter((r) => r.dropped !== undefined);
     const queue = sortedNumbers(
         result.records
             .filter((r) => r.admitted !== undefined)
@@ -136,20 +146,28 @@ export function summarize(
     const machine = cfg.machineType ? MACHINE_PRICES[cfg.machineType] : undefined;
     const perGpuHour =
         usdPerGpuHour ?? (machine ? machine.usdPerHour / cfg.gpusPerNode : undefined);
-    const bound = lowerBound(cfg, trace, slo.ttftSeconds).gpuSeconds / 3600;
-    const ready = result.timeline.map((r) => r.ready);
+    const bound = lowerBound(cfg, trace, slo.ttftSeconds, slo.percentile).gpuSeconds / 3600;
+    // One row per simulated second: no spreading them into Math.max (a long run overflows the stack).
+    let peakReplicas = 0;
+    let readySeconds = 0;
+    for (const row of result.timeline) {
+        peakReplicas = Math.max(peakReplicas, row.ready);
+        readySeconds += row.ready;
+    }
     const b = scaleUps(result);
     return {
         label: cfg.label,
         requests: result.records.length,
         finished: result.records.filter((r) => r.finished !== undefined).length,
+        dropped: dropped.length,
+        droppedByDrain: dropped.filter((r) => r.dropped?.cause === "drain").length,
         ttft: triple(ttft),
         queueWait: triple(queue),
         withinSlo:
             ttft.filter((v) => v <= slo.ttftSeconds).length / Math.max(1, result.records.length),
         meetsSlo: percentile(ttft, slo.percentile) <= slo.ttftSeconds,
-        peakReplicas: Math.max(0, ...ready),
-        meanReplicas: ready.reduce((a, b) => a + b, 0) / Math.max(1, ready.length),
+        peakReplicas,
+        meanReplicas: readySeconds / Math.max(1, result.timeline.length),
         gpuHours,
         cost: perGpuHour === undefined ? undefined : gpuHours * perGpuHour,
         scaleEvents: result.scaleEvents.length,
@@ -180,12 +198,17 @@ function alertsCell(alerts: readonly FiredAlert[]): string {
               .join(", ");
 }
 
-const s = (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)} s` : "-");
+const s = (v: number) =>
+    Number.isFinite(v) ? `${v.toFixed(2)} s` : v === Infinity ? "never (unserved)" : "-";
 
 /** The summaries side by side, one column per run. */
 export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
     const rows: [string, (x: Summary) => string][] = [
         ["requests (finished)", (x) => `${x.requests} (${x.finished})`],
+        [
+            "dropped (drain / run end)",
+            (x) => `${x.dropped} (${x.droppedByDrain} / ${x.dropped - x.droppedByDrain})`,
+        ],
         ["TTFT p50 / p95 / p99", (x) => `${s(x.ttft.p50)} / ${s(x.ttft.p95)} / ${s(x.ttft.p99)}`],
         [
             "queue wait p50 / p95 / p99",
@@ -217,7 +240,9 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
     ];
     const cells = rows.map(([name, f]) => [name, ...summaries.map(f)]);
     const header = ["", ...summaries.map((x) => x.label)];
-    const widths = header.map((_, i) => Math.max(...[header, ...cells].map((r) => r[i].length)));
+    const widths = header.map((_, i) =>
+        [header, ...cells].reduce((w, r) => Math.max(w, r[i].length), 0),
+    );
     const line = (r: string[]) =>
         r
             .map((c, i) => c.padEnd(widths[i]))

@@ -72,10 +72,16 @@ describe("simulator", function () {
     });
 
     it("serves every request exactly once, in order: arrival <= admission <= first token <= finish", () => {
-        const result = simulate(seedsSetup({ stack: "eks" }), bursty, { seed: 1 });
-        expect(result.completions).to.equal(bursty.length);
+        const cfg = seedsSetup({ stack: "eks" });
+        const result = simulate(cfg, bursty, { seed: 1 });
+        // vLLM refuses a request over --max-model-len (prompt + max_tokens) with a 400: never served.
+        const maxModelLen = cfg.params.maxModelLen as number;
+        const tooLong = result.records.filter((r) => r.promptTokens + r.outputTokens > maxModelLen);
+        expect(tooLong.length, "the trace has requests over --max-model-len").to.be.greaterThan(0);
+        expect(tooLong.every((r) => r.rejected && r.finished === undefined)).to.equal(true);
+        expect(result.completions).to.equal(bursty.length - tooLong.length);
         expect(new Set(result.records.map((r) => r.id)).size).to.equal(bursty.length);
-        for (const r of result.records) {
+        for (const r of result.records.filter((x) => !x.rejected)) {
             expect(r.finished, `request ${r.id}`).to.not.equal(undefined);
             expect(
                 r.arrival <= (r.admitted as number) &&
