@@ -6,6 +6,8 @@ import { BUNDLED_TRACE } from "./runs";
 import { DEFAULT_SLO, parseSlo } from "./slo";
 import type { ScenarioOptions } from "./scenario";
 import type { Slo } from "./summary";
+import { GPU_IDS, GpuId, ModelConfig, MODELS } from "./hardware";
+import type { EnginePointOptions } from "./engine-point";
 
 export const SIMULATE_USAGE = `usage: npm run simulate -- --stack <name> [--trace FILE | --pattern ${PATTERNS.join("|")} [--seed N] [--hours H] [--rate R]]
        [--set namespace:key=value ...] [--param name=value ...] [--slo ${DEFAULT_SLO}] [--compare | --compare-startup] [--out DIR] [--price USD]
@@ -124,5 +126,144 @@ export function parseSimArgs(argv: string[]): SimArgs {
         compareStartup: values["compare-startup"] === true,
         out: values.out ?? `out/simulate/${values.stack}`,
         price: values.price === undefined ? undefined : number("price", values.price, 1),
+    };
+}
+
+export const ENGINE_USAGE = `usage: npm run -s simulate -- engine --model <id> --gpu <gpu> [--gpus N] --input TOKENS --output TOKENS
+       (--batch N | --rate R|inf) [--requests N] [--seed N] [--max-num-seqs N] [--max-num-batched-tokens N]
+       [--max-model-len N] [--params N --layers N --kv-heads N --head-dim N [--bytes-per-param B]] [--param name=value ...] [--json]
+One replica's operating point, the engine fed directly (no HPA): mean TTFT, time per output token,
+latency, throughput and the KV cache size, as vLLM's benchmarks measure them.
+  --gpu       ${GPU_IDS.join(", ")} (--gpus: tensor parallel)
+  --batch     N requests at once (vLLM's latency benchmark); --requests more run as successive batches
+  --rate      Poisson arrivals, requests/s (vLLM's serving benchmark); inf: all at once; --requests default 1000
+  --model     a catalog id (${Object.keys(MODELS).join(", ")}), or any id with --params, --layers, --kv-heads, --head-dim
+              (from its config.json; --bytes-per-param 2 for BF16, 1 for FP8)`;
+
+export interface EngineArgs {
+    help: boolean;
+    json: boolean;
+    options: EnginePointOptions;
+}
+
+/** `npm run simulate -- engine ...`: one operating point of one replica. */
+export function parseEngineArgs(argv: string[]): EngineArgs {
+    const { values } = parseArgs({
+        args: argv,
+        options: {
+            help: { type: "boolean", short: "h" },
+            json: { type: "boolean" },
+            model: { type: "string" },
+            gpu: { type: "string" },
+            gpus: { type: "string" },
+            input: { type: "string" },
+            output: { type: "string" },
+            batch: { type: "string" },
+            rate: { type: "string" },
+            requests: { type: "string" },
+            seed: { type: "string" },
+            "max-num-seqs": { type: "string" },
+            "max-num-batched-tokens": { type: "string" },
+            "max-model-len": { type: "string" },
+            params: { type: "string" },
+            layers: { type: "string" },
+            "kv-heads": { type: "string" },
+            "head-dim": { type: "string" },
+            "bytes-per-param": { type: "string" },
+            param: { type: "string", multiple: true },
+        },
+        strict: true,
+    });
+    if (values.help === true) {
+        return { help: true } as EngineArgs;
+    }
+    const positive = (name: string, v: string | undefined, integer: boolean): number => {
+        const n = Number(v);
+        if (
+            v === undefined ||
+            v.trim() === "" ||
+            !Number.isFinite(n) ||
+            n <= 0 ||
+            (integer && !Number.isInteger(n))
+        ) {
+            throw new Error(
+                `--${name} ${v ?? "(missing)"}: expected ${integer ? "a whole number" : "a number"} above 0`,
+            );
+        }
+        return n;
+    };
+    const required = (name: string, v: string | undefined): string => {
+        if (v === undefined) {
+            throw new Error(`--${name} is required (${ENGINE_USAGE.split("\n")[0]})`);
+        }
+        return v;
+    };
+    const gpu = required("gpu", values.gpu);
+    if (!(GPU_IDS as readonly string[]).includes(gpu)) {
+        throw new Error(`--gpu ${gpu}: expected one of ${GPU_IDS.join(", ")}`);
+    }
+    const modelId = required("model", values.model);
+    const config = ["params", "layers", "kv-heads", "head-dim"] as const;
+    const given = config.filter((f) => values[f] !== undefined);
+    let model: string | ModelConfig = modelId;
+    if (given.length > 0 || !(modelId in MODELS)) {
+        const missing = config.filter((f) => values[f] === undefined);
+        if (missing.length > 0) {
+            throw new Error(
+                `--model ${modelId}: ${modelId in MODELS ? "describing it needs" : "not in the catalog (" + Object.keys(MODELS).join(", ") + "); describe it with"} --params, --layers, --kv-heads and --head-dim from its config.json (missing: ${missing.map((f) => `--${f}`).join(", ")})`,
+            );
+        }
+        model = {
+            parameters: positive("params", values.params, false),
+            layers: positive("layers", values.layers, true),
+            kvHeads: positive("kv-heads", values["kv-heads"], true),
+            headDim: positive("head-dim", values["head-dim"], true),
+            bytesPerParameter:
+                values["bytes-per-param"] === undefined
+                    ? 2
+                    : positive("bytes-per-param", values["bytes-per-param"], false),
+            source: `--params ${values.params} --layers ${values.layers} --kv-heads ${values["kv-heads"]} --head-dim ${values["head-dim"]}`,
+        };
+    } else if (values["bytes-per-param"] !== undefined) {
+        throw new Error(
+            `--bytes-per-param ${values["bytes-per-param"]}: only with --params, --layers, --kv-heads and --head-dim`,
+        );
+    }
+    if ((values.batch === undefined) === (values.rate === undefined)) {
+        throw new Error(
+            `give --batch N (requests at once) or --rate R|inf (Poisson arrivals), exactly one of them`,
+        );
+    }
+    const rate =
+        values.rate === undefined
+            ? undefined
+            : values.rate === "inf"
+              ? Infinity
+              : positive("rate", values.rate, false);
+    const extraArgs: string[] = [];
+    for (const flag of ["max-num-seqs", "max-num-batched-tokens", "max-model-len"] as const) {
+        if (values[flag] !== undefined) {
+            extraArgs.push(`--${flag}`, String(positive(flag, values[flag], true)));
+        }
+    }
+    return {
+        help: false,
+        json: values.json === true,
+        options: {
+            gpu: gpu as GpuId,
+            model,
+            gpus: values.gpus === undefined ? 1 : positive("gpus", values.gpus, true),
+            inputTokens: positive("input", required("input", values.input), true),
+            outputTokens: positive("output", required("output", values.output), true),
+            ...(values.batch === undefined
+                ? { rate }
+                : { batch: positive("batch", values.batch, true) }),
+            ...(values.requests === undefined
+                ? {}
+                : { requests: positive("requests", values.requests, true) }),
+            seed: values.seed === undefined ? 1 : positive("seed", values.seed, true),
+            extraArgs,
+            params: values.param ?? [],
+        },
     };
 }

@@ -37,7 +37,8 @@
  * Steps are atomic: a step's batch and duration are fixed when it starts, requests that arrive
  * during it join the next one, and its results land at its end. So the result does not depend on
  * how often the caller advances the replica. A step lasts the longer of reading the weights and
- * the scheduled requests' KV cache, and computing its tokens, plus a fixed cost (hardware.ts).
+ * the scheduled requests' KV cache, and computing its tokens, plus a fixed cost and, with tensor
+ * parallelism, its all-reduces (hardware.ts).
  */
 import type { ReplicaParams } from "./hardware";
 import type { Observation } from "./windowed";
@@ -294,7 +295,8 @@ export class Replica {
         }
         const memory = (p.weightBytes + kvRead * p.kvBytesPerToken) / p.bandwidth;
         const compute = (tokens * p.flopsPerToken) / p.flops;
-        const seconds = p.stepOverheadSeconds + Math.max(memory, compute);
+        const seconds =
+            p.stepOverheadSeconds + (p.commSecondsPerStep ?? 0) + Math.max(memory, compute);
         return { start: at, end: at + seconds, scheduled };
     }
 

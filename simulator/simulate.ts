@@ -65,6 +65,8 @@ export interface SimResult {
     readonly decisions: readonly HpaDecision[];
     /** Every server pod the run created after the start: when, and when it began serving (if it did). */
     readonly podStarts: readonly { created: number; serving?: number }[];
+    /** The seed the run drew with (unset: 1), so a reference run can draw the same way. */
+    readonly seed?: number;
 }
 
 /** The engine refused it at the API (prompt and output over --max-model-len), where the engine says so. */
@@ -349,6 +351,7 @@ export function simulate(
                 completions,
                 decisions: autoscaler.decisions,
                 podStarts: [...podStarts.values()],
+                seed: options.seed ?? 1,
             };
         }
     }

@@ -1,12 +1,13 @@
 /**
  * What a run means for its users and its bill: latency percentiles, the share of requests within
  * the SLO, replicas, GPU-hours and their cost, scale events, how long the largest burst hurt, and
- * GPU-hours against the lower bound.
+ * GPU-hours against the lower bound and against the cheapest fixed replica count meeting the SLO.
  */
 import { FiredAlert, firedAlerts } from "./alerts";
 import { lowerBound } from "./lower-bound";
 import { MACHINE_PRICES } from "./prices";
-import { refused, type SimRecord, type SimResult } from "./simulate";
+import type { SimConfig } from "./scenario";
+import { refused, simulate, type SimRecord, type SimResult } from "./simulate";
 import { percentile, sortedNumbers } from "./stats";
 import type { TraceRequest } from "./trace";
 
@@ -28,6 +29,8 @@ export interface Summary {
      * counts as infinitely late, so a percentile is Infinity once more than its share goes unserved.
      */
     readonly ttft: { p50: number; p95: number; p99: number };
+    /** TTFT at the SLO's own percentile, counted the same way. */
+    readonly ttftAtSlo: number;
     readonly queueWait: { p50: number; p95: number; p99: number };
     /** Share of requests served whose TTFT is within the SLO's target (a dropped request is a miss). */
     readonly withinSlo: number;
@@ -43,6 +46,13 @@ export interface Summary {
     readonly recoverySeconds: number;
     readonly lowerBoundGpuHours: number;
     readonly ratioToLowerBound: number;
+    /**
+     * The reachable reference: the cheapest fixed replica count meeting the SLO on the same trace
+     * and seed (computed when asked: it runs up to maxReplicas more simulations).
+     */
+    readonly bestFixed?: FixedReference;
+    /** GPU-hours over the best fixed count's (NaN: no fixed count up to maxReplicas meets the SLO). */
+    readonly ratioToBestFixed: number;
     /** Over scale-ups, seconds from the HPA's decision to its first new replica serving: median and worst (NaN: none served). */
     readonly scaleUpToServingSeconds: { median: number; worst: number };
     /**
@@ -52,6 +62,83 @@ export interface Summary {
     readonly scaleUpTtftP95: number;
     /** Scaling-loop alerts the run would have fired. */
     readonly alerts: readonly FiredAlert[];
+}
+
+/** The cheapest fixed replica count (no autoscaling) that meets the SLO, of 1..upTo. */
+export interface FixedReference {
+    /** Unset: no fixed count up to `upTo` meets the SLO. */
+    readonly replicas?: number;
+    readonly gpuHours?: number;
+    /** TTFT at the SLO's percentile of the reference run. */
+    readonly ttftSeconds?: number;
+    /** The largest count tried: the configuration's maxReplicas. */
+    readonly upTo: number;
+}
+
+/** TTFT at the SLO's percentile, never-served requests infinitely late. */
+function sloPercentile(records: readonly SimRecord[], slo: Slo): number {
+    return percentile(sortedNumbers(records.map(ttftOf)), slo.percentile);
+}
+
+/** The configuration held at n replicas (no autoscaling) on the trace: GPU-hours and TTFT at the SLO's percentile. */
+export function fixedRun(
+    cfg: SimConfig,
+    trace: readonly TraceRequest[],
+    slo: Slo,
+    seed: number,
+    n: number,
+): { gpuHours: number; ttftSeconds: number; meetsSlo: boolean } {
+    const fixed = { ...cfg, label: `fixed ${n}`, minReplicas: n, maxReplicas: n };
+    const run = simulate(fixed, trace, { seed });
+    const p = sloPercentile(run.records, slo);
+    return { gpuHours: run.gpuSeconds / 3600, ttftSeconds: p, meetsSlo: p <= slo.ttftSeconds };
+}
+
+const fixedCache = new WeakMap<readonly TraceRequest[], Map<string, FixedReference>>();
+
+/**
+ * The configuration run with minReplicas = maxReplicas = n for n = 1, 2, ... up to its
+ * maxReplicas, the same trace and seed: the fewest GPU-hours among the counts that meet the SLO.
+ * Metrics and behavior do not matter when the bounds are equal, so the result is cached per trace
+ * and per the rest of the configuration. The counts stop once n replicas held over the trace's
+ * arrivals (n x GPUs per pod x last arrival, which a fixed count always bills) cost more than the
+ * best found.
+ */
+export function bestFixedCount(
+    cfg: SimConfig,
+    trace: readonly TraceRequest[],
+    slo: Slo,
+    seed = 1,
+): FixedReference {
+    const rest = { ...cfg, label: "", minReplicas: 0, metrics: [], behavior: 0 };
+    const key = JSON.stringify([rest, slo, seed]);
+    const cached = fixedCache.get(trace)?.get(key);
+    if (cached) {
+        return cached;
+    }
+    const lastArrival = trace.length > 0 ? trace[trace.length - 1].arrival : 0;
+    let best: FixedReference = { upTo: cfg.maxReplicas };
+    for (let n = 1; n <= cfg.maxReplicas; n++) {
+        if (
+            best.gpuHours !== undefined &&
+            (n * cfg.gpusPerPod * lastArrival) / 3600 >= best.gpuHours
+        ) {
+            break;
+        }
+        const run = fixedRun(cfg, trace, slo, seed, n);
+        if (run.meetsSlo && !(run.gpuHours >= (best.gpuHours ?? Infinity))) {
+            best = {
+                replicas: n,
+                gpuHours: run.gpuHours,
+                ttftSeconds: run.ttftSeconds,
+                upTo: cfg.maxReplicas,
+            };
+        }
+    }
+    const byConfig = fixedCache.get(trace) ?? new Map<string, FixedReference>();
+    byConfig.set(key, best);
+    fixedCache.set(trace, byConfig);
+    return best;
 }
 
 /** Seconds from arrival to first token; Infinity for a request never served (dropped, or no first token). */
@@ -133,6 +220,7 @@ export function summarize(
     trace: readonly TraceRequest[],
     slo: Slo,
     usdPerGpuHour?: number,
+    options: { readonly reference?: boolean } = {},
 ): Summary {
     const cfg = result.config;
     const ttft = sortedNumbers(result.records.map(ttftOf));
@@ -155,6 +243,7 @@ export function summarize(
         readySeconds += row.ready;
     }
     const b = scaleUps(result);
+    const fixed = options.reference ? bestFixedCount(cfg, trace, slo, result.seed) : undefined;
     return {
         label: cfg.label,
         requests: result.records.length,
@@ -162,6 +251,7 @@ export function summarize(
         dropped: dropped.length,
         droppedByDrain: dropped.filter((r) => r.dropped?.cause === "drain").length,
         ttft: triple(ttft),
+        ttftAtSlo: percentile(ttft, slo.percentile),
         queueWait: triple(queue),
         withinSlo:
             ttft.filter((v) => v <= slo.ttftSeconds).length / Math.max(1, result.records.length),
@@ -174,6 +264,9 @@ export function summarize(
         recoverySeconds: recovery(result, slo),
         lowerBoundGpuHours: bound,
         ratioToLowerBound: bound > 0 ? gpuHours / bound : NaN,
+        bestFixed: fixed,
+        ratioToBestFixed:
+            fixed?.gpuHours !== undefined && fixed.gpuHours > 0 ? gpuHours / fixed.gpuHours : NaN,
         scaleUpToServingSeconds: b.toServing,
         scaleUpTtftP95: b.ttftP95,
         alerts: firedAlerts(result),
@@ -196,6 +289,17 @@ function alertsCell(alerts: readonly FiredAlert[]): string {
                       `${name.replace(/^Inference/, "")} x${list.length} (${clock(list[0].firedAt)})`,
               )
               .join(", ");
+}
+
+/** "0.81 x (2 replicas, 2.36 GPU-h)", or "none up to 4 replicas" when no fixed count meets the SLO. */
+export function fixedCell(x: Pick<Summary, "bestFixed" | "ratioToBestFixed">): string {
+    const f = x.bestFixed;
+    if (f === undefined) {
+        return "-";
+    }
+    return f.replicas === undefined || f.gpuHours === undefined
+        ? `none up to ${f.upTo} replicas`
+        : `${x.ratioToBestFixed.toFixed(2)} x (${f.replicas} replica${f.replicas === 1 ? "" : "s"}, ${f.gpuHours.toFixed(2)} GPU-h)`;
 }
 
 const s = (v: number) =>
@@ -226,6 +330,7 @@ export function summaryTable(summaries: readonly Summary[], slo: Slo): string {
             "vs lower bound",
             (x) => `${x.ratioToLowerBound.toFixed(2)} x (${x.lowerBoundGpuHours.toFixed(2)} GPU-h)`,
         ],
+        ["vs best fixed count", (x) => fixedCell(x)],
         ["scale events", (x) => String(x.scaleEvents)],
         ["recovery after largest burst", (x) => `${x.recoverySeconds} s`],
         [

@@ -15,7 +15,20 @@ export interface TraceRequest {
     readonly outputTokens: number;
 }
 
-export const PATTERNS = ["step", "spike", "diurnal", "bursty"] as const;
+/**
+ * Synthetic traffic: four arrival shapes with the given token medians, and two token-length families
+ * at a steady rate (long prompts: 3x the prompt median at half the rate; long outputs: 8x the output
+ * median at half the rate), both with a narrower spread (log-normal shape 0.4) so that few requests
+ * go over a served model's context length (8192 tokens on the bundled stacks).
+ */
+export const PATTERNS = [
+    "step",
+    "spike",
+    "diurnal",
+    "bursty",
+    "long-prompts",
+    "long-outputs",
+] as const;
 export type Pattern = (typeof PATTERNS)[number];
 
 /** "2023-11-16 18:17:03.9799600" as seconds since the epoch (UTC, sub-second digits kept). */
@@ -78,6 +91,21 @@ function rateAt(pattern: Pattern, t: number, duration: number, meanRate: number)
             return meanRate * (0.6 - 0.4 * Math.cos((2 * Math.PI * t) / duration));
         case "bursty": // on/off: 1 minute at three times the load every 5 minutes
             return t % 300 < 60 ? meanRate * 3 : meanRate * 0.5;
+        case "long-prompts": // steady, at half the rate: each request is heavier
+        case "long-outputs":
+            return meanRate * 0.5;
+    }
+}
+
+/** Log-normal medians and shape of the token counts: the options' own, or a token-length family's. */
+function tokenShape(o: SyntheticOptions): { prompt: number; output: number; sigma: number } {
+    switch (o.pattern) {
+        case "long-prompts":
+            return { prompt: o.promptMedian * 3, output: o.outputMedian, sigma: 0.4 };
+        case "long-outputs":
+            return { prompt: o.promptMedian, output: o.outputMedian * 8, sigma: 0.4 };
+        default:
+            return { prompt: o.promptMedian, output: o.outputMedian, sigma: 1 };
     }
 }
 
@@ -88,7 +116,7 @@ export interface SyntheticOptions {
     readonly duration: number;
     /** Mean requests per second over the pattern's busy parts. */
     readonly meanRate: number;
-    /** Medians of the token counts (log-normal draws, shape 1). */
+    /** Medians of the token counts (log-normal draws, shape 1; the token-length families scale them). */
     readonly promptMedian: number;
     readonly outputMedian: number;
 }
@@ -100,13 +128,20 @@ export interface SyntheticOptions {
 export function syntheticTrace(o: SyntheticOptions): TraceRequest[] {
     const random = new Random(o.seed);
     const peak = o.meanRate * 5;
+    const tokens = tokenShape(o);
     const out: TraceRequest[] = [];
     for (let t = random.exponential(1 / peak); t < o.duration; t += random.exponential(1 / peak)) {
         if (random.next() * peak < rateAt(o.pattern, t, o.duration, o.meanRate)) {
             out.push({
                 arrival: t,
-                promptTokens: Math.max(1, Math.round(random.logNormal(o.promptMedian, 1))),
-                outputTokens: Math.max(1, Math.round(random.logNormal(o.outputMedian, 1))),
+                promptTokens: Math.max(
+                    1,
+                    Math.round(random.logNormal(tokens.prompt, tokens.sigma)),
+                ),
+                outputTokens: Math.max(
+                    1,
+                    Math.round(random.logNormal(tokens.output, tokens.sigma)),
+                ),
             });
         }
     }

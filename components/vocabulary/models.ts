@@ -6,6 +6,12 @@
 
 export interface ModelFacts {
     readonly parameters: number;
+    /** num_hidden_layers, num_key_value_heads and head_dim in its config.json. */
+    readonly layers: number;
+    readonly kvHeads: number;
+    readonly headDim: number;
+    /** max_position_embeddings: vLLM's default --max-model-len. */
+    readonly contextLength: number;
     /** Bytes of the weights as served (BF16: 2 bytes per parameter). */
     readonly weightBytes: number;
     /** KV cache bytes per token: 2 (K and V) x layers x KV heads x head dim x 2 bytes (BF16). */
@@ -13,11 +19,13 @@ export interface ModelFacts {
     readonly source: string;
 }
 
-const kv = (layers: number, kvHeads: number, headDim: number) => 2 * layers * kvHeads * headDim * 2;
-const facts = (parameters: number, kvBytesPerToken: number, source: string): ModelFacts => ({
-    parameters,
-    weightBytes: parameters * 2,
-    kvBytesPerToken,
+const facts = (
+    config: Pick<ModelFacts, "parameters" | "layers" | "kvHeads" | "headDim" | "contextLength">,
+    source: string,
+): ModelFacts => ({
+    ...config,
+    weightBytes: config.parameters * 2,
+    kvBytesPerToken: 2 * config.layers * config.kvHeads * config.headDim * 2,
     source,
 });
 
@@ -25,18 +33,15 @@ const facts = (parameters: number, kvBytesPerToken: number, source: string): Mod
 export const MODEL_FACTS: Readonly<Record<string, ModelFacts>> = {
     // Gemma 3 keeps a sliding window on 5 of 6 layers; counting every layer in full overstates KV use.
     "google/gemma-3-1b-it": facts(
-        1.0e9,
-        kv(26, 1, 256),
-        "config.json: 26 layers, 1 KV head, head_dim 256; 1B parameters",
+        { parameters: 1.0e9, layers: 26, kvHeads: 1, headDim: 256, contextLength: 32768 },
+        "config.json: 26 layers, 1 KV head, head_dim 256, max_position_embeddings 32768; 1B parameters",
     ),
     "meta-llama/Llama-3.1-8B-Instruct": facts(
-        8.03e9,
-        kv(32, 8, 128),
-        "config.json: 32 layers, 8 KV heads, head_dim 128; 8.03B parameters",
+        { parameters: 8.03e9, layers: 32, kvHeads: 8, headDim: 128, contextLength: 131072 },
+        "config.json: 32 layers, 8 KV heads, head_dim 128, max_position_embeddings 131072; 8.03B parameters",
     ),
     "Qwen/Qwen3-0.6B": facts(
-        0.6e9,
-        kv(28, 8, 128),
-        "config.json: 28 layers, 8 KV heads, head_dim 128; 0.6B parameters",
+        { parameters: 0.6e9, layers: 28, kvHeads: 8, headDim: 128, contextLength: 40960 },
+        "config.json: 28 layers, 8 KV heads, head_dim 128, max_position_embeddings 40960; 0.6B parameters",
     ),
 };
