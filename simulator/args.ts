@@ -41,6 +41,31 @@ export interface SimArgs {
     price?: number;
 }
 
+/** A flag's number, above 0 (whole when `integer`), or an error naming the flag and its value. */
+export function positiveFlag(name: string, v: string | undefined, integer = false): number {
+    const n = Number(v);
+    if (
+        v === undefined ||
+        v.trim() === "" ||
+        !Number.isFinite(n) ||
+        n <= 0 ||
+        (integer && !Number.isInteger(n))
+    ) {
+        throw new Error(
+            `--${name} ${v ?? "(missing)"}: expected ${integer ? "a whole number" : "a number"} above 0`,
+        );
+    }
+    return n;
+}
+
+/** A flag naming a synthetic pattern, or an error listing them. */
+export function patternFlag(name: string, v: string): Pattern {
+    if (!(PATTERNS as readonly string[]).includes(v)) {
+        throw new Error(`--${name} ${v}: expected one of ${PATTERNS.join(", ")}`);
+    }
+    return v as Pattern;
+}
+
 export function parseSimArgs(argv: string[]): SimArgs {
     const { values } = parseArgs({
         args: argv,
@@ -76,23 +101,16 @@ export function parseSimArgs(argv: string[]): SimArgs {
     if (values.trace && values.pattern) {
         throw new Error("give --trace or --pattern, not both");
     }
-    const number = (name: string, v: string | undefined, fallback: number) => {
-        const n = v === undefined ? fallback : Number(v);
-        if (!Number.isFinite(n) || n <= 0) {
-            throw new Error(`--${name} ${v}: expected a number above 0`);
-        }
-        return n;
-    };
+    const number = (name: string, v: string | undefined, fallback: number) =>
+        v === undefined ? fallback : positiveFlag(name, v);
     const seed = Math.floor(number("seed", values.seed, 1));
     let trace: TraceRequest[];
     let traceName: string;
     if (values.pattern) {
-        if (!(PATTERNS as readonly string[]).includes(values.pattern)) {
-            throw new Error(`--pattern ${values.pattern}: expected one of ${PATTERNS.join(", ")}`);
-        }
+        const pattern = patternFlag("pattern", values.pattern);
         const hours = number("hours", values.hours, 1);
         trace = syntheticTrace({
-            pattern: values.pattern as Pattern,
+            pattern,
             seed,
             duration: hours * 3600,
             meanRate: number("rate", values.rate, 2),
@@ -177,21 +195,6 @@ export function parseEngineArgs(argv: string[]): EngineArgs {
     if (values.help === true) {
         return { help: true } as EngineArgs;
     }
-    const positive = (name: string, v: string | undefined, integer: boolean): number => {
-        const n = Number(v);
-        if (
-            v === undefined ||
-            v.trim() === "" ||
-            !Number.isFinite(n) ||
-            n <= 0 ||
-            (integer && !Number.isInteger(n))
-        ) {
-            throw new Error(
-                `--${name} ${v ?? "(missing)"}: expected ${integer ? "a whole number" : "a number"} above 0`,
-            );
-        }
-        return n;
-    };
     const required = (name: string, v: string | undefined): string => {
         if (v === undefined) {
             throw new Error(`--${name} is required (${ENGINE_USAGE.split("\n")[0]})`);
@@ -214,14 +217,14 @@ export function parseEngineArgs(argv: string[]): EngineArgs {
             );
         }
         model = {
-            parameters: positive("params", values.params, false),
-            layers: positive("layers", values.layers, true),
-            kvHeads: positive("kv-heads", values["kv-heads"], true),
-            headDim: positive("head-dim", values["head-dim"], true),
+            parameters: positiveFlag("params", values.params, false),
+            layers: positiveFlag("layers", values.layers, true),
+            kvHeads: positiveFlag("kv-heads", values["kv-heads"], true),
+            headDim: positiveFlag("head-dim", values["head-dim"], true),
             bytesPerParameter:
                 values["bytes-per-param"] === undefined
                     ? 2
-                    : positive("bytes-per-param", values["bytes-per-param"], false),
+                    : positiveFlag("bytes-per-param", values["bytes-per-param"], false),
             source: `--params ${values.params} --layers ${values.layers} --kv-heads ${values["kv-heads"]} --head-dim ${values["head-dim"]}`,
         };
     } else if (values["bytes-per-param"] !== undefined) {
@@ -239,11 +242,11 @@ export function parseEngineArgs(argv: string[]): EngineArgs {
             ? undefined
             : values.rate === "inf"
               ? Infinity
-              : positive("rate", values.rate, false);
+              : positiveFlag("rate", values.rate, false);
     const extraArgs: string[] = [];
     for (const flag of ["max-num-seqs", "max-num-batched-tokens", "max-model-len"] as const) {
         if (values[flag] !== undefined) {
-            extraArgs.push(`--${flag}`, String(positive(flag, values[flag], true)));
+            extraArgs.push(`--${flag}`, String(positiveFlag(flag, values[flag], true)));
         }
     }
     return {
@@ -252,16 +255,16 @@ export function parseEngineArgs(argv: string[]): EngineArgs {
         options: {
             gpu: gpu as GpuId,
             model,
-            gpus: values.gpus === undefined ? 1 : positive("gpus", values.gpus, true),
-            inputTokens: positive("input", required("input", values.input), true),
-            outputTokens: positive("output", required("output", values.output), true),
+            gpus: values.gpus === undefined ? 1 : positiveFlag("gpus", values.gpus, true),
+            inputTokens: positiveFlag("input", required("input", values.input), true),
+            outputTokens: positiveFlag("output", required("output", values.output), true),
             ...(values.batch === undefined
                 ? { rate }
-                : { batch: positive("batch", values.batch, true) }),
+                : { batch: positiveFlag("batch", values.batch, true) }),
             ...(values.requests === undefined
                 ? {}
-                : { requests: positive("requests", values.requests, true) }),
-            seed: values.seed === undefined ? 1 : positive("seed", values.seed, true),
+                : { requests: positiveFlag("requests", values.requests, true) }),
+            seed: values.seed === undefined ? 1 : positiveFlag("seed", values.seed, true),
             extraArgs,
             params: values.param ?? [],
         },

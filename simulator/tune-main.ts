@@ -4,9 +4,9 @@
  */
 import * as yaml from "js-yaml";
 import { parseArgs } from "util";
-import { parseSimArgs, TUNE_USAGE } from "./args";
+import { parseSimArgs, patternFlag, positiveFlag, TUNE_USAGE } from "./args";
 import { fixedCell } from "./summary";
-import { Pattern, PATTERNS } from "./trace";
+import { PATTERNS } from "./trace";
 import {
     caseSet,
     CaseRun,
@@ -55,21 +55,6 @@ function splitArgs(argv: string[]): { own: Record<string, string>; rest: string[
     return { own, rest };
 }
 
-function pattern(flag: string, name: string): Pattern {
-    if (!(PATTERNS as readonly string[]).includes(name)) {
-        throw new Error(`--${flag} ${name}: expected one of ${PATTERNS.join(", ")}`);
-    }
-    return name as Pattern;
-}
-
-function positive(flag: string, v: string): number {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) {
-        throw new Error(`--${flag} ${v}: expected a number above 0`);
-    }
-    return n;
-}
-
 function main(argv: string[]): number {
     const { own, rest } = splitArgs(argv);
     const args = parseSimArgs(rest);
@@ -79,25 +64,25 @@ function main(argv: string[]): number {
     }
     const started = Date.now();
     const seeds = own.seeds
-        ? own.seeds.split(",").map((s) => Math.floor(positive("seeds", s)))
+        ? own.seeds.split(",").map((s) => Math.floor(positiveFlag("seeds", s)))
         : DEFAULT_SEEDS;
     const families =
         own.families === undefined
             ? DEFAULT_FAMILIES
             : own.families === "none"
               ? []
-              : own.families.split(",").map((f) => pattern("families", f));
+              : own.families.split(",").map((f) => patternFlag("families", f));
     const holdout =
         own.holdout === undefined
             ? DEFAULT_HOLDOUT
             : own.holdout === "none"
               ? "none"
-              : pattern("holdout", own.holdout);
+              : patternFlag("holdout", own.holdout);
     const minutes = own["synthetic-minutes"]
-        ? positive("synthetic-minutes", own["synthetic-minutes"])
+        ? positiveFlag("synthetic-minutes", own["synthetic-minutes"])
         : SYNTHETIC.durationSeconds / 60;
     const rate = own["synthetic-rate"]
-        ? positive("synthetic-rate", own["synthetic-rate"])
+        ? positiveFlag("synthetic-rate", own["synthetic-rate"])
         : SYNTHETIC.meanRate;
     const traceLabel = args.traceName.startsWith("Azure LLM code trace")
         ? "bundled hour"
