@@ -354,7 +354,7 @@ export interface ScalingMetricArgs {
     /**
      * Target average per pod, in the metric's unit. Defaults to the catalog's value (4 running
      * requests, 5 waiting, 0.5 requests/s of queue growth, 1 s p95 time to first token, 0.5 s p95
-     * queue time, 0.8 KV-cache, 20 percent GPU). Must be at least 0.001; a percentage must be
+     * queue time, 0.5 KV-cache, 20 percent GPU). Must be at least 0.001; a percentage must be
      * within 1..100, a fraction at most 1; latencies are in seconds (0.5 is written "500m").
      */
     target?: number;
@@ -367,7 +367,8 @@ export interface AutoscalingArgs {
     /** Most replicas. Defaults to 5. At least `minReplicas`. */
     maxReplicas?: number;
     /**
-     * Metrics to scale on. Defaults to `[{ name: "vllm_num_requests_running", target: 4 }]`.
+     * Metrics to scale on. Defaults to `[{ name: "vllm_kv_cache_usage_perc", target: 0.5 }]` on
+     * vLLM (the running batch on SGLang and TGI), chosen with the simulator (docs/simulator.md).
      * With several metrics the HPA scales up when any is above target and down only when all are below.
      */
     metrics?: ScalingMetricArgs[];

@@ -51,7 +51,7 @@ export class MetricsPath {
     private readonly phase = new Map<ServerPod, number>();
     private readonly scraped = new Map<ServerPod, Sample>();
     private readonly recorded = new Map<ServerPod, Sample>();
-    private readonly busyAtScrape = new Map<ServerPod, { at: number; busy: number }>();
+    private readonly kernelAtScrape = new Map<ServerPod, { at: number; kernel: number }>();
     /** Each pod's scraped waiting counts within the longest window. */
     private readonly waitingHistory = new Map<ServerPod, { at: number; value: number }[]>();
     private readonly rulePhase: number;
@@ -73,7 +73,7 @@ export class MetricsPath {
         this.scraped.delete(pod);
         this.recorded.delete(pod);
         this.phase.delete(pod);
-        this.busyAtScrape.delete(pod);
+        this.kernelAtScrape.delete(pod);
         this.waitingHistory.delete(pod);
     }
 
@@ -93,13 +93,14 @@ export class MetricsPath {
 
     /**
      * Each scaled metric as the server reports it at `at`, by what it measures (the replica models
-     * any engine's batch): gauges as they are, GPU utilisation as the busy share since the last
+     * any engine's batch): gauges as they are, GPU utilisation as DCGM's counter reads the steps since the last
      * scrape, windowed metrics over their window.
      */
     scrape(pod: ServerPod, replica: Replica, at: number): void {
-        const last = this.busyAtScrape.get(pod);
-        const gpu = last && at > last.at ? (100 * (replica.busy - last.busy)) / (at - last.at) : 0;
-        this.busyAtScrape.set(pod, { at, busy: replica.busy });
+        const last = this.kernelAtScrape.get(pod);
+        const gpu =
+            last && at > last.at ? (100 * (replica.kernelBusy - last.kernel)) / (at - last.at) : 0;
+        this.kernelAtScrape.set(pod, { at, kernel: replica.kernelBusy });
         const longest = Math.max(0, ...this.cfg.metrics.map((m) => windowSeconds(m.name)));
         const waiting = [
             ...(this.waitingHistory.get(pod) ?? []),

@@ -40,6 +40,7 @@
  * the scheduled requests' KV cache, and computing its tokens, plus a fixed cost and, with tensor
  * parallelism, its all-reduces (hardware.ts).
  */
+import { kernelShare } from "./gpu-counter";
 import type { ReplicaParams } from "./hardware";
 import type { Observation } from "./windowed";
 
@@ -93,6 +94,7 @@ export class Replica {
     private freeAt = 0;
     private current: Step | undefined;
     private busySeconds = 0;
+    private kernelSeconds = 0;
     private readonly blockSize: number;
     private readonly totalBlocks: number;
     private usedBlocks = 0;
@@ -144,6 +146,15 @@ export class Replica {
         const step = this.current;
         const inStep = step ? Math.max(0, Math.min(this.now, step.end) - step.start) : 0;
         return this.busySeconds + inStep;
+    }
+    /**
+     * Seconds DCGM's GPU utilisation counter has seen a kernel run since the replica started: each
+     * step's busy time times the kernel share of its batch (gpu-counter.ts).
+     */
+    get kernelBusy(): number {
+        const step = this.current;
+        const inStep = step ? Math.max(0, Math.min(this.now, step.end) - step.start) : 0;
+        return this.kernelSeconds + (step ? inStep * kernelShare(step.scheduled.length) : 0);
     }
     /** The latency observations made after `from`; older ones are dropped (no window reaches them again). */
     takeObservations(from: number): {
@@ -304,6 +315,7 @@ export class Replica {
     private finishStep(step: Step): void {
         const at = step.end;
         this.busySeconds += step.end - step.start;
+        this.kernelSeconds += (step.end - step.start) * kernelShare(step.scheduled.length);
         this.current = undefined;
         this.freeAt = at;
         this.now = Math.max(this.now, at);

@@ -6,6 +6,8 @@ import * as yaml from "js-yaml";
 import { parseArgs } from "util";
 import { parseSimArgs, patternFlag, positiveFlag, TUNE_USAGE } from "./args";
 import { fixedCell } from "./summary";
+import type { Slo } from "./summary";
+import { compareStrategies, StrategyRow } from "./strategies";
 import { PATTERNS } from "./trace";
 import {
     caseSet,
@@ -14,6 +16,7 @@ import {
     DEFAULT_HOLDOUT,
     DEFAULT_SEEDS,
     RANKING_RULE,
+    spreadOf,
     SYNTHETIC,
     tuneOver,
 } from "./tune";
@@ -26,7 +29,9 @@ The held-out family is not ranked on: the winner is run on it afterwards.
   --seeds      seeds of every case (default ${DEFAULT_SEEDS.join(",")})
   --families   synthetic families tuned on (default ${DEFAULT_FAMILIES.join(",")}; any of ${PATTERNS.join(", ")}, or none)
   --holdout    the family held out (default ${DEFAULT_HOLDOUT}; none: no held-out case)
-  --synthetic-minutes, --synthetic-rate   length and mean requests/s of the synthetic cases`;
+  --synthetic-minutes, --synthetic-rate   length and mean requests/s of the synthetic cases
+  --compare    instead of searching, run the named strategies (the seeds', the defaults, the usual
+               alternatives) on every case, tuning and held out, and print one row each`;
 
 const TUNE_FLAGS = ["seeds", "families", "holdout", "synthetic-minutes", "synthetic-rate"];
 
@@ -56,7 +61,8 @@ function splitArgs(argv: string[]): { own: Record<string, string>; rest: string[
 }
 
 function main(argv: string[]): number {
-    const { own, rest } = splitArgs(argv);
+    const compare = argv.includes("--compare");
+    const { own, rest } = splitArgs(argv.filter((a) => a !== "--compare"));
     const args = parseSimArgs(rest);
     if (args.help) {
         console.log(USAGE);
@@ -96,6 +102,11 @@ function main(argv: string[]): number {
         syntheticSeconds: minutes * 60,
         syntheticRate: rate,
     });
+    if (compare) {
+        const rows = compareStrategies(args.scenario, tuning, heldOut, args.slo);
+        printComparison(rows, args.slo, tuning.length, heldOut.length);
+        return 0;
+    }
     const result = tuneOver(args.scenario, tuning, args.slo, {
         heldOut,
         onProgress: (done) => {
@@ -172,6 +183,46 @@ function main(argv: string[]): number {
         `# check it: npm run simulate -- --stack ${args.scenario.stack} --slo ${slo} --seed ${seeds[0]} --set '${best.candidate.set}'`,
     );
     return 0;
+}
+
+/** One row per strategy: cases met, GPU-hours (mean, spread), TTFT spread, held-out cases met. */
+function printComparison(
+    rows: readonly StrategyRow[],
+    slo: Slo,
+    tuned: number,
+    held: number,
+): void {
+    const p = `p${slo.percentile}`;
+    const header = [
+        "strategy",
+        `SLO met (of ${tuned})`,
+        "GPU-h mean (min-max)",
+        `TTFT ${p} (min-max)`,
+        `held out met (of ${held})`,
+    ];
+    const seconds = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "never");
+    const table = [
+        header,
+        ...rows.map((r) => {
+            const spread = spreadOf(r.ranked.runs);
+            return [
+                r.strategy.name,
+                String(r.ranked.casesMet),
+                `${r.ranked.meanGpuHours.toFixed(2)} (${spread.gpuHours[0].toFixed(2)}-${spread.gpuHours[1].toFixed(2)})`,
+                `${seconds(spread.ttft[0])}-${seconds(spread.ttft[1])} s`,
+                String(r.heldOut.filter((h) => h.summary.meetsSlo).length),
+            ];
+        }),
+    ];
+    const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    for (const r of table) {
+        console.log(
+            r
+                .map((c, i) => c.padEnd(widths[i]))
+                .join("  ")
+                .trimEnd(),
+        );
+    }
 }
 
 try {

@@ -216,7 +216,7 @@ export function spreadOf(runs: readonly CaseRun[]): Spread {
     };
 }
 
-function rankedOf(candidate: Candidate, runs: readonly CaseRun[]): Ranked {
+export function rankedOf(candidate: Candidate, runs: readonly CaseRun[]): Ranked {
     const mean = (f: (s: Summary) => number) =>
         runs.reduce((sum, r) => sum + f(r.summary), 0) / Math.max(1, runs.length);
     return {
@@ -372,6 +372,22 @@ export function tuneOver(
         heldOut,
         fixedAcross: fixedAcross(base, cases, slo),
     };
+}
+
+/** Every candidate on every case, without pruning: one row of case runs per candidate. */
+export function tuneOverAll(
+    o: ScenarioOptions,
+    cases: readonly TuneCase[],
+    slo: Slo,
+    all: readonly Candidate[],
+): CaseRun[][] {
+    return all.map((c) => {
+        const cfg = scenario({ ...o, set: [...(o.set ?? []), c.set], label: "tuned" });
+        return cases.map((k) => ({
+            case: k,
+            summary: summarize(simulate(cfg, k.trace, { seed: k.seed }), k.trace, slo),
+        }));
+    });
 }
 
 /**

@@ -313,7 +313,7 @@ describe("the whole rendered cluster (component objects + real helm on the pinne
                 "--prometheus-url=http://prometheus.monitoring.svc:9090";
             const problems = adapterWiring(cluster, "inference-prometheus-adapter").join("\n");
             expect(problems).to.match(
-                /HorizontalPodAutoscaler vllm-example\/inference-vllm \(component\) reads Pods metric vllm_num_requests_running, but ConfigMap .* has no rule naming it/,
+                /HorizontalPodAutoscaler vllm-example\/inference-vllm \(component\) reads Pods metric vllm_kv_cache_usage_perc, but ConfigMap .* has no rule naming it/,
             );
             expect(problems).to.match(
                 /points at http:\/\/prometheus.monitoring.svc:9090, but no Service monitoring\/prometheus is in the render/,

@@ -51,12 +51,12 @@ describe("InferenceAutoscaling (self-managed)", () => {
         ]);
     });
 
-    it("defaults to the seed: 4 running requests per pod, 1..5 replicas, slow scale-down", async () => {
+    it("defaults to KV-cache use 0.5 per pod (the simulator's choice, docs/simulator.md), 1..5 replicas, slow scale-down", async () => {
         const plan = await runComponent(baseArgs());
         const spec = plan.inputs(TYPES.hpa, "test-vllm").spec;
         expect(spec.metrics).to.have.length(1);
-        expect(spec.metrics[0].pods.metric.name).to.equal("vllm_num_requests_running");
-        expect(spec.metrics[0].pods.target.averageValue).to.equal("4");
+        expect(spec.metrics[0].pods.metric.name).to.equal("vllm_kv_cache_usage_perc");
+        expect(spec.metrics[0].pods.target.averageValue).to.equal("500m");
         expect([spec.minReplicas, spec.maxReplicas]).to.deep.equal([1, 5]);
         expect(spec.behavior.scaleDown.stabilizationWindowSeconds).to.equal(300);
         expect(spec.behavior.scaleUp.stabilizationWindowSeconds).to.equal(0);

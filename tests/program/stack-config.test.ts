@@ -309,13 +309,13 @@ describe("stack config (stacks/Pulumi.<stack>.yaml)", function () {
 
         it("a decimal set by path (a string to pulumi config set --path) is a number where the field is one", () => {
             const { plan, error } = renderWith("kubernetes", [
-                "inference-autoscaling:autoscaling.metrics[0].target=2.5",
+                "inference-autoscaling:autoscaling.metrics[0].target=0.25",
             ]);
             expect(error).to.equal("");
             const hpa = plan!.find(
                 (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
             )!;
-            expect((hpa.inputs as any).spec.metrics[0].pods.target.averageValue).to.equal("2500m");
+            expect((hpa.inputs as any).spec.metrics[0].pods.target.averageValue).to.equal("250m");
         });
 
         it("adapter, devicePlugin and gpuNodes reach the component", () => {

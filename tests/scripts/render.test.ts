@@ -390,7 +390,7 @@ describe("offline render (npm run render)", function () {
                 "--set",
                 "inference-autoscaling:autoscaling.maxReplicas=7",
                 "--set",
-                "inference-autoscaling:autoscaling.metrics[1].target=35",
+                "inference-autoscaling:autoscaling.metrics[0].target=0.7",
             ]);
             try {
                 const plan = JSON.parse(
@@ -400,8 +400,8 @@ describe("offline render (npm run render)", function () {
                     (r) => r.type === "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
                 ).inputs;
                 expect(hpa.spec.maxReplicas).to.equal(7);
-                expect(hpa.spec.minReplicas, "the rest of the object is kept").to.equal(1);
-                expect(hpa.spec.metrics[1].pods.target.averageValue).to.equal("35");
+                expect(hpa.spec.minReplicas, "the rest of the object is kept").to.equal(2);
+                expect(hpa.spec.metrics[0].pods.target.averageValue).to.equal("700m");
             } finally {
                 fs.rmSync(out, { recursive: true, force: true });
             }

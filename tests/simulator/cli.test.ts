@@ -78,8 +78,7 @@ describe("simulate and tune commands", function () {
         // Every metric the stack's autoscaler reads, each with its target.
         expect(csv[0]).to.equal(
             "t,arrivals,running,waiting,kvCacheUsage,gpuBusy,desired,ready,pods,pending,nodes,gpusBilled," +
-                "vllm_num_requests_running,vllm_num_requests_running_target," +
-                "gpu_utilization_percent,gpu_utilization_percent_target,ttftP95",
+                "vllm_kv_cache_usage_perc,vllm_kv_cache_usage_perc_target,ttftP95",
         );
         expect(csv.length).to.be.greaterThan(900);
         expect(fs.readFileSync(path.join(out, "chart.png")).subarray(1, 4).toString()).to.equal(

@@ -222,7 +222,11 @@ describe("simulator: how a new replica starts", function () {
         promptMedian: 1024,
         outputMedian: 128,
     });
-    const set = ['inference-autoscaling:autoscaling={"minReplicas":1,"maxReplicas":4}'];
+    // One replica and one node to start, scaling on running requests (which this traffic moves).
+    const set = [
+        'inference-autoscaling:autoscaling={"minReplicas":1,"maxReplicas":4,"metrics":[{"name":"vllm_num_requests_running","target":4}]}',
+        "inference-autoscaling:nodePool.minNodes=1",
+    ];
 
     it("takes minutes cold, and under a minute on warm headroom with the image and the weights on the node", () => {
         const [cold, cached, warm] = startupVariants({ stack: "eks", set }).map((cfg) => ({

@@ -11,6 +11,14 @@ import { PATTERNS, syntheticTrace } from "../../simulator/trace";
 import { caseSet, Candidate, candidates, tuneOver, TuneCase } from "../../simulator/tune";
 
 const SLO = { ttftSeconds: 2, percentile: 95 };
+/** The eks stack as these cases were sized for: one replica and one GPU node to start. */
+const EKS = {
+    stack: "eks",
+    set: [
+        "inference-autoscaling:autoscaling.minReplicas=1",
+        "inference-autoscaling:nodePool.minNodes=1",
+    ],
+};
 
 const synthetic = (pattern: (typeof PATTERNS)[number], seed: number, meanRate: number) =>
     syntheticTrace({
@@ -26,7 +34,7 @@ describe("simulator: the best fixed count and tune over several cases", function
     this.timeout(300_000);
 
     it("the best fixed count is the fewest replicas meeting the SLO, and the lower bound is below it", () => {
-        const cfg = scenario({ stack: "eks" });
+        const cfg = scenario(EKS);
         const trace = synthetic("bursty", 1, 8);
         const ref = bestFixedCount(cfg, trace, SLO, 1);
         expect(ref.upTo).to.equal(cfg.maxReplicas);
@@ -65,7 +73,7 @@ describe("simulator: the best fixed count and tune over several cases", function
     it("does not pick a candidate that meets the SLO on one case but misses another", () => {
         // Two candidates differing in minReplicas only: one replica serves the light trace (and
         // costs less there), the bursts of the heavy one need two.
-        const base = candidates({ stack: "eks" }).filter(
+        const base = candidates(EKS).filter(
             (c) =>
                 c.behaviorName === "component default" &&
                 JSON.stringify(c.autoscaling.metrics) ===
@@ -85,25 +93,25 @@ describe("simulator: the best fixed count and tune over several cases", function
             seed: 1,
             trace: synthetic("bursty", 1, 8),
         };
-        const onLight = tuneOver({ stack: "eks" }, [light], SLO, { candidates: [one, two] });
+        const onLight = tuneOver(EKS, [light], SLO, { candidates: [one, two] });
         expect(onLight.best.candidate, "alone, the light case picks one replica").to.equal(one);
         const run = (c: Candidate, k: TuneCase) =>
             summarize(
-                simulate(scenario({ stack: "eks", set: [c.set] }), k.trace, { seed: 1 }),
+                simulate(scenario({ ...EKS, set: [...EKS.set, c.set] }), k.trace, { seed: 1 }),
                 k.trace,
                 SLO,
             );
         expect(run(one, light).meetsSlo).to.equal(true);
         expect(run(one, heavy).meetsSlo, "one replica misses the heavy case").to.equal(false);
 
-        const r = tuneOver({ stack: "eks" }, [light, heavy], SLO, { candidates: [one, two] });
+        const r = tuneOver(EKS, [light, heavy], SLO, { candidates: [one, two] });
         expect(r.best.candidate).to.equal(two);
         expect(r.met).to.equal(true);
         for (const c of r.best.runs) {
             expect(c.summary.meetsSlo, c.case.name).to.equal(true);
         }
         // Order does not matter: the heavy case first gives the same winner.
-        const back = tuneOver({ stack: "eks" }, [heavy, light], SLO, { candidates: [one, two] });
+        const back = tuneOver(EKS, [heavy, light], SLO, { candidates: [one, two] });
         expect(back.best.candidate).to.equal(two);
     });
 
@@ -125,13 +133,13 @@ describe("simulator: the best fixed count and tune over several cases", function
         ]);
         expect(heldOut.map((c) => c.family)).to.deep.equal(["long-prompts", "long-prompts"]);
         // A few candidates, to keep the test short: every target of running requests, default behavior.
-        const some = candidates({ stack: "eks" }).filter(
+        const some = candidates(EKS).filter(
             (c) =>
                 c.behaviorName === "component default" &&
                 (c.autoscaling.metrics as { name: string }[])[0].name ===
                     "vllm_num_requests_running",
         );
-        const r = tuneOver({ stack: "eks" }, tuning, SLO, { heldOut, candidates: some });
+        const r = tuneOver(EKS, tuning, SLO, { heldOut, candidates: some });
         expect(r.met).to.equal(true);
         expect(r.best.runs).to.have.length(tuning.length);
         for (const c of r.best.runs) {
@@ -147,9 +155,13 @@ describe("simulator: the best fixed count and tune over several cases", function
         ]);
         // The held-out figures are the winner's, simulated as the stack would run it.
         const again = summarize(
-            simulate(scenario({ stack: "eks", set: [r.best.candidate.set] }), heldOut[0].trace, {
-                seed: 1,
-            }),
+            simulate(
+                scenario({ ...EKS, set: [...EKS.set, r.best.candidate.set] }),
+                heldOut[0].trace,
+                {
+                    seed: 1,
+                },
+            ),
             heldOut[0].trace,
             SLO,
         );
@@ -160,7 +172,7 @@ describe("simulator: the best fixed count and tune over several cases", function
             tuning
                 .map((k) =>
                     summarize(
-                        simulate(scenario({ stack: "eks", set: [c.set] }), k.trace, {
+                        simulate(scenario({ ...EKS, set: [...EKS.set, c.set] }), k.trace, {
                             seed: k.seed,
                         }),
                         k.trace,

@@ -310,11 +310,11 @@ describe("GKE managed collection", () => {
         };
         const histogram = (h: string) => ["_bucket", "_sum", "_count"].map((s) => h + s);
         const kept = keepOf(pm);
-        expect(kept("vllm:num_requests_running"), "the default metric").to.equal(true);
+        expect(kept("vllm:kv_cache_usage_perc"), "the default metric").to.equal(true);
         expect(
             [
                 "vllm:num_requests_waiting",
-                "vllm:kv_cache_usage_perc",
+                "vllm:num_requests_running",
                 ...histogram("vllm:time_to_first_token_seconds"),
                 "vllm:num_requests_swapped",
                 "python_gc_objects_collected_total",
