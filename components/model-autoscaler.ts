@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ModelAutoscalerArgs } from "./args";
 import { buildModel, modelOutputs } from "./model/build";
 import { modelWarnings } from "./model/checks";
+import type { PlatformConnection } from "./settings/connection";
 import { settledOrThrow, settleModel } from "./validation";
 
 // Resources the schema cannot describe (a node pool's class differs per cloud; a KEDA ScaledObject
@@ -48,6 +49,16 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
 
     constructor(name: string, args: ModelAutoscalerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("inference-autoscaling:index:ModelAutoscaler", name, {}, opts);
+        const platform: unknown = args.platform;
+        const outputs = pulumi.Output.isInstance(platform)
+            ? this.whenConnected(name, args, platform as pulumi.Output<PlatformConnection>)
+            : this.build(name, args);
+        Object.assign(this, outputs);
+        this.registerOutputs(outputs);
+    }
+
+    /** Settles the arguments, makes the model's resources and returns its outputs. */
+    private build(name: string, args: ModelAutoscalerArgs) {
         const cfg = settledOrThrow(
             "ModelAutoscaler",
             name,
@@ -58,8 +69,41 @@ export class ModelAutoscaler extends pulumi.ComponentResource {
         );
         const parts = buildModel(cfg, this);
         resources.set(this, { scaledObject: parts.scaledObject, nodePool: parts.nodePool });
-        const outputs = { ...modelOutputs(parts), nodePoolId: parts.nodePool?.id };
-        Object.assign(this, outputs);
-        this.registerOutputs(outputs);
+        return { ...modelOutputs(parts), nodePoolId: parts.nodePool?.id };
+    }
+
+    /**
+     * From another language the engine hands the connection over as one Output carrying the
+     * platform's dependencies (@pulumi/pulumi's provider/server.js, deserializeInputs), where
+     * TypeScript passes the object itself. The model is settled and made once it resolves: at
+     * preview when the platform's outputs are known, else at `up`. The pool ID it waits for keeps
+     * the platform's dependencies.
+     */
+    private whenConnected(
+        name: string,
+        args: ModelAutoscalerArgs,
+        platform: pulumi.Output<PlatformConnection>,
+    ) {
+        const built = platform.apply((connection) =>
+            this.build(name, {
+                ...args,
+                platform: {
+                    ...connection,
+                    gpuNodePoolId:
+                        connection.gpuNodePoolId === undefined
+                            ? undefined
+                            : platform.apply((c) => c.gpuNodePoolId as string),
+                },
+            }),
+        );
+        return {
+            hpa: built.apply((o) => o.hpa),
+            scaledObjectName: built.apply((o) => o.scaledObjectName),
+            hpaName: built.apply((o) => o.hpaName),
+            metricNames: built.apply((o) => o.metricNames),
+            serverDeployment: built.apply((o) => o.serverDeployment),
+            serverService: built.apply((o) => o.serverService),
+            nodePoolId: built.apply((o) => o.nodePoolId),
+        };
     }
 }

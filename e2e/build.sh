@@ -56,4 +56,30 @@ for name in kube-apiserver kube-controller-manager kube-scheduler etcd; do ln -s
 
 build adapter adapter "" sigs.k8s.io/prometheus-adapter/cmd/adapter
 
+# The e2e's Go program (e2e/languages): the Go SDK it drives the CLI with must be the CLI's version.
+LANG_SDK=$(modver languages github.com/pulumi/pulumi/sdk/v3)
+if [[ "$LANG_SDK" != "$PULUMI" ]]; then
+    echo "e2e/go/languages requires the Go SDK $LANG_SDK, the CLI is $PULUMI: make them equal" >&2
+    exit 1
+fi
+build languages languages "" ./inference-program-go
+
+# The e2e's Python program: the Pulumi Python SDK from PyPI at the CLI's version, in a venv kept
+# beside the builds (keyed by that version and the machine's Python).
+PY_SDK=${PULUMI#v}
+venv="$CACHE/python-pulumi-$PY_SDK-$(python3 -c 'import platform; print(platform.python_version())')"
+if [[ -f "$venv/.done" ]]; then
+    echo "python sdk: cached ($venv)" >&2
+else
+    start=$SECONDS
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pulumi==$PY_SDK" >&2
+    touch "$venv/.done"
+    echo "python sdk: pulumi $PY_SDK in $((SECONDS - start)) s" >&2
+fi
+# A script, not a link: Python finds its venv from the path it was started by.
+printf '#!/bin/sh\nexec "%s/bin/python" "$@"\n' "$venv" >"$BIN/python-pulumi"
+chmod +x "$BIN/python-pulumi"
+
 echo "$BIN"

@@ -27,12 +27,17 @@ const DERIVED = new Set([
     "servicecidrs.networking.k8s.io",
 ]);
 
-/** Every object of every listable kind, as `kind namespace/name`. */
-export function snapshot(kube: Kube): Set<string> {
-    const kinds = kube
+/** The kinds a program may make: every listable kind but those controllers or the API server make. */
+export function listableKinds(kube: Kube): string[] {
+    return kube
         .run(["api-resources", "--verbs=list", "-o", "name"])
         .split("\n")
         .filter((k) => k !== "" && !DERIVED.has(k) && !k.endsWith(".metrics.k8s.io"));
+}
+
+/** Every object of every listable kind, as `kind namespace/name`. */
+export function snapshot(kube: Kube): Set<string> {
+    const kinds = listableKinds(kube);
     const objects = new Set<string>();
     const out = kube.run([
         "get",

@@ -19,12 +19,25 @@ import { upgradeSteps } from "./upgrade";
 import { summarise } from "./summary";
 import { backendSwitchStep } from "./backend-switch";
 import { checkCrdOrder } from "./crd-order";
+import { languageSteps } from "./languages/steps";
 
 const STACK = "kubernetes";
 
-/** Settings the e2e adds to the shipped stack: scale-down after 15 s instead of 5 min, so the loop fits a test. */
+/**
+ * Settings the e2e adds to the shipped stack: scale-down after 15 s instead of 5 min, so the loop
+ * fits a test; and the seeds' metrics from one replica (the stack ships KV-cache use from two,
+ * docs/simulator.md), so the scaling loop is driven through both sources, vLLM's series and
+ * DCGM's relabelled by the GPU rule.
+ */
 export const E2E_STACK_SETTINGS = {
-    autoscaling: { behavior: { scaleDown: { stabilizationWindowSeconds: 15 } } },
+    autoscaling: {
+        minReplicas: 1,
+        metrics: [
+            { name: "vllm_num_requests_running", target: 4 },
+            { name: "gpu_utilization_percent", target: 20 },
+        ],
+        behavior: { scaleDown: { stabilizationWindowSeconds: 15 } },
+    },
 };
 
 /** Which pulumi-kubernetes provider runs, against the one the npm SDK pin describes. */
@@ -130,10 +143,16 @@ async function main(): Promise<number> {
             },
         },
         ...upgradeSteps(() => ({ cluster: cluster!, env: env!, stack: STACK, server })),
+        ...languageSteps(() => ({ cluster: cluster!, env: env! })),
         loop.stop,
         { name: "stop", always: true, run: async () => stopAll() },
     ];
-    const { failed } = await runSteps(steps);
+    // E2E_ONLY=cluster,program-python runs those steps (and the clean-up ones) alone, for working on them.
+    const only = process.env.E2E_ONLY?.split(",");
+    const { failed } = await runSteps(
+        only ? steps.filter((s) => s.always || only.includes(s.name)) : steps,
+        only !== undefined,
+    );
     if (failed === 0) {
         fs.rmSync(dir, { recursive: true, force: true });
     } else {

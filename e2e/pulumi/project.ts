@@ -106,6 +106,9 @@ export function addStackSettings(
     fs.writeFileSync(file, yaml.dump({ ...doc, config }));
 }
 
+/** The longest an operation may take (the slowest, an upgrade's `up`, takes about a minute). */
+const OPERATION_TIMEOUT_MS = 10 * 60_000;
+
 /** Runs one operation (see operation.ts) with the real CLI; its whole output goes to a log file. */
 export async function pulumi(
     env: PulumiEnv,
@@ -113,41 +116,63 @@ export async function pulumi(
     stack: string,
     op: string,
 ): Promise<OperationResult> {
+    return runOperation(env, `${path.basename(project)}-${op}`, [
+        process.execPath,
+        "-r",
+        "ts-node/register/transpile-only",
+        path.join(__dirname, "operation.ts"),
+        op,
+        project,
+        stack,
+    ]);
+}
+
+/**
+ * Runs a program that drives the real CLI (`argv`: the command and its arguments) with the e2e's
+ * backend, Pulumi home and cluster, and `extraPath` first on PATH; it prints its summary as one
+ * JSON line last. Its whole output goes to a log file.
+ */
+export async function runOperation(
+    env: PulumiEnv,
+    label: string,
+    argv: string[],
+    extraPath: string[] = [],
+): Promise<OperationResult> {
     const logDir = path.join(env.dir, "logs");
     fs.mkdirSync(logDir, { recursive: true });
     fs.mkdirSync(path.join(env.dir, "state"), { recursive: true });
-    const log = path.join(logDir, `pulumi-${path.basename(project)}-${op}-${Date.now()}.log`);
-    const child = spawn(
-        process.execPath,
-        [
-            "-r",
-            "ts-node/register/transpile-only",
-            path.join(__dirname, "operation.ts"),
-            op,
-            project,
-            stack,
-        ],
-        {
-            cwd: REPO_ROOT,
-            env: {
-                ...process.env,
-                PATH: `${env.bin}:${process.env.PATH}`,
-                PULUMI_HOME: path.join(env.dir, "pulumi-home"),
-                PULUMI_BACKEND_URL: `file://${path.join(env.dir, "state")}`,
-                PULUMI_CONFIG_PASSPHRASE: "e2e",
-                PULUMI_SKIP_UPDATE_CHECK: "true",
-                PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-                KUBECONFIG: env.kubeconfig,
-                SSL_CERT_FILE: env.chartsCa,
-            },
-            stdio: ["ignore", "pipe", "pipe"],
+    const log = path.join(logDir, `pulumi-${label}-${Date.now()}.log`);
+    const child = spawn(argv[0], argv.slice(1), {
+        cwd: REPO_ROOT,
+        env: {
+            ...process.env,
+            PATH: [...extraPath, env.bin, process.env.PATH].join(":"),
+            PULUMI_HOME: path.join(env.dir, "pulumi-home"),
+            PULUMI_BACKEND_URL: `file://${path.join(env.dir, "state")}`,
+            PULUMI_CONFIG_PASSPHRASE: "e2e",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            KUBECONFIG: env.kubeconfig,
+            SSL_CERT_FILE: env.chartsCa,
         },
-    );
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    // Written as it comes, so a hung operation's log shows where it stopped.
     let output = "";
-    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const append = (d: Buffer) => {
+        output += d.toString();
+        fs.appendFileSync(log, d);
+    };
+    child.stdout.on("data", append);
+    child.stderr.on("data", append);
+    const timer = setTimeout(() => {
+        append(
+            Buffer.from(`\nerror: e2e: no end after ${OPERATION_TIMEOUT_MS / 1000} s, stopped\n`),
+        );
+        child.kill("SIGKILL");
+    }, OPERATION_TIMEOUT_MS);
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    fs.writeFileSync(log, output);
+    clearTimeout(timer);
     const lines = output.trimEnd().split("\n");
     let summary: OperationResult["summary"];
     try {

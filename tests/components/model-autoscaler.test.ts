@@ -368,6 +368,35 @@ describe("outputs the Pulumi schema can carry", () => {
         expect(Object.keys(platform)).to.not.include.members(["nodePool"]);
     });
 
+    it("takes the connection as one Output, as the engine hands it over from another language, and makes the same objects, waiting for the pool", async () => {
+        let outputs: pulumi.Output<unknown>[] = [];
+        const plan = await runProgram(() => {
+            const platform = new InferencePlatform("gpu", EKS);
+            // What @pulumi/pulumi's provider server makes of an input that depends on other
+            // resources (deserializeInputs): the whole value wrapped in one Output.
+            const connection = pulumi.output(platform.connection) as any;
+            const model = new ModelAutoscaler("qwen", {
+                platform: connection,
+                server: { ...server("team-b"), deploy: { model: "Qwen/Qwen3-0.6B" } },
+                autoscaling: METRICS,
+            });
+            outputs = [model.hpaName, model.metricNames];
+            return outputs;
+        });
+        const hpa = plan.inputs(TYPES.hpa, "qwen-vllm");
+        expect([hpa.metadata.namespace, hpa.spec.metrics[0].pods.metric.name]).to.deep.equal([
+            "team-b",
+            "vllm_num_requests_running",
+        ]);
+        expect(await Promise.all(outputs.map(valueOf))).to.deep.equal([
+            "qwen-vllm",
+            ["vllm_num_requests_running"],
+        ]);
+        expect(plan.get("kubernetes:apps/v1:Deployment", "qwen-vllm-server").dependsOn).to.include(
+            "gpu-gpu",
+        );
+    });
+
     it("a model without a pool of its own waits for the platform's pool through the connection's gpuNodePoolId", async () => {
         const plan = await runProgram(() => {
             const platform = new InferencePlatform("gpu", EKS);

@@ -6,7 +6,7 @@
  * analyzer infers there. Without `prepare`, the directory's `main` would not exist.
  */
 import { expect } from "chai";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -74,5 +74,32 @@ describe("loaded as a plugin from a git checkout (pulumi package add <git url>@<
             "InferenceAutoscaling",
         ]);
         expect(served.schema).to.deep.equal(JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")));
+    });
+
+    it("starts under Pulumi's plugin runner in the checkout, which registers ts-node with type checking", async () => {
+        // What the host runs: @pulumi/pulumi's run-plugin on the directory, with the engine's
+        // address. A provider that starts prints the port it serves on; one that does not, an error.
+        const runner = path.join(
+            checkout,
+            "node_modules",
+            "@pulumi",
+            "pulumi",
+            "cmd",
+            "run-plugin",
+        );
+        const child = spawn("node", [runner, checkout, "127.0.0.1:1"], { cwd: checkout });
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+        const served = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(false), 60_000);
+            child.stdout.on(
+                "data",
+                () => /^\d+\s*$/m.test(out) && (clearTimeout(timer), resolve(true)),
+            );
+            child.on("exit", () => (clearTimeout(timer), resolve(false)));
+        });
+        child.kill();
+        expect(served, out).to.equal(true);
     });
 });
