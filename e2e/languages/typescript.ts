@@ -4,11 +4,12 @@
  * process (as a TypeScript user's program does), run by the real engine as an Automation API
  * inline program:
  *   node -r ts-node/register/transpile-only e2e/languages/typescript.ts <preview|up|destroy> <work dir> <stack> <inputs.json>
- * Prints the operation's summary as one JSON line last.
+ * Prints the operation's summary as one JSON line last (operation.ts).
  */
 import * as auto from "@pulumi/pulumi/automation";
 import * as fs from "fs";
 import { InferencePlatform, ModelAutoscaler } from "../../components";
+import { operate } from "../pulumi/operation";
 import type { LanguageInputs } from "./shared-inputs";
 
 async function main(): Promise<void> {
@@ -33,26 +34,7 @@ async function main(): Promise<void> {
         },
         { workDir },
     );
-    const onOutput = (out: string) => process.stdout.write(out);
-    switch (op) {
-        case "preview": {
-            const r = await stack.preview({ onOutput, color: "never", diff: true });
-            console.log(JSON.stringify({ changes: r.changeSummary }));
-            return;
-        }
-        case "up": {
-            const r = await stack.up({ onOutput, color: "never" });
-            console.log(JSON.stringify({ changes: r.summary.resourceChanges }));
-            return;
-        }
-        case "destroy": {
-            const r = await stack.destroy({ onOutput, color: "never" });
-            console.log(JSON.stringify({ changes: r.summary.resourceChanges }));
-            return;
-        }
-        default:
-            throw new Error(`unknown operation ${op}`);
-    }
+    await operate(stack, op);
 }
 
 main().catch((e: unknown) => {

@@ -11,16 +11,11 @@
 import * as auto from "@pulumi/pulumi/automation";
 import * as path from "path";
 
-async function main(): Promise<void> {
-    const [op, dir, stackName] = process.argv.slice(2);
-    const stack = await auto.LocalWorkspace.createOrSelectStack(
-        {
-            stackName,
-            projectName: "inference-autoscaling",
-            program: async () => ({ ...(await import(path.join(dir, "index.ts"))) }),
-        },
-        { workDir: dir },
-    );
+/**
+ * Runs `op` on an Automation API stack, its output on stdout, and prints the operation's summary
+ * as one JSON line last. Also the e2e's TypeScript language program's (e2e/languages/typescript.ts).
+ */
+export async function operate(stack: auto.Stack, op: string): Promise<void> {
     const onOutput = (out: string) => process.stdout.write(out);
     const common = { onOutput, color: "never" as const, diff: true };
     switch (op) {
@@ -65,7 +60,22 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((e: unknown) => {
-    console.error(e instanceof Error ? e.message : String(e));
-    process.exit(1);
-});
+async function main(): Promise<void> {
+    const [op, dir, stackName] = process.argv.slice(2);
+    const stack = await auto.LocalWorkspace.createOrSelectStack(
+        {
+            stackName,
+            projectName: "inference-autoscaling",
+            program: async () => ({ ...(await import(path.join(dir, "index.ts"))) }),
+        },
+        { workDir: dir },
+    );
+    await operate(stack, op);
+}
+
+if (require.main === module) {
+    main().catch((e: unknown) => {
+        console.error(e instanceof Error ? e.message : String(e));
+        process.exit(1);
+    });
+}
