@@ -33,6 +33,8 @@ export interface SimArgs {
     scenario: ScenarioOptions;
     trace: TraceRequest[];
     traceName: string;
+    /** The flags that give this traffic again (`--trace FILE`, or `--pattern` with its `--hours` and `--rate`; none for the bundled hour). */
+    traceFlags: string[];
     seed: number;
     slo: Slo;
     compare: boolean;
@@ -106,22 +108,26 @@ export function parseSimArgs(argv: string[]): SimArgs {
     const seed = Math.floor(number("seed", values.seed, 1));
     let trace: TraceRequest[];
     let traceName: string;
+    let traceFlags: string[];
     if (values.pattern) {
         const pattern = patternFlag("pattern", values.pattern);
         const hours = number("hours", values.hours, 1);
+        const rate = number("rate", values.rate, 2);
         trace = syntheticTrace({
             pattern,
             seed,
             duration: hours * 3600,
-            meanRate: number("rate", values.rate, 2),
+            meanRate: rate,
             promptMedian: 1024,
             outputMedian: 128,
         });
         traceName = `${values.pattern} pattern, seed ${seed}, ${hours} h`;
+        traceFlags = ["--pattern", pattern, "--hours", String(hours), "--rate", String(rate)];
     } else {
         const file = values.trace ?? BUNDLED_TRACE;
         trace = readTrace(file);
         traceName = values.trace ? file : "Azure LLM code trace (1 h, CC-BY 4.0)";
+        traceFlags = values.trace ? ["--trace", values.trace] : [];
     }
     if (values.accelerator && !(ACCELERATORS as readonly string[]).includes(values.accelerator)) {
         throw new Error(
@@ -138,6 +144,7 @@ export function parseSimArgs(argv: string[]): SimArgs {
         },
         trace,
         traceName,
+        traceFlags,
         seed,
         slo: parseSlo(values.slo ?? DEFAULT_SLO),
         compare: values.compare === true,
@@ -269,4 +276,28 @@ export function parseEngineArgs(argv: string[]): EngineArgs {
             params: values.param ?? [],
         },
     };
+}
+
+/**
+ * The `npm run simulate` command that runs `set` on the traffic, stack flags and SLO `args` were
+ * parsed from, at `seed` (a synthetic pattern draws its requests with the same seed).
+ */
+export function simulateCommand(args: SimArgs, set: string, seed: number): string {
+    const { stack, set: sets = [], params = [], accelerator } = args.scenario;
+    const flags = [
+        "--stack",
+        stack,
+        ...args.traceFlags,
+        ...(accelerator ? ["--accelerator", accelerator] : []),
+        ...sets.flatMap((s) => ["--set", s]),
+        ...params.flatMap((p) => ["--param", p]),
+        "--slo",
+        `ttft-p${args.slo.percentile}=${args.slo.ttftSeconds}s`,
+        "--seed",
+        String(seed),
+        "--set",
+        set,
+    ];
+    const quoted = (f: string) => (/^[\w.:=/,+-]+$/.test(f) ? f : `'${f.replace(/'/g, "'\\''")}'`);
+    return `npm run simulate -- ${flags.map(quoted).join(" ")}`;
 }

@@ -4,7 +4,7 @@
  */
 import * as yaml from "js-yaml";
 import { parseArgs } from "util";
-import { parseSimArgs, patternFlag, positiveFlag, TUNE_USAGE } from "./args";
+import { parseSimArgs, patternFlag, positiveFlag, simulateCommand, TUNE_USAGE } from "./args";
 import { fixedCell } from "./summary";
 import type { Slo } from "./summary";
 import { compareStrategies, StrategyRow } from "./strategies";
@@ -179,9 +179,10 @@ function main(argv: string[]): number {
         { lineWidth: 120 },
     );
     console.log(snippet.trimEnd());
-    console.log(
-        `# check it: npm run simulate -- --stack ${args.scenario.stack} --slo ${slo} --seed ${seeds[0]} --set '${best.candidate.set}'`,
-    );
+    // The first tuning case again. A pattern's seed also draws its requests, so its check runs at
+    // that seed: a tuning case when it is among --seeds.
+    const checkSeed = args.traceFlags[0] === "--pattern" ? args.seed : seeds[0];
+    console.log(`# check it: ${simulateCommand(args, best.candidate.set, checkSeed)}`);
     return 0;
 }
 
