@@ -274,9 +274,7 @@ export function tuneOver(
         throw new Error("tune: no cases to tune on");
     }
     const all = options.candidates ?? candidates(o);
-    const configs = all.map((c) =>
-        scenario({ ...o, set: [...(o.set ?? []), c.set], label: "tuned" }),
-    );
+    const configs = all.map((c) => candidateConfig(o, c));
     let simulations = 0;
     const memo = new Map<string, Summary>();
     const runOf = (i: number, k: number): Summary => {
@@ -284,7 +282,7 @@ export function tuneOver(
         let summary = memo.get(key);
         if (!summary) {
             const c = cases[k];
-            summary = summarize(simulate(configs[i], c.trace, { seed: c.seed }), c.trace, slo);
+            summary = runCase(configs[i], c, slo);
             memo.set(key, summary);
             simulations++;
             options.onProgress?.(simulations, c.name);
@@ -374,6 +372,16 @@ export function tuneOver(
     };
 }
 
+/** The stack with a candidate's setting applied, as `npm run simulate --set` resolves it. */
+function candidateConfig(o: ScenarioOptions, c: Candidate): SimConfig {
+    return scenario({ ...o, set: [...(o.set ?? []), c.set], label: "tuned" });
+}
+
+/** One configuration on one case: its trace at its seed, summarised against the SLO. */
+function runCase(cfg: SimConfig, c: TuneCase, slo: Slo): Summary {
+    return summarize(simulate(cfg, c.trace, { seed: c.seed }), c.trace, slo);
+}
+
 /** Every candidate on every case, without pruning: one row of case runs per candidate. */
 export function tuneOverAll(
     o: ScenarioOptions,
@@ -382,11 +390,8 @@ export function tuneOverAll(
     all: readonly Candidate[],
 ): CaseRun[][] {
     return all.map((c) => {
-        const cfg = scenario({ ...o, set: [...(o.set ?? []), c.set], label: "tuned" });
-        return cases.map((k) => ({
-            case: k,
-            summary: summarize(simulate(cfg, k.trace, { seed: k.seed }), k.trace, slo),
-        }));
+        const cfg = candidateConfig(o, c);
+        return cases.map((k) => ({ case: k, summary: runCase(cfg, k, slo) }));
     });
 }
 
